@@ -1,0 +1,305 @@
+"""Finding packs, and a cache of their list-level fields.
+
+PyYAML builds Python objects at about 1 MB/s, so re-parsing every pack on every
+start would make `drill list` slow on large packs. The catalogue keeps, per pack
+file, the fields that listing, selection and reports need, keyed by the file's
+path, size, mtime and drill's version. Full questions are loaded only when shown
+or judged.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from drill import __version__
+from drill.errors import InputError, PackInvalid, PackProblem
+from drill.paths import builtin_questions_dir, cache_dir, user_packs_dir
+
+CACHE_NAME = "catalog.json"
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The list-level fields of one question."""
+
+    uid: str
+    pack: str
+    id: str
+    round: str
+    kind: str
+    difficulty: str
+    tags: tuple[str, ...]
+    title: str
+    minutes: float
+    path: str
+    requires: tuple[str, ...] = ()
+
+    @property
+    def available(self) -> bool:
+        return all(_importable(m) for m in self.requires)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "uid": self.uid,
+            "round": self.round,
+            "kind": self.kind,
+            "difficulty": self.difficulty,
+            "tags": list(self.tags),
+            "title": self.title,
+            "minutes": self.minutes,
+        }
+
+
+@dataclass
+class PackInfo:
+    id: str
+    title: str
+    path: str
+    description: str
+    questions: int
+    rounds: dict[str, int] = field(default_factory=dict)
+    builtin: bool = False
+
+
+@dataclass
+class Loaded:
+    """A fully loaded question with what judging needs from its pack."""
+
+    uid: str
+    pack: str
+    question: Any  # one of drill.model's question classes
+    pack_path: Path
+    hidden: list = field(default_factory=list)
+
+    @property
+    def solution_path(self) -> Path | None:
+        sol = getattr(self.question, "solution", None)
+        return (self.pack_path.parent / sol) if sol else None
+
+
+_import_cache: dict[str, bool] = {}
+
+
+def _importable(module: str) -> bool:
+    if module not in _import_cache:
+        import importlib.util
+
+        try:
+            _import_cache[module] = importlib.util.find_spec(module) is not None
+        except (ImportError, ValueError):
+            _import_cache[module] = False
+    return _import_cache[module]
+
+
+def pack_files(root: Path) -> list[Path]:
+    """A pack path is a YAML file, or a folder whose YAML files (recursively) are packs."""
+    if root.is_file():
+        return [root]
+    out = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        for name in sorted(filenames):
+            if name.endswith((".yaml", ".yml")) and not name.startswith("."):
+                out.append(Path(dirpath) / name)
+    return out
+
+
+def pack_sources(extra: list[Path] | None = None) -> list[tuple[Path, bool, bool]]:
+    """(path, builtin, explicit) for every place packs come from, in priority order."""
+    sources: list[tuple[Path, bool, bool]] = [(builtin_questions_dir(), True, False)]
+    user = user_packs_dir()
+    if user.is_dir():
+        sources.append((user, False, False))
+    for part in os.environ.get("DRILL_PACKS", "").split(os.pathsep):
+        if part.strip():
+            sources.append((Path(part).expanduser(), False, False))
+    for p in extra or []:
+        if not p.exists():
+            raise InputError(f"pack path '{p}' does not exist")
+        sources.append((p, False, True))
+    return sources
+
+
+class Catalog:
+    def __init__(self) -> None:
+        self.packs: list[PackInfo] = []
+        self.questions: list[Summary] = []
+        self.problems: list[PackProblem] = []
+        self._by_uid: dict[str, Summary] = {}
+
+    # ------------------------------------------------------------ lookup
+    def find(self, ref: str) -> Summary:
+        """A question by uid, or by bare id where that is unique."""
+        if ref in self._by_uid:
+            return self._by_uid[ref]
+        matches = [s for s in self.questions if s.id == ref]
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            uids = ", ".join(s.uid for s in matches[:5])
+            raise InputError(f"'{ref}' is ambiguous: it matches {uids}; use the full uid")
+        import difflib
+
+        close = difflib.get_close_matches(ref, [s.uid for s in self.questions] + [s.id for s in self.questions], n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise InputError(f"no question '{ref}'{hint}; see `drill list`")
+
+    def load(self, ref: str) -> Loaded:
+        summary = self.find(ref)
+        from drill.model import CodeQuestion
+        from drill.packfile import load_pack, load_tests_file
+
+        path = Path(summary.path)
+        try:
+            pack = load_pack(path)
+        except PackInvalid as e:
+            raise InputError(f"pack for '{summary.uid}' no longer loads: {e.problems[0]}") from None
+        for q in pack.questions:
+            if q.id == summary.id:
+                hidden = list(getattr(q, "tests", []))
+                if isinstance(q, CodeQuestion) and q.tests_file:
+                    try:
+                        hidden += load_tests_file(path.parent / q.tests_file)
+                    except PackInvalid as e:
+                        raise InputError(f"tests file for '{summary.uid}' is broken: {e.problems[0]}") from None
+                return Loaded(summary.uid, pack.pack, q, path, hidden)
+        raise InputError(f"question '{summary.uid}' is no longer in {path}")
+
+    def rounds(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for s in self.questions:
+            out[s.round] = out.get(s.round, 0) + 1
+        return out
+
+    def select(self, round: str | None = None, tag: str | None = None,
+               difficulty: str | None = None) -> list[Summary]:
+        out = self.questions
+        if round:
+            out = [s for s in out if s.round == round]
+        if tag:
+            out = [s for s in out if tag in s.tags]
+        if difficulty:
+            out = [s for s in out if s.difficulty == difficulty]
+        return out
+
+    # ------------------------------------------------------------ building
+    def _add(self, entry: dict, path: str, builtin: bool) -> None:
+        info = entry["pack"]
+        if info is None:
+            return
+        clash = next((p for p in self.packs if p.id == info["id"]), None)
+        if clash is not None:
+            self.problems.append(PackProblem(path, f"pack id '{info['id']}' is already taken by {clash.path}; this file is skipped"))
+            return
+        # Build everything before adding anything, so a malformed cache entry adds nothing.
+        pack = PackInfo(**info, builtin=builtin)
+        summaries = [
+            Summary(**{**q, "tags": tuple(q["tags"]), "requires": tuple(q["requires"]), "path": path})
+            for q in entry["questions"]
+        ]
+        self.packs.append(pack)
+        for s in summaries:
+            self.questions.append(s)
+            self._by_uid[s.uid] = s
+
+
+def _summarise(path: Path) -> dict:
+    """Parse one pack file into its cache entry (pack info, summaries, problems)."""
+    try:
+        pack = _load_for_catalog(path)
+    except PackInvalid as e:
+        return {"pack": None, "questions": [], "problems": [p.to_dict() for p in e.problems]}
+    rounds: dict[str, int] = {}
+    qs = []
+    for q in pack.questions:
+        rounds[q.round] = rounds.get(q.round, 0) + 1
+        qs.append({
+            "uid": f"{pack.pack}/{q.id}", "pack": pack.pack, "id": q.id, "round": q.round,
+            "kind": q.kind, "difficulty": q.difficulty, "tags": list(q.tags), "title": q.title,
+            "minutes": q.minutes, "requires": list(getattr(q, "requires", [])),
+        })
+    info = {"id": pack.pack, "title": pack.title, "path": str(path), "description": pack.description,
+            "questions": len(pack.questions), "rounds": rounds}
+    return {"pack": info, "questions": qs, "problems": []}
+
+
+def _load_for_catalog(path: Path):
+    from drill.packfile import load_pack
+
+    return load_pack(path)
+
+
+def _stat_key(path: Path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _read_cache(file: Path) -> dict:
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != __version__ or not isinstance(data.get("files"), dict):
+        return {}
+    return data["files"]
+
+
+def _write_cache(file: Path, files: dict) -> None:
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"version": __version__, "files": files}), encoding="utf-8")
+        os.replace(tmp, file)
+    except OSError:
+        pass  # a read-only data folder only costs speed here
+
+
+def load_catalog(extra: list[Path] | None = None, *, use_cache: bool = True) -> Catalog:
+    cat = Catalog()
+    cache_file = cache_dir() / CACHE_NAME
+    cached = _read_cache(cache_file) if use_cache else {}
+    fresh: dict[str, dict] = {}
+    changed = False
+    for root, builtin, _explicit in pack_sources(extra):
+        if not root.exists():
+            cat.problems.append(PackProblem(str(root), "pack path does not exist"))
+            continue
+        for f in pack_files(root):
+            key = str(f.resolve())
+            stat = _stat_key(f)
+            entry = cached.get(key)
+            if entry is None or entry.get("stat") != stat or not _valid_entry(entry):
+                entry = _summarise(f)
+                entry["stat"] = stat
+                changed = True
+            try:
+                cat._add(entry, str(f), builtin)
+            except (TypeError, KeyError, AttributeError):
+                entry = _summarise(f)  # a corrupt cache entry: rebuild it from the file
+                entry["stat"] = stat
+                changed = True
+                cat._add(entry, str(f), builtin)
+            fresh[key] = entry
+            cat.problems.extend(PackProblem.from_dict(p) for p in entry["problems"])
+    if use_cache and (changed or set(fresh) != set(cached)):
+        # Keep entries for files outside today's sources (e.g. an earlier --pack) so
+        # alternating between pack sets stays warm.
+        merged = {**cached, **fresh}
+        _write_cache(cache_file, {k: v for k, v in merged.items() if Path(k).exists()})
+    return cat
+
+
+def _valid_entry(entry: Any) -> bool:
+    return (isinstance(entry, dict) and isinstance(entry.get("questions"), list)
+            and isinstance(entry.get("problems"), list) and "pack" in entry)
+
+
+def summary_dict(s: Summary) -> dict:
+    return asdict(s)

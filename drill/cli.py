@@ -1,0 +1,168 @@
+"""The command line: parse options, call one core function, render its result.
+
+Heavy modules (pydantic, prompt_toolkit, rich.markdown, sqlite3) are imported
+inside the commands so that `drill --version` and `drill --help` start fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Callable
+
+import typer
+
+from drill import __version__
+from drill.errors import EXIT_INTERRUPTED, DrillError
+
+app = typer.Typer(
+    help="Offline drills for ML-engineer interview loops: timed rounds, judged code, FSRS reviews.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+packs_app = typer.Typer(help="List, validate, scaffold and audit question packs.", no_args_is_help=True)
+app.add_typer(packs_app, name="packs")
+
+PackOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--pack", help="Extra pack file or folder (repeatable).", show_default=False),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+RoundOpt = Annotated[str | None, typer.Option("--round", "-r", help="Only this round.")]
+TagOpt = Annotated[str | None, typer.Option("--tag", "-t", help="Only questions with this tag.")]
+DifficultyOpt = Annotated[str | None, typer.Option("--difficulty", "-d", help="easy, medium or hard.")]
+
+
+def boundary(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The one place DrillErrors become a readable line on stderr and an exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except DrillError as e:
+            from drill import ui
+
+            ui.error(e.message, e.detail)
+            raise typer.Exit(e.exit_code) from None
+        except KeyboardInterrupt:
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+
+    return wrapper
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"drill {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def main_callback(
+    ctx: typer.Context,
+    version: Annotated[
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Offline drills for ML-engineer interview loops.
+
+    Run `drill start --round coding` for a timed mock round, `drill report` to see
+    where you stand. With no command: a one-screen dashboard.
+    """
+    if ctx.invoked_subcommand is None:
+        boundary(_dashboard)()
+
+
+def _dashboard() -> None:
+    from drill.commands import dashboard
+
+    dashboard.run()
+
+
+@app.command("rounds")
+@boundary
+def rounds_cmd(pack: PackOpt = None, json_out: JsonOpt = False) -> None:
+    """The rounds, with question counts."""
+    from drill.commands import listing
+
+    listing.render_rounds(listing.rounds(pack), json_out)
+
+
+@app.command("list")
+@boundary
+def list_cmd(
+    round: RoundOpt = None,
+    tag: TagOpt = None,
+    difficulty: DifficultyOpt = None,
+    pack: PackOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """List questions, optionally filtered."""
+    from drill.commands import listing
+
+    listing.render_list(listing.list_questions(pack, round, tag, difficulty), json_out)
+
+
+@app.command("show")
+@boundary
+def show_cmd(
+    uid: Annotated[str, typer.Argument(help="Question uid (pack/id), or a bare id where unique.")],
+    solution: Annotated[bool, typer.Option("--solution", help="Reveal the model answer or reference solution.")] = False,
+    pack: PackOpt = None,
+) -> None:
+    """Show a question: prompt, visible examples, budget and tags (never hidden tests)."""
+    from drill.commands import show
+
+    show.render(show.show(uid, pack), solution)
+
+
+@packs_app.command("list")
+@boundary
+def packs_list_cmd(pack: PackOpt = None, json_out: JsonOpt = False) -> None:
+    """The packs drill found, with question counts per round."""
+    from drill.commands import packs
+
+    packs.render_list(packs.list_packs(pack), json_out)
+
+
+@packs_app.command("validate")
+@boundary
+def packs_validate_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Pack files or folders.")],
+    json_out: JsonOpt = False,
+) -> None:
+    """Check pack files; report every problem as FILE:LINE:COL: message."""
+    from drill.commands import packs
+
+    packs.render_validate(packs.validate(paths), json_out)
+
+
+@packs_app.command("new")
+@boundary
+def packs_new_cmd(
+    path: Annotated[Path, typer.Argument(help="Where to write the new pack file.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Scaffold a pack with one question of each kind, valid as written."""
+    from drill.commands import packs
+
+    packs.render_new(packs.new_pack(path, force))
+
+
+@packs_app.command("schema")
+@boundary
+def packs_schema_cmd() -> None:
+    """Print the pack format as JSON Schema (for editors)."""
+    from drill.commands import packs
+
+    packs.print_schema()
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(EXIT_INTERRUPTED)

@@ -1,0 +1,71 @@
+"""`drill list` and `drill rounds`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from drill import ui
+from drill.catalog import Summary, load_catalog
+from drill.errors import InputError
+from drill.model import BUILTIN_ROUNDS, DIFFICULTIES
+
+
+def list_questions(extra: list[Path] | None, round: str | None, tag: str | None,
+                   difficulty: str | None) -> list[Summary]:
+    if difficulty and difficulty not in DIFFICULTIES:
+        raise InputError(f"difficulty must be one of {', '.join(DIFFICULTIES)}, not '{difficulty}'")
+    cat = load_catalog(extra)
+    ui.warn_problems(cat.problems)
+    if round and round not in cat.rounds() and round not in BUILTIN_ROUNDS:
+        known = ", ".join(sorted(cat.rounds()))
+        raise InputError(f"no round '{round}'; rounds: {known}")
+    return cat.select(round, tag, difficulty)
+
+
+def render_list(rows: list[Summary], json_out: bool) -> None:
+    if json_out:
+        ui.print_json([s.to_json() for s in rows])
+        return
+    if not rows:
+        ui.err().print("No questions match.")
+        return
+    if len(rows) > 400:
+        # A rich table over thousands of rows costs seconds; plain aligned lines do not.
+        import sys
+
+        w = max(len(s.uid) for s in rows)
+        lines = [f"{s.uid:<{w}}  {s.round:<14} {s.kind:<7} {s.difficulty:<6} {s.minutes:>4g}m  {s.title}" for s in rows]
+        sys.stdout.write("\n".join(lines) + f"\n{len(rows)} questions\n")
+        return
+    from rich.table import Table
+
+    t = Table(box=None, header_style="bold", pad_edge=False)
+    for col in ("uid", "round", "kind", "level", "min", "title", "tags"):
+        t.add_column(col, justify="right" if col == "min" else "left", no_wrap=col == "uid")
+    for s in rows:
+        title = s.title if s.available else f"{s.title} [dim](needs {', '.join(s.requires)})[/]"
+        t.add_row(s.uid, s.round, s.kind, s.difficulty, f"{s.minutes:g}", title, ", ".join(s.tags))
+    ui.out().print(t)
+    ui.out().print(f"[dim]{len(rows)} questions[/]")
+
+
+def rounds(extra: list[Path] | None) -> list[dict]:
+    cat = load_catalog(extra)
+    ui.warn_problems(cat.problems)
+    counts = cat.rounds()
+    order = [r for r in BUILTIN_ROUNDS if r in counts] + sorted(r for r in counts if r not in BUILTIN_ROUNDS)
+    return [{"round": r, "questions": counts[r], "builtin": r in BUILTIN_ROUNDS} for r in order]
+
+
+def render_rounds(rows: list[dict], json_out: bool) -> None:
+    if json_out:
+        ui.print_json(rows)
+        return
+    from rich.table import Table
+
+    t = Table(box=None, header_style="bold", pad_edge=False)
+    t.add_column("round")
+    t.add_column("questions", justify="right")
+    for r in rows:
+        t.add_row(r["round"] + ("" if r["builtin"] else " [dim](custom)[/]"), str(r["questions"]))
+    ui.out().print(t)

@@ -1,0 +1,122 @@
+"""`drill packs list|validate|new|schema`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from drill import ui
+from drill.catalog import PackInfo, load_catalog, pack_files
+from drill.errors import EXIT_FAILED, EXIT_USAGE, InputError, PackInvalid, PackProblem
+from drill.paths import PACKAGE_DIR
+
+
+def list_packs(extra: list[Path] | None) -> list[PackInfo]:
+    cat = load_catalog(extra)
+    ui.warn_problems(cat.problems)
+    return cat.packs
+
+
+def render_list(packs: list[PackInfo], json_out: bool) -> None:
+    if json_out:
+        ui.print_json([{"id": p.id, "title": p.title, "path": p.path, "questions": p.questions,
+                        "rounds": p.rounds} for p in packs])
+        return
+    from rich.table import Table
+
+    t = Table(box=None, header_style="bold", pad_edge=False)
+    for col in ("pack", "title", "questions", "rounds", "path"):
+        t.add_column(col, justify="right" if col == "questions" else "left")
+    for p in packs:
+        rounds = ", ".join(f"{r} {n}" for r, n in sorted(p.rounds.items()))
+        t.add_row(p.id + ("" if p.builtin else " [dim](user)[/]"), p.title, str(p.questions), rounds, p.path)
+    ui.out().print(t)
+
+
+@dataclass
+class ValidationResult:
+    files: list[str] = field(default_factory=list)
+    problems: list[PackProblem] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    questions: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        if self.missing:
+            return EXIT_USAGE
+        return EXIT_FAILED if self.problems else 0
+
+
+def validate(paths: list[Path]) -> ValidationResult:
+    from drill.packfile import load_pack
+
+    res = ValidationResult()
+    owners: dict[str, str] = {}
+    for root in paths:
+        if not root.exists():
+            res.missing.append(str(root))
+            res.problems.append(PackProblem(str(root), "no such file or folder"))
+            continue
+        files = pack_files(root)
+        if root.is_dir() and not files:
+            res.problems.append(PackProblem(str(root), "folder holds no .yaml pack files"))
+        for f in files:
+            res.files.append(str(f))
+            try:
+                pack = load_pack(f, deep=True)
+            except PackInvalid as e:
+                res.problems.extend(e.problems)
+                continue
+            res.questions += len(pack.questions)
+            if pack.pack in owners:
+                res.problems.append(PackProblem(str(f), f"pack id '{pack.pack}' is also used by {owners[pack.pack]}", 1, 1))
+            else:
+                owners[pack.pack] = str(f)
+    return res
+
+
+def render_validate(res: ValidationResult, json_out: bool) -> None:
+    import typer
+
+    if json_out:
+        ui.print_json({"ok": not res.problems, "files": res.files, "questions": res.questions,
+                       "problems": [p.to_dict() for p in res.problems]})
+    else:
+        for p in res.problems:
+            sys.stdout.write(f"{p}\n")
+        n = len(res.problems)
+        summary = (f"{len(res.files)} file(s), {res.questions} question(s): "
+                   + ("valid" if not n else f"{n} problem(s)"))
+        ui.err().print(("[green]✓[/] " if not n else "[red]✗[/] ") + summary)
+    if res.exit_code:
+        raise typer.Exit(res.exit_code)
+
+
+def new_pack(path: Path, force: bool) -> Path:
+    if path.exists() and not force:
+        raise InputError(f"'{path}' already exists; use --force to overwrite it")
+    if path.suffix not in (".yaml", ".yml"):
+        raise InputError(f"a pack file ends in .yaml or .yml, not '{path.suffix or path.name}'")
+    slug = "".join(c if c.isalnum() else "-" for c in path.stem.lower()).strip("-") or "my-pack"
+    while "--" in slug:
+        slug = slug.replace("--", "-")
+    template = (PACKAGE_DIR / "templates" / "new_pack.yaml").read_text(encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(template.replace("__PACK__", slug), encoding="utf-8")
+    except OSError as e:
+        raise InputError(f"cannot write '{path}': {e.strerror}") from None
+    return path
+
+
+def render_new(path: Path) -> None:
+    ui.out().print(f"Wrote [bold]{path}[/] with one question of each kind.\n"
+                   f"Check it with `drill packs validate {path}`, try it with `drill list --pack {path}`.")
+
+
+def print_schema() -> None:
+    from drill.model import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")

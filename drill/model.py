@@ -1,0 +1,338 @@
+"""The question-pack format, version 1, as typed models.
+
+This module is the contract for pack authors: each field's docstring is its
+documentation, and `drill packs schema` publishes these models as JSON Schema.
+Packs written against format 1 must keep loading: extend, never rename.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+
+BUILTIN_ROUNDS: tuple[str, ...] = (
+    "coding",
+    "sql",
+    "system-design",
+    "mlops",
+    "ml-modeling",
+    "data-pipelines",
+    "deep-learning",
+    "llm-safety",
+    "behavioral",
+    "stats",
+)
+KINDS: tuple[str, ...] = ("code", "sql", "open", "choice", "numeric")
+DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
+
+# Default budgets when a question gives no `minutes`: what interviewers usually allow.
+DEFAULT_MINUTES = {
+    "code": {"easy": 15, "medium": 25, "hard": 45},
+    "sql": {"easy": 10, "medium": 20, "hard": 30},
+    "open": {"easy": 10, "medium": 20, "hard": 35},
+    "choice": {"easy": 2, "medium": 3, "hard": 5},
+    "numeric": {"easy": 3, "medium": 5, "hard": 8},
+}
+
+
+def check_slug(value: str) -> str:
+    if not SLUG_RE.match(value):
+        raise ValueError(
+            f"{value!r} is not a slug: use lowercase letters, digits, '-' and '_', "
+            "starting with a letter or digit"
+        )
+    return value
+
+
+Slug = Annotated[str, Field(min_length=1, max_length=80)]
+
+
+class _Strict(BaseModel):
+    # Unknown keys are errors so that a typo never passes silently.
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        populate_by_name=True,
+        use_attribute_docstrings=True,
+        frozen=False,
+    )
+
+
+# ---------------------------------------------------------------- code
+
+
+class Compare(_Strict):
+    """How a code question's return values are compared with the expected ones."""
+
+    rel_tol: float = Field(default=1e-6, ge=0)
+    """Relative tolerance for floats."""
+    abs_tol: float = Field(default=1e-9, ge=0)
+    """Absolute tolerance for floats."""
+    unordered: bool = False
+    """Compare lists as multisets (order does not matter)."""
+
+
+class Limits(_Strict):
+    """Per-case resource limits for judging an answer."""
+
+    seconds: float = Field(default=2.0, gt=0, le=60)
+    """Wall-clock and CPU seconds allowed for one case."""
+    memory_mb: int = Field(default=512, ge=32, le=8192)
+    """Address-space limit in megabytes."""
+
+
+class CodeCase(_Strict):
+    """One test case of a `code` question.
+
+    For a `function` question: `args` (and optionally `kwargs`) and `expected`, the return value.
+    For a `class` question: `calls`, a list of `[METHOD, [ARGS...]]` whose first call is
+    `__init__`, and `expected`, the list of return values (null for the constructor).
+    """
+
+    name: str | None = None
+    """A short name shown in verdicts (defaults to example-N / test-N)."""
+    args: list[Any] | None = None
+    """Positional arguments for the function."""
+    kwargs: dict[str, Any] | None = None
+    """Keyword arguments for the function."""
+    calls: list[list[Any]] | None = None
+    """For class questions: `[[METHOD, [ARGS...]], ...]`, starting with `__init__`."""
+    expected: Any
+    """The expected return value (function) or list of return values (class)."""
+
+
+class SqlCase(_Strict):
+    """One dataset of a `sql` question: rows per table, and the rows the query must return."""
+
+    name: str | None = None
+    """A short name shown in verdicts."""
+    data: dict[str, list[list[Any]]] = Field(default_factory=dict)
+    """Rows to insert, per table name, in the column order of the schema."""
+    expected: list[list[Any]]
+    """The result rows, each a list of column values (null for NULL)."""
+
+
+class RubricPoint(_Strict):
+    """One checkable point of an open question's rubric."""
+
+    point: str = Field(min_length=3)
+    """What a good answer states, specific enough to tick or not."""
+    weight: float = Field(default=1.0, gt=0)
+    """Relative weight of the point in the score."""
+    must: bool = False
+    """A point a real interviewer would insist on; missing it rates the attempt Again."""
+    keywords: list[str] = Field(default_factory=list)
+    """Words or phrases (with synonyms) whose presence in an answer suggests the point."""
+
+
+class _QuestionBase(_Strict):
+    id: str
+    """Slug, unique in its pack; the question's uid is `<pack>/<id>`."""
+    round: str
+    """Round slug: coding, sql, system-design, mlops, ml-modeling, data-pipelines,
+    deep-learning, llm-safety, behavioral, stats, or any other slug for a custom round."""
+    title: str = Field(min_length=1)
+    """A short title."""
+    difficulty: Literal["easy", "medium", "hard"] = "medium"
+    """easy, medium or hard."""
+    tags: list[str] = Field(default_factory=list)
+    """Topic slugs, used for weak-area tracking and selection."""
+    minutes: float | None = Field(default=None, gt=0, le=600)
+    """Time budget in minutes (default depends on kind and difficulty)."""
+    prompt: str = Field(min_length=1)
+    """The question, in Markdown."""
+    hints: list[str] = Field(default_factory=list)
+    """Hints, revealed one at a time on request."""
+
+    _check_id = field_validator("id", "round")(check_slug)
+
+    @field_validator("tags")
+    @classmethod
+    def _check_tags(cls, tags: list[str]) -> list[str]:
+        for t in tags:
+            check_slug(t)
+        return tags
+
+    @model_validator(mode="after")
+    def _default_minutes(self) -> _QuestionBase:
+        if self.minutes is None:
+            self.minutes = float(DEFAULT_MINUTES[self.kind][self.difficulty])  # type: ignore[attr-defined]
+        return self
+
+
+class CodeQuestion(_QuestionBase):
+    """Write a Python function or class; judged on hidden tests."""
+
+    kind: Literal["code"]
+    """Question kind."""
+    function: str | None = None
+    """Name of the function the answer defines (give `function` or `class`)."""
+    class_: str | None = Field(default=None, alias="class")
+    """Name of the class the answer defines (LeetCode design-problem style)."""
+    starter: str = ""
+    """Starter code shown in the editor."""
+    examples: list[CodeCase] = Field(default_factory=list)
+    """Visible cases, shown with the prompt."""
+    tests: list[CodeCase] = Field(default_factory=list)
+    """Hidden cases (at least one, here or in `tests_file`)."""
+    tests_file: str | None = None
+    """A JSON file next to the pack with a list of further hidden cases (for large inputs)."""
+    compare: Compare = Field(default_factory=Compare)
+    """How results are compared."""
+    limits: Limits = Field(default_factory=Limits)
+    """Per-case limits."""
+    solution: str | None = None
+    """Reference solution, a path relative to the pack file."""
+    requires: list[str] = Field(default_factory=list)
+    """Importable modules the question needs (e.g. numpy); missing ones make it unavailable."""
+    equivalent_mutants: list[str] = Field(default_factory=list)
+    """Mutant ids from `drill packs audit --mutants` that behave like the solution."""
+
+    @model_validator(mode="after")
+    def _check_code(self) -> CodeQuestion:
+        if (self.function is None) == (self.class_ is None):
+            raise ValueError("a code question needs exactly one of 'function' or 'class'")
+        if not self.tests and not self.tests_file:
+            raise ValueError("a code question needs at least one hidden test in 'tests' or 'tests_file'")
+        return self
+
+    @property
+    def entry(self) -> str:
+        return self.function or self.class_ or ""
+
+    @property
+    def is_class(self) -> bool:
+        return self.class_ is not None
+
+
+class SqlQuestion(_QuestionBase):
+    """Write one SQLite SELECT; judged on hidden datasets."""
+
+    kind: Literal["sql"]
+    """Question kind."""
+    schema_: str = Field(alias="schema", min_length=1)
+    """CREATE TABLE statements for the datasets."""
+    starter: str = ""
+    """Starter query shown in the editor."""
+    examples: list[SqlCase] = Field(default_factory=list)
+    """Visible datasets."""
+    tests: list[SqlCase] = Field(min_length=1)
+    """Hidden datasets (at least one)."""
+    ordered: bool = False
+    """Whether row order matters (otherwise rows compare as a multiset)."""
+    limits: Limits = Field(default_factory=Limits)
+    """Per-case limits."""
+    solution: str | None = None
+    """Reference query, a path relative to the pack file."""
+
+
+class OpenQuestion(_QuestionBase):
+    """Answer in free text against the clock, then self-grade against the rubric."""
+
+    kind: Literal["open"] = "open"
+    """Question kind (the default)."""
+    rubric: list[RubricPoint] = Field(min_length=3)
+    """At least three checkable points."""
+    model_answer: str = Field(min_length=1)
+    """A model answer in Markdown, shown after self-grading."""
+    pitfalls: list[str] = Field(default_factory=list)
+    """Common mistakes, shown with the model answer."""
+
+
+class ChoiceQuestion(_QuestionBase):
+    """Pick one (or several) of the given choices."""
+
+    kind: Literal["choice"]
+    """Question kind."""
+    choices: list[str] = Field(min_length=2)
+    """The options, in order."""
+    answer: int | list[int]
+    """0-based index of the right choice, or a list of them when several are right."""
+    explanation: str = ""
+    """Why the answer is right, shown after answering."""
+
+
+class NumericQuestion(_QuestionBase):
+    """Give a number; right when within `tolerance` of `answer`."""
+
+    kind: Literal["numeric"]
+    """Question kind."""
+    answer: float
+    """The right value."""
+    tolerance: float = Field(default=0.0, ge=0)
+    """Absolute tolerance."""
+    unit: str | None = None
+    """Unit shown next to the input (e.g. %, days)."""
+    explanation: str = ""
+    """A worked explanation, shown after answering."""
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, dict):
+        kind = value.get("kind", "open")
+        return kind if isinstance(kind, str) else "invalid"
+    return getattr(value, "kind", "open")
+
+
+Question = Annotated[
+    Union[
+        Annotated[CodeQuestion, Tag("code")],
+        Annotated[SqlQuestion, Tag("sql")],
+        Annotated[OpenQuestion, Tag("open")],
+        Annotated[ChoiceQuestion, Tag("choice")],
+        Annotated[NumericQuestion, Tag("numeric")],
+    ],
+    Discriminator(
+        _kind_of,
+        custom_error_type="invalid_kind",
+        custom_error_message="kind must be one of code, sql, open, choice, numeric",
+    ),
+]
+
+AnyQuestion = CodeQuestion | SqlQuestion | OpenQuestion | ChoiceQuestion | NumericQuestion
+
+
+class Pack(_Strict):
+    """A question pack: one YAML file."""
+
+    pack: str
+    """Pack id (slug); question uids are `<pack>/<id>`."""
+    title: str = Field(min_length=1)
+    """Human title of the pack."""
+    format: Literal[1]
+    """Pack format version; this is format 1."""
+    description: str = ""
+    """What the pack covers."""
+    questions: list[Question] = Field(min_length=1)
+    """The questions."""
+
+    _check_pack = field_validator("pack")(check_slug)
+
+
+def all_field_names() -> set[str]:
+    """Every key the format knows, for 'did you mean' suggestions."""
+    names: set[str] = set()
+    for model in (Pack, CodeQuestion, SqlQuestion, OpenQuestion, ChoiceQuestion,
+                  NumericQuestion, CodeCase, SqlCase, RubricPoint, Compare, Limits):
+        for name, field in model.model_fields.items():
+            names.add(field.alias or name)
+    return names
+
+
+def json_schema() -> dict[str, Any]:
+    schema = Pack.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://drill.invalid/schema/pack-format-1.json"
+    return schema

@@ -1,0 +1,288 @@
+"""Reading one pack file: parse, validate, and locate every problem as FILE:LINE:COL.
+
+The fast path (`load_pack`) parses with libyaml and validates with pydantic. Only
+when that fails do we compose the YAML node tree again to find line and column
+numbers, so valid packs pay nothing for good error messages.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from drill.errors import PackInvalid, PackProblem
+
+try:
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+KIND_TAGS = ("code", "sql", "open", "choice", "numeric")
+
+
+def read_text(path: Path) -> str:
+    """Read a pack file as UTF-8 text, turning every way that fails into PackInvalid."""
+    shown = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise PackInvalid([PackProblem(shown, "no such file")]) from None
+    except IsADirectoryError:
+        raise PackInvalid([PackProblem(shown, "is a folder, not a pack file")]) from None
+    except OSError as e:
+        raise PackInvalid([PackProblem(shown, f"cannot read: {e.strerror}")]) from None
+    if b"\x00" in raw[:8192]:
+        raise PackInvalid([PackProblem(shown, "binary file, not a YAML pack")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        before = raw[: e.start]
+        line = before.count(b"\n") + 1
+        col = e.start - (before.rfind(b"\n") + 1) + 1
+        raise PackInvalid(
+            [PackProblem(shown, f"not UTF-8 text (byte 0x{raw[e.start]:02x} cannot be decoded)", line, col)]
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        raise PackInvalid([PackProblem(shown, "empty file: a pack needs pack, title, format and questions")])
+    return text
+
+
+def _yaml_problem(path: str, e: yaml.YAMLError) -> PackProblem:
+    mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+    problem = getattr(e, "problem", None) or str(e)
+    context = getattr(e, "context", None)
+    msg = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
+    if mark is not None:
+        return PackProblem(path, msg, mark.line + 1, mark.column + 1)
+    return PackProblem(path, msg)
+
+
+def parse_yaml(path: Path, text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as e:
+        raise PackInvalid([_yaml_problem(str(path), e)]) from None
+
+
+def load_pack(path: Path, *, deep: bool = False):
+    """Load and validate a pack file; raise PackInvalid with located problems.
+
+    `deep` also checks what lies outside the YAML (solution and tests files exist,
+    tests files are valid) and duplicate mapping keys; `drill packs validate` uses it.
+    """
+    from pydantic import ValidationError
+
+    from drill.model import Pack
+
+    text = read_text(path)
+    data = parse_yaml(path, text)
+    if not isinstance(data, dict):
+        got = type(data).__name__ if data is not None else "nothing"
+        raise PackInvalid(
+            [PackProblem(str(path), f"a pack must be a mapping with pack, title, format and questions, not {_yaml_type(got)}", 1, 1)]
+        )
+    problems: list[tuple[tuple, str, bool]] = []
+    pack = None
+    try:
+        pack = Pack.model_validate(data)
+    except ValidationError as e:
+        for err in e.errors(include_url=False):
+            problems.append(_pydantic_problem(err))
+    if pack is not None:
+        problems.extend(cross_check(pack, path, deep=deep))
+    if deep or problems:
+        node = _compose(path, text)
+        problems_located = [_locate(path, node, loc, msg, at_key) for loc, msg, at_key in problems]
+        if deep and node is not None:
+            problems_located.extend(_duplicate_keys(str(path), node))
+        problems_located.sort(key=lambda p: (p.line or 0, p.col or 0))
+        if problems_located:
+            raise PackInvalid(problems_located)
+    return pack
+
+
+def _yaml_type(name: str) -> str:
+    return {"list": "a list", "str": "a string", "int": "a number", "float": "a number",
+            "bool": "a boolean", "nothing": "nothing"}.get(name, name)
+
+
+def _pydantic_problem(err: dict) -> tuple[tuple, str, bool]:
+    loc = tuple(err["loc"])
+    typ = err["type"]
+    if typ == "extra_forbidden":
+        key = str(loc[-1])
+        from drill.model import all_field_names
+
+        close = difflib.get_close_matches(key, sorted(all_field_names()), n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return loc, f"unknown key '{key}'{hint}", True
+    if typ == "missing":
+        return loc[:-1], f"missing required key '{loc[-1]}'", False
+    msg = err["msg"]
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    if typ.endswith("_type") or typ in ("model_type", "model_attributes_type"):
+        where = _loc_name(loc)
+        got = type(err.get("input")).__name__
+        msg = f"{where}: {msg} (got {_yaml_type(got)})" if where else msg
+    elif typ not in ("value_error",) and loc:
+        where = _loc_name(loc)
+        if where:
+            msg = f"{where}: {msg}"
+    return loc, msg, False
+
+
+def _loc_name(loc: tuple) -> str:
+    for part in reversed(loc):
+        if isinstance(part, str) and part not in KIND_TAGS:
+            return f"'{part}'"
+    return ""
+
+
+def cross_check(pack, path: Path, *, deep: bool) -> list[tuple[tuple, str, bool]]:
+    """Rules that span fields or reach outside the YAML."""
+    from drill.model import ChoiceQuestion, CodeQuestion, SqlQuestion
+
+    out: list[tuple[tuple, str, bool]] = []
+    seen: dict[str, int] = {}
+    for i, q in enumerate(pack.questions):
+        base = ("questions", i)
+        if q.id in seen:
+            out.append((base + ("id",), f"duplicate question id '{q.id}' (first at question {seen[q.id] + 1})", False))
+        else:
+            seen[q.id] = i
+        if isinstance(q, ChoiceQuestion):
+            answers = q.answer if isinstance(q.answer, list) else [q.answer]
+            if not answers:
+                out.append((base + ("answer",), "answer lists no choice", False))
+            for a in answers:
+                if not 0 <= a < len(q.choices):
+                    out.append((base + ("answer",), f"answer index {a} is out of range: there are {len(q.choices)} choices (0-{len(q.choices) - 1})", False))
+        if isinstance(q, CodeQuestion):
+            for j, case in enumerate(list(q.examples) + list(q.tests)):
+                field = "examples" if j < len(q.examples) else "tests"
+                k = j if j < len(q.examples) else j - len(q.examples)
+                msg = case_shape_problem(q, case)
+                if msg:
+                    out.append((base + (field, k), msg, False))
+        if isinstance(q, (CodeQuestion, SqlQuestion)) and q.solution and not (path.parent / q.solution).is_file():
+            out.append((base + ("solution",), f"solution file '{q.solution}' does not exist", False))
+        if isinstance(q, CodeQuestion) and q.tests_file:
+            tf = path.parent / q.tests_file
+            if not tf.is_file():
+                out.append((base + ("tests_file",), f"tests file '{q.tests_file}' does not exist", False))
+            elif deep:
+                try:
+                    for j, case in enumerate(load_tests_file(tf)):
+                        msg = case_shape_problem(q, case)
+                        if msg:
+                            out.append((base + ("tests_file",), f"{q.tests_file} case {j + 1}: {msg}", False))
+                except PackInvalid as e:
+                    out.append((base + ("tests_file",), e.problems[0].message, False))
+    return out
+
+
+def case_shape_problem(q, case) -> str | None:
+    if q.is_class:
+        if case.calls is None:
+            return "a class question's case needs 'calls'"
+        if case.args is not None or case.kwargs is not None:
+            return "a class question's case takes 'calls', not 'args'/'kwargs'"
+        if not case.calls:
+            return "'calls' is empty"
+        for c in case.calls:
+            if len(c) != 2 or not isinstance(c[0], str) or not isinstance(c[1], list):
+                return "each call is [METHOD, [ARGS...]]"
+        if case.calls[0][0] != "__init__":
+            return "the first call must be __init__"
+        if not isinstance(case.expected, list) or len(case.expected) != len(case.calls):
+            return f"'expected' must list one return value per call ({len(case.calls)})"
+    else:
+        if case.calls is not None:
+            return "a function question's case takes 'args', not 'calls'"
+    return None
+
+
+def load_tests_file(path: Path) -> list:
+    from pydantic import TypeAdapter, ValidationError
+
+    from drill.model import CodeCase
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as e:
+        raise PackInvalid([PackProblem(str(path), f"cannot read tests file: {e}")]) from None
+    except json.JSONDecodeError as e:
+        raise PackInvalid([PackProblem(str(path), f"invalid JSON: {e.msg}", e.lineno, e.colno)]) from None
+    try:
+        return TypeAdapter(list[CodeCase]).validate_python(data)
+    except ValidationError as e:
+        err = e.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise PackInvalid([PackProblem(str(path), f"case {where}: {err['msg']}")]) from None
+
+
+# ------------------------------------------------------------- locating
+
+
+def _compose(path: Path, text: str):
+    try:
+        return yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return None
+
+
+def _locate(path: Path, root, loc: tuple, msg: str, at_key: bool) -> PackProblem:
+    node = root
+    key_node = None
+    for part in loc:
+        if node is None:
+            break
+        if isinstance(node, yaml.MappingNode):
+            found = None
+            for k, v in node.value:
+                if k.value == str(part):
+                    found = (k, v)
+                    break
+            if found is None:
+                if part in KIND_TAGS:
+                    continue  # the union's tag in pydantic's path, not a YAML key
+                break
+            key_node, node = found
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if 0 <= part < len(node.value):
+                key_node, node = None, node.value[part]
+            else:
+                break
+        else:
+            break
+    target = key_node if (at_key and key_node is not None) else node
+    if target is None:
+        return PackProblem(str(path), msg)
+    return PackProblem(str(path), msg, target.start_mark.line + 1, target.start_mark.column + 1)
+
+
+def _duplicate_keys(path: str, node) -> list[PackProblem]:
+    out: list[PackProblem] = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, yaml.MappingNode):
+            seen: set[str] = set()
+            for k, v in n.value:
+                if isinstance(k, yaml.ScalarNode):
+                    if k.value in seen:
+                        out.append(PackProblem(path, f"duplicate key '{k.value}'", k.start_mark.line + 1, k.start_mark.column + 1))
+                    seen.add(k.value)
+                stack.append(v)
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+    return out
