@@ -8,7 +8,7 @@ Packs written against format 1 must keep loading: extend, never rename.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -287,13 +287,13 @@ def _kind_of(value: Any) -> str:
 
 
 Question = Annotated[
-    Union[
-        Annotated[CodeQuestion, Tag("code")],
-        Annotated[SqlQuestion, Tag("sql")],
-        Annotated[OpenQuestion, Tag("open")],
-        Annotated[ChoiceQuestion, Tag("choice")],
-        Annotated[NumericQuestion, Tag("numeric")],
-    ],
+    (
+        Annotated[CodeQuestion, Tag("code")]
+        | Annotated[SqlQuestion, Tag("sql")]
+        | Annotated[OpenQuestion, Tag("open")]
+        | Annotated[ChoiceQuestion, Tag("choice")]
+        | Annotated[NumericQuestion, Tag("numeric")]
+    ),
     Discriminator(
         _kind_of,
         custom_error_type="invalid_kind",

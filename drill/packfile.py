@@ -59,6 +59,9 @@ def _yaml_problem(path: str, e: yaml.YAMLError) -> PackProblem:
     mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
     problem = getattr(e, "problem", None) or str(e)
     context = getattr(e, "context", None)
+    cmark = getattr(e, "context_mark", None)
+    if context and cmark is not None and cmark is not mark:
+        context += f" started at line {cmark.line + 1}, column {cmark.column + 1}"
     msg = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
     if mark is not None:
         return PackProblem(path, msg, mark.line + 1, mark.column + 1)
@@ -97,7 +100,11 @@ def load_pack(path: Path, *, deep: bool = False):
         for err in e.errors(include_url=False):
             problems.append(_pydantic_problem(err))
     if pack is not None:
-        problems.extend(cross_check(pack, path, deep=deep))
+        problems.extend(cross_check(pack.questions, path, deep=deep))
+    else:
+        # Still check what spans fields in the questions that did validate, so one run
+        # reports every problem in the file.
+        problems.extend(cross_check(_valid_questions(data), path, deep=deep))
     if deep or problems:
         node = _compose(path, text)
         problems_located = [_locate(path, node, loc, msg, at_key) for loc, msg, at_key in problems]
@@ -107,6 +114,24 @@ def load_pack(path: Path, *, deep: bool = False):
         if problems_located:
             raise PackInvalid(problems_located)
     return pack
+
+
+def _valid_questions(data: dict) -> list:
+    from pydantic import TypeAdapter, ValidationError
+
+    from drill.model import Question
+
+    raw = data.get("questions")
+    if not isinstance(raw, list):
+        return []
+    adapter = TypeAdapter(Question)
+    out: list = []
+    for item in raw:
+        try:
+            out.append(adapter.validate_python(item))
+        except ValidationError:
+            out.append(None)
+    return out
 
 
 def _yaml_type(name: str) -> str:
@@ -126,6 +151,11 @@ def _pydantic_problem(err: dict) -> tuple[tuple, str, bool]:
         return loc, f"unknown key '{key}'{hint}", True
     if typ == "missing":
         return loc[:-1], f"missing required key '{loc[-1]}'", False
+    if typ == "invalid_kind":
+        return (*loc, "kind"), "kind must be one of code, sql, open, choice, numeric", False
+    if typ == "too_short" and err.get("ctx"):
+        ctx = err["ctx"]
+        return loc, f"{_loc_name(loc)} needs at least {ctx.get('min_length')} item(s), has {ctx.get('actual_length')}", False
     msg = err["msg"]
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
@@ -147,46 +177,48 @@ def _loc_name(loc: tuple) -> str:
     return ""
 
 
-def cross_check(pack, path: Path, *, deep: bool) -> list[tuple[tuple, str, bool]]:
-    """Rules that span fields or reach outside the YAML."""
+def cross_check(questions: list, path: Path, *, deep: bool) -> list[tuple[tuple, str, bool]]:
+    """Rules that span fields or reach outside the YAML (None stands for an invalid question)."""
     from drill.model import ChoiceQuestion, CodeQuestion, SqlQuestion
 
     out: list[tuple[tuple, str, bool]] = []
     seen: dict[str, int] = {}
-    for i, q in enumerate(pack.questions):
+    for i, q in enumerate(questions):
+        if q is None:
+            continue
         base = ("questions", i)
         if q.id in seen:
-            out.append((base + ("id",), f"duplicate question id '{q.id}' (first at question {seen[q.id] + 1})", False))
+            out.append(((*base, "id"), f"duplicate question id '{q.id}' (first at question {seen[q.id] + 1})", False))
         else:
             seen[q.id] = i
         if isinstance(q, ChoiceQuestion):
             answers = q.answer if isinstance(q.answer, list) else [q.answer]
             if not answers:
-                out.append((base + ("answer",), "answer lists no choice", False))
+                out.append(((*base, "answer"), "answer lists no choice", False))
             for a in answers:
                 if not 0 <= a < len(q.choices):
-                    out.append((base + ("answer",), f"answer index {a} is out of range: there are {len(q.choices)} choices (0-{len(q.choices) - 1})", False))
+                    out.append(((*base, "answer"), f"answer index {a} is out of range: there are {len(q.choices)} choices (0-{len(q.choices) - 1})", False))
         if isinstance(q, CodeQuestion):
             for j, case in enumerate(list(q.examples) + list(q.tests)):
                 field = "examples" if j < len(q.examples) else "tests"
                 k = j if j < len(q.examples) else j - len(q.examples)
                 msg = case_shape_problem(q, case)
                 if msg:
-                    out.append((base + (field, k), msg, False))
+                    out.append(((*base, field, k), msg, False))
         if isinstance(q, (CodeQuestion, SqlQuestion)) and q.solution and not (path.parent / q.solution).is_file():
-            out.append((base + ("solution",), f"solution file '{q.solution}' does not exist", False))
+            out.append(((*base, "solution"), f"solution file '{q.solution}' does not exist", False))
         if isinstance(q, CodeQuestion) and q.tests_file:
             tf = path.parent / q.tests_file
             if not tf.is_file():
-                out.append((base + ("tests_file",), f"tests file '{q.tests_file}' does not exist", False))
+                out.append(((*base, "tests_file"), f"tests file '{q.tests_file}' does not exist", False))
             elif deep:
                 try:
                     for j, case in enumerate(load_tests_file(tf)):
                         msg = case_shape_problem(q, case)
                         if msg:
-                            out.append((base + ("tests_file",), f"{q.tests_file} case {j + 1}: {msg}", False))
+                            out.append(((*base, "tests_file"), f"{q.tests_file} case {j + 1}: {msg}", False))
                 except PackInvalid as e:
-                    out.append((base + ("tests_file",), e.problems[0].message, False))
+                    out.append(((*base, "tests_file"), e.problems[0].message, False))
     return out
 
 
@@ -226,8 +258,10 @@ def load_tests_file(path: Path) -> list:
         return TypeAdapter(list[CodeCase]).validate_python(data)
     except ValidationError as e:
         err = e.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in err["loc"])
-        raise PackInvalid([PackProblem(str(path), f"case {where}: {err['msg']}")]) from None
+        loc = err["loc"]
+        case = f"case {loc[0] + 1}" if loc and isinstance(loc[0], int) else "the file"
+        _, msg, _ = _pydantic_problem({**err, "loc": tuple(loc[1:])})
+        raise PackInvalid([PackProblem(str(path), f"{path.name} {case}: {msg}")]) from None
 
 
 # ------------------------------------------------------------- locating

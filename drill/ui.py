@@ -29,7 +29,7 @@ def print_json(data: Any) -> None:
 def warn(message: str) -> None:
     from rich.markup import escape
 
-    err().print(f"[yellow]warning:[/] {escape(message)}")
+    err().print(f"[yellow]warning:[/] {escape(message)}", soft_wrap=True)
 
 
 def error(message: str, detail: str | None = None) -> None:
