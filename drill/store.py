@@ -1,0 +1,505 @@
+"""The progress store: one SQLite database, opened only through this module.
+
+Usage (the API `drill check` and `drill start` call; stable, extend only)::
+
+    from drill.store import Attempt, open_store
+
+    with open_store() as store:                      # $DRILL_HOME/drill.db
+        sid = store.start_session("mlops", {"focus": "weak", "count": 5})
+        a = Attempt.for_question(summary, started_at=t0, ended_at=t1, score=0.8,
+                                 verdict="passed", session_id=sid, answer=text)
+        res = store.record_attempt(a)                # attempt + FSRS card + review log
+        res.rating, res.due                          # "good", next due datetime (UTC)
+        store.record_attempt(a2, reschedule=False)   # `--no-record`-free cram: no card change
+        store.end_session(sid, "completed")
+
+- `open_store(path=None, *, fuzz=True, create=True) -> Store`, a context manager.
+  `create=False` opens an existing database, or an empty in-memory one when the
+  file does not exist (readers such as `drill report` then create nothing).
+  `path=":memory:"` gives a private in-memory store (tests).
+- `Store.start_session(round, filters, *, now=None) -> int`;
+  `Store.end_session(id, status, *, now=None)` (status: completed, abandoned, interrupted).
+- `Store.record_attempt(a, *, reschedule=True, now=None) -> RecordResult`: writes the
+  attempt and, unless `reschedule` is false or `a.cram`, reviews the question's FSRS
+  card (at `now`, default `a.ended_at`) and logs the review, all in one transaction.
+- `Store.attempts(uid=, round=, since=, session_id=, limit=, newest_first=True) -> list[Attempt]`,
+  `Store.card(uid) -> CardInfo | None`, `Store.cards(uids)`, `Store.due(now) -> list[CardInfo]`,
+  `Store.seen_uids()`, `Store.weighted_sums(...)` (weak areas), `Store.read(sql, params)`.
+
+Every datetime passed in must be timezone-aware; the database keeps UTC ISO text.
+Rubric marks (`Attempt.rubric`) are a list of `{"point", "weight", "must", "hit"}`;
+per-case results (`Attempt.cases`) are `CaseResult.to_json()` dicts.
+
+Errors: anything wrong with the database file (not SQLite, corrupt, from a newer
+drill, read-only folder) is a `StoreError` naming the file; nothing is overwritten.
+Concurrency: WAL mode, a busy timeout, and BEGIN IMMEDIATE for every write, so two
+drill processes can record at once without "database is locked".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, fields
+from datetime import UTC, datetime
+from hashlib import sha1
+from pathlib import Path
+from typing import Any
+
+from drill.errors import StoreError
+from drill.migrations import check_compatible, migrate
+
+BUSY_TIMEOUT_MS = 15_000
+SQLITE_HEADER = b"SQLite format 3\x00"
+MEMORY = ":memory:"
+
+
+def ts(dt: datetime) -> str:
+    """A datetime as the database's UTC ISO text."""
+    if dt.tzinfo is None:
+        raise ValueError("drill.store needs timezone-aware datetimes")
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_ts(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def card_id(uid: str) -> int:
+    # fsrs defaults card ids to the clock (and sleeps 1 ms); a stable hash of the uid
+    # keeps ids identical across exports and replays.
+    return int.from_bytes(sha1(uid.encode()).digest()[:6], "big")
+
+
+@dataclass
+class Attempt:
+    """One answered (or skipped) question, with its context as it was at the time."""
+
+    uid: str
+    pack: str
+    round: str
+    kind: str
+    difficulty: str
+    tags: tuple[str, ...]
+    started_at: datetime
+    ended_at: datetime
+    score: float  # 0..1
+    verdict: str  # e.g. passed / failed / self-graded / skipped
+    seconds: float | None = None  # time used; defaults to ended_at - started_at
+    budget_seconds: float | None = None
+    cases: list[dict] | None = None  # code and SQL: CaseResult.to_json() per case
+    rubric: list[dict] | None = None  # open: {"point", "weight", "must", "hit"} per point
+    hints_used: int = 0
+    answer: str = ""
+    skipped: bool = False
+    session_id: int | None = None
+    cram: bool = False
+    id: int | None = None  # set once stored
+
+    def __post_init__(self) -> None:
+        self.tags = tuple(self.tags)
+        if self.seconds is None:
+            self.seconds = max((self.ended_at - self.started_at).total_seconds(), 0.0)
+        if not 0.0 <= self.score <= 1.0:
+            raise ValueError(f"score must be within 0..1, not {self.score}")
+        ts(self.started_at)
+        ts(self.ended_at)
+
+    @classmethod
+    def for_question(cls, summary: Any, **kw: Any) -> Attempt:
+        """An attempt at a catalogue `Summary` (or a loaded question with `uid`/`pack`)."""
+        minutes = getattr(summary, "minutes", None)
+        kw.setdefault("budget_seconds", minutes * 60 if minutes else None)
+        return cls(uid=summary.uid, pack=summary.pack, round=summary.round, kind=summary.kind,
+                   difficulty=summary.difficulty, tags=tuple(summary.tags), **kw)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready and lossless: `Attempt.from_dict(a.to_dict()) == a`."""
+        d = asdict(self)
+        d["tags"] = list(self.tags)
+        d["started_at"] = ts(self.started_at)
+        d["ended_at"] = ts(self.ended_at)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Attempt:
+        names = {f.name for f in fields(cls)}
+        kw = {k: v for k, v in d.items() if k in names}
+        kw["started_at"] = parse_ts(d["started_at"])
+        kw["ended_at"] = parse_ts(d["ended_at"])
+        kw["tags"] = tuple(d.get("tags") or ())
+        return cls(**kw)
+
+
+@dataclass(frozen=True)
+class RecordResult:
+    attempt_id: int
+    rating: str | None  # again / hard / good / easy; None when not rescheduled
+    due: datetime | None  # the question's next due time (UTC); None when not rescheduled
+
+
+@dataclass(frozen=True)
+class CardInfo:
+    uid: str
+    due: datetime
+    state: int  # fsrs.State: 1 Learning, 2 Review, 3 Relearning
+    last_review: datetime | None
+    reviews: int
+    lapses: int
+    card_json: str
+
+    def fsrs_card(self) -> Any:
+        from fsrs import Card
+
+        return Card.from_json(self.card_json)
+
+
+_ATTEMPT_COLS = ("uid", "pack", "round", "kind", "tags", "difficulty", "started_at", "ended_at",
+                 "seconds", "budget_seconds", "score", "verdict", "cases", "rubric", "hints_used",
+                 "answer", "skipped", "session_id", "cram")
+
+
+def _attempt_row(a: Attempt) -> tuple:
+    return (a.uid, a.pack, a.round, a.kind, json.dumps(list(a.tags)), a.difficulty,
+            ts(a.started_at), ts(a.ended_at), a.seconds, a.budget_seconds, a.score, a.verdict,
+            None if a.cases is None else json.dumps(a.cases),
+            None if a.rubric is None else json.dumps(a.rubric),
+            a.hints_used, a.answer, int(a.skipped), a.session_id, int(a.cram))
+
+
+def _attempt_from_row(r: sqlite3.Row) -> Attempt:
+    return Attempt(
+        id=r["id"], uid=r["uid"], pack=r["pack"], round=r["round"], kind=r["kind"],
+        tags=tuple(json.loads(r["tags"])), difficulty=r["difficulty"],
+        started_at=parse_ts(r["started_at"]), ended_at=parse_ts(r["ended_at"]),
+        seconds=r["seconds"], budget_seconds=r["budget_seconds"], score=r["score"],
+        verdict=r["verdict"], cases=None if r["cases"] is None else json.loads(r["cases"]),
+        rubric=None if r["rubric"] is None else json.loads(r["rubric"]),
+        hints_used=r["hints_used"], answer=r["answer"], skipped=bool(r["skipped"]),
+        session_id=r["session_id"], cram=bool(r["cram"]),
+    )
+
+
+def _card_from_row(r: sqlite3.Row) -> CardInfo:
+    return CardInfo(r["uid"], parse_ts(r["due"]), r["state"],
+                    parse_ts(r["last_review"]) if r["last_review"] else None,
+                    r["reviews"], r["lapses"], r["card"])
+
+
+class Store:
+    def __init__(self, conn: sqlite3.Connection, path: Path | None, *, fuzz: bool = True) -> None:
+        self.conn = conn
+        self.path = path
+        self.fuzz = fuzz
+        self._scheduler: Any = None
+
+    @property
+    def label(self) -> str:
+        return str(self.path) if self.path else "the in-memory database"
+
+    # ------------------------------------------------------------ lifecycle
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as e:
+            raise _store_error(e, self.path) from None
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One committed transaction; the write lock is taken up front (no upgrade deadlocks)."""
+        with self._guard():
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def read(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        with self._guard():
+            return self.conn.execute(sql, params).fetchall()
+
+    # ------------------------------------------------------------ sessions
+    def start_session(self, round: str | None, filters: dict[str, Any] | None = None, *,
+                      now: datetime | None = None) -> int:
+        with self._write() as db:
+            cur = db.execute(
+                "INSERT INTO sessions (round, filters, started_at, status) VALUES (?, ?, ?, 'running')",
+                (round, json.dumps(filters or {}, sort_keys=True), ts(now or datetime.now(UTC))),
+            )
+            return int(cur.lastrowid or 0)
+
+    def end_session(self, session_id: int, status: str = "completed", *,
+                    now: datetime | None = None) -> None:
+        with self._write() as db:
+            db.execute("UPDATE sessions SET ended_at = ?, status = ? WHERE id = ?",
+                       (ts(now or datetime.now(UTC)), status, session_id))
+
+    def sessions(self) -> list[dict[str, Any]]:
+        rows = self.read("SELECT * FROM sessions ORDER BY id")
+        return [{**dict(r), "filters": json.loads(r["filters"])} for r in rows]
+
+    # ------------------------------------------------------------ attempts
+    def record_attempt(self, a: Attempt, *, reschedule: bool = True,
+                       now: datetime | None = None) -> RecordResult:
+        reschedule = reschedule and not a.cram
+        review_at = (now or a.ended_at).astimezone(UTC)
+        rating = None
+        if reschedule:
+            from drill.schedule import rating_for
+
+            rating = rating_for(a)
+            sched = self.scheduler()
+        row = _attempt_row(a)
+        with self._write() as db:
+            cur = db.execute(
+                f"INSERT INTO attempts ({', '.join(_ATTEMPT_COLS)}) "
+                f"VALUES ({', '.join('?' * len(_ATTEMPT_COLS))})", row)
+            aid = int(cur.lastrowid or 0)
+            db.executemany("INSERT OR IGNORE INTO attempt_tags (attempt_id, tag) VALUES (?, ?)",
+                           [(aid, t) for t in a.tags])
+            if rating is None:
+                return RecordResult(aid, None, None)
+            due = self._review(db, a, aid, rating, review_at, sched)
+        from drill.schedule import RATING_NAMES
+
+        return RecordResult(aid, RATING_NAMES[rating], due)
+
+    def _review(self, db: sqlite3.Connection, a: Attempt, aid: int, rating: int,
+                at: datetime, sched: Any) -> datetime:
+        from fsrs import Card, Rating, State
+
+        old = db.execute("SELECT card, reviews, lapses FROM cards WHERE uid = ?", (a.uid,)).fetchone()
+        card = Card.from_json(old[0]) if old else Card(card_id=card_id(a.uid), due=at)
+        lapse = int(card.state == State.Review and rating == Rating.Again)
+        card, log = sched.review_card(card, Rating(rating), review_datetime=at,
+                                      review_duration=round((a.seconds or 0) * 1000))
+        db.execute(
+            "INSERT INTO cards (uid, card, due, state, last_review, reviews, lapses) "
+            "VALUES (?, ?, ?, ?, ?, 1, ?) ON CONFLICT(uid) DO UPDATE SET card = excluded.card, "
+            "due = excluded.due, state = excluded.state, last_review = excluded.last_review, "
+            "reviews = reviews + 1, lapses = lapses + excluded.lapses",
+            (a.uid, card.to_json(), ts(card.due), int(card.state), ts(at), lapse),
+        )
+        db.execute(
+            "INSERT INTO review_logs (uid, attempt_id, rating, reviewed_at, duration_ms, log) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (a.uid, aid, rating, ts(at), log.review_duration, log.to_json()),
+        )
+        return card.due
+
+    def scheduler(self) -> Any:
+        if self._scheduler is None:
+            from drill.schedule import make_scheduler
+
+            self._scheduler = make_scheduler(fuzz=self.fuzz)
+        return self._scheduler
+
+    def attempts(self, *, uid: str | None = None, round: str | None = None,
+                 since: datetime | None = None, session_id: int | None = None,
+                 limit: int | None = None, newest_first: bool = True) -> list[Attempt]:
+        return list(self.iter_attempts(uid=uid, round=round, since=since, session_id=session_id,
+                                       limit=limit, newest_first=newest_first))
+
+    def iter_attempts(self, *, uid: str | None = None, round: str | None = None,
+                      since: datetime | None = None, session_id: int | None = None,
+                      limit: int | None = None, newest_first: bool = True) -> Iterator[Attempt]:
+        where, params = [], []
+        for col, val in (("uid", uid), ("round", round), ("session_id", session_id)):
+            if val is not None:
+                where.append(f"{col} = ?")
+                params.append(val)
+        if since is not None:
+            where.append("ended_at >= ?")
+            params.append(ts(since))
+        sql = "SELECT * FROM attempts"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        order = "DESC" if newest_first else "ASC"
+        sql += f" ORDER BY ended_at {order}, id {order}"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        with self._guard():
+            for r in self.conn.execute(sql, params):
+                yield _attempt_from_row(r)
+
+    def count_attempts(self) -> int:
+        return self.read("SELECT count(*) FROM attempts")[0][0]
+
+    def seen_uids(self) -> set[str]:
+        return {r[0] for r in self.read("SELECT DISTINCT uid FROM attempts")}
+
+    # ------------------------------------------------------------ cards
+    def card(self, uid: str) -> CardInfo | None:
+        rows = self.read("SELECT * FROM cards WHERE uid = ?", (uid,))
+        return _card_from_row(rows[0]) if rows else None
+
+    def cards(self, uids: Sequence[str] | None = None) -> dict[str, CardInfo]:
+        rows = self.read("SELECT * FROM cards")
+        wanted = None if uids is None else set(uids)
+        return {r["uid"]: _card_from_row(r) for r in rows if wanted is None or r["uid"] in wanted}
+
+    def due(self, now: datetime) -> list[CardInfo]:
+        """Cards due at `now`, earliest first."""
+        rows = self.read("SELECT * FROM cards WHERE due <= ? ORDER BY due", (ts(now),))
+        return [_card_from_row(r) for r in rows]
+
+    # ------------------------------------------------------------ weak areas
+    def weighted_sums(self, by: str, now: datetime, *, round: str | None = None,
+                      since: datetime | None = None) -> list[tuple[str, int, float, float]]:
+        """(key, attempts, sum of w, sum of w*score) per tag or round, w = 0.5^(age_days/14)."""
+        where, params = _scope(now, round, since)
+        w = "pow(0.5, max(julianday(:now) - julianday(a.ended_at), 0) / 14.0)"
+        if by == "tag":
+            sql = (f"SELECT t.tag, count(*), sum({w}), sum({w} * a.score) FROM attempt_tags t "
+                   f"JOIN attempts a ON a.id = t.attempt_id {where} GROUP BY t.tag")
+        elif by == "round":
+            sql = f"SELECT a.round, count(*), sum({w}), sum({w} * a.score) FROM attempts a {where} GROUP BY a.round"
+        else:
+            raise ValueError(f"weighted_sums by 'tag' or 'round', not {by!r}")
+        return [(r[0], r[1], r[2], r[3]) for r in self.read(sql, params)]
+
+    def weighted_total(self, now: datetime, *, since: datetime | None = None) -> tuple[int, float, float]:
+        where, params = _scope(now, None, since)
+        w = "pow(0.5, max(julianday(:now) - julianday(a.ended_at), 0) / 14.0)"
+        r = self.read(f"SELECT count(*), total({w}), total({w} * a.score) FROM attempts a {where}", params)[0]
+        return r[0], r[1], r[2]
+
+    # ------------------------------------------------------------ maintenance
+    def backup_to(self, dest: Path) -> None:
+        """A consistent copy (SQLite's online backup), safe while others write."""
+        with self._guard():
+            target = sqlite3.connect(dest)
+            try:
+                self.conn.backup(target)
+            finally:
+                target.close()
+
+    def clear(self) -> dict[str, int]:
+        """Delete all progress (the schema stays); returns rows removed per table."""
+        removed = {}
+        with self._write() as db:
+            for table in ("review_logs", "attempt_tags", "attempts", "cards", "sessions"):
+                removed[table] = db.execute(f"DELETE FROM {table}").rowcount
+        return removed
+
+    def integrity(self) -> str:
+        return self.read("PRAGMA integrity_check")[0][0]
+
+
+def _scope(now: datetime, round: str | None, since: datetime | None) -> tuple[str, dict[str, Any]]:
+    where, params = [], {"now": ts(now)}
+    if round is not None:
+        where.append("a.round = :round")
+        params["round"] = round
+    if since is not None:
+        where.append("a.ended_at >= :since")
+        params["since"] = ts(since)
+    return ("WHERE " + " AND ".join(where)) if where else "", params
+
+
+# ---------------------------------------------------------------- opening
+
+
+def _store_error(e: sqlite3.Error, path: Path | None) -> StoreError:
+    label = str(path) if path else "the in-memory database"
+    msg = str(e)
+    if "readonly" in msg or "read-only" in msg:
+        return StoreError(f"cannot write to {label}: the data folder or file is read-only",
+                          "Set DRILL_HOME to a writable folder, or fix the permissions.")
+    if "locked" in msg or "busy" in msg:
+        return StoreError(f"{label} stayed locked by another drill process for "
+                          f"{BUSY_TIMEOUT_MS // 1000} s; try again")
+    if isinstance(e, sqlite3.DatabaseError) and ("not a database" in msg or "malformed" in msg
+                                                 or "corrupt" in msg):
+        return StoreError(f"{label} is corrupt or not a drill database ({msg}); drill will not "
+                          "overwrite it", "Move it away (or restore a backup) and run drill again.")
+    return StoreError(f"cannot use {label}: {msg}")
+
+
+def _check_file(path: Path) -> None:
+    """Refuse, before SQLite touches it, a path that is not ours to write."""
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise StoreError(f"cannot create the data folder {folder}: {e.strerror or e}") from None
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a drill database")
+    if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise StoreError(f"the data folder {folder} is read-only; drill keeps its progress there",
+                         "Set DRILL_HOME to a writable folder, or fix the permissions.")
+    if path.exists():
+        try:
+            with path.open("rb") as f:
+                head = f.read(len(SQLITE_HEADER))
+        except OSError as e:
+            raise StoreError(f"cannot read {path}: {e.strerror or e}") from None
+        if head and head != SQLITE_HEADER:
+            raise StoreError(f"{path} is not a drill database (not an SQLite file); drill will not "
+                             "overwrite it", "Move it away and run drill again.")
+
+
+def _connect(target: str, path: Path | None) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except sqlite3.Error as e:
+        raise _store_error(e, path) from None
+    conn.row_factory = sqlite3.Row
+    try:
+        conn.execute("SELECT pow(0.5, 1)")
+    except sqlite3.OperationalError:
+        import math  # SQLite built without its math functions: provide the one we use
+
+        conn.create_function("pow", 2, math.pow, deterministic=True)
+    return conn
+
+
+def open_store(path: Path | str | None = None, *, fuzz: bool = True, create: bool = True) -> Store:
+    """Open (creating and migrating as needed) the progress database. See the module doc."""
+    if str(path) == MEMORY:
+        conn = _connect(MEMORY, None)
+        migrate(conn)
+        return Store(conn, None, fuzz=fuzz)
+    if path is None:
+        from drill.paths import db_path
+
+        path = db_path()
+    path = Path(path)
+    if not create and not path.exists():
+        return open_store(MEMORY, fuzz=fuzz)
+    _check_file(path)
+    conn = _connect(str(path), path)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # Checks first: a database from a newer drill must come out unchanged.
+        check_compatible(conn, str(path))
+        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        # NORMAL in WAL mode: a killed process loses nothing committed; only a power
+        # cut may drop the last commits, never corrupting the file.
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        migrate(conn)
+    except sqlite3.Error as e:
+        conn.close()
+        raise _store_error(e, path) from None
+    except BaseException:
+        conn.close()
+        raise
+    return Store(conn, path, fuzz=fuzz)
