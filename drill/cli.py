@@ -22,6 +22,8 @@ app = typer.Typer(
     no_args_is_help=False,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain click help: rendering help through rich would double `drill --help` start-up.
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 packs_app = typer.Typer(help="List, validate, scaffold and audit question packs.", no_args_is_help=True)
@@ -160,6 +162,79 @@ def packs_schema_cmd() -> None:
     from drill.commands import packs
 
     packs.print_schema()
+
+
+@app.command("report")
+@boundary
+def report_cmd(
+    round: RoundOpt = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only attempts since DATE (YYYY-MM-DD) or a span (14d, 4w).")
+    ] = None,
+    json_out: JsonOpt = False,
+    pack: PackOpt = None,
+) -> None:
+    """Progress: totals, rounds, weakest tags, due reviews, activity, what to do next."""
+    from drill.commands import report
+
+    report.render(report.build(pack, round=round, since=since), json_out)
+
+
+@app.command("history")
+@boundary
+def history_cmd(
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many attempts to show.")] = 20,
+    json_out: JsonOpt = False,
+) -> None:
+    """The latest attempts, newest first."""
+    from drill.commands import history
+
+    history.render(history.history(limit), json_out)
+
+
+@app.command("export")
+@boundary
+def export_cmd(
+    format: Annotated[str, typer.Option("--format", "-f", help="json (lossless) or csv.")] = "json",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
+) -> None:
+    """Export every attempt as JSON or CSV."""
+    from drill.commands import export
+
+    n = export.export(format, output)
+    if output is not None:
+        from drill import ui
+
+        ui.err().print(f"Exported {n} attempt{'s' if n != 1 else ''} to {output}")
+
+
+@app.command("reset")
+@boundary
+def reset_cmd(
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete all progress (attempts, schedule, sessions); a backup copy is kept first."""
+    from drill import ui
+    from drill.commands import reset
+    from drill.errors import InputError
+
+    path = reset.target()
+    if not path.exists():
+        ui.out().print("No progress to reset.")
+        return
+    if not yes:
+        import click
+
+        try:
+            ok = typer.confirm(f"Delete all progress in {path}? (a backup is kept in {reset.backups_dir()})")
+        except click.Abort:
+            raise InputError("no confirmation given; pass --yes to reset without asking") from None
+        if not ok:
+            ui.out().print("Nothing changed.")
+            return
+    done = reset.reset()
+    if done is not None:
+        ui.out().print(f"Progress reset ({done.attempts} attempts removed). Backup: {done.backup}")
 
 
 def main() -> None:

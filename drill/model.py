@@ -22,29 +22,7 @@ from pydantic import (
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
-BUILTIN_ROUNDS: tuple[str, ...] = (
-    "coding",
-    "sql",
-    "system-design",
-    "mlops",
-    "ml-modeling",
-    "data-pipelines",
-    "deep-learning",
-    "llm-safety",
-    "behavioral",
-    "stats",
-)
-KINDS: tuple[str, ...] = ("code", "sql", "open", "choice", "numeric")
-DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
-
-# Default budgets when a question gives no `minutes`: what interviewers usually allow.
-DEFAULT_MINUTES = {
-    "code": {"easy": 15, "medium": 25, "hard": 45},
-    "sql": {"easy": 10, "medium": 20, "hard": 30},
-    "open": {"easy": 10, "medium": 20, "hard": 35},
-    "choice": {"easy": 2, "medium": 3, "hard": 5},
-    "numeric": {"easy": 3, "medium": 5, "hard": 8},
-}
+from drill.constants import BUILTIN_ROUNDS, DEFAULT_MINUTES, DIFFICULTIES, KINDS  # noqa: F401
 
 
 def check_slug(value: str) -> str:

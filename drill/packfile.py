@@ -69,10 +69,19 @@ def _yaml_problem(path: str, e: yaml.YAMLError) -> PackProblem:
 
 
 def parse_yaml(path: Path, text: str) -> Any:
+    # PyYAML allocates millions of small objects on a large pack, and the cyclic GC
+    # rescans them over and over: pausing it makes the parse about 3x faster.
+    import gc
+
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as e:
         raise PackInvalid([_yaml_problem(str(path), e)]) from None
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def load_pack(path: Path, *, deep: bool = False):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from functools import cache
 from typing import Any
@@ -44,3 +45,30 @@ def warn_problems(problems) -> None:
     """Broken or clashing user packs: say so, once each, and go on with the rest."""
     for p in problems:
         warn(str(p))
+
+
+def color_enabled(stream=None) -> bool:
+    stream = stream or sys.stdout
+    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def plain_table(headers: list[str], rows: list[list[str]], right: set[int] | frozenset = frozenset()) -> str:
+    """Aligned columns without importing rich: `drill list` is on the start-up budget.
+
+    The last column is cut to the terminal width rather than wrapped.
+    """
+    import shutil
+
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    width = shutil.get_terminal_size((120, 24)).columns
+    bold = color_enabled()
+
+    def fmt(cells: list[str]) -> str:
+        parts = [c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(cells)]
+        line = "  ".join(parts).rstrip()
+        return line if len(line) <= width else line[: width - 1] + "…"
+
+    head = fmt(headers)
+    out = [f"\033[1m{head}\033[0m" if bold else head]
+    out += [fmt(r) for r in rows]
+    return "\n".join(out) + "\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 from drill import ui
 from drill.catalog import Summary, load_catalog
 from drill.errors import InputError
-from drill.model import BUILTIN_ROUNDS, DIFFICULTIES
+from drill.constants import BUILTIN_ROUNDS, DIFFICULTIES
 
 
 def list_questions(extra: list[Path] | None, round: str | None, tag: str | None,
@@ -29,24 +29,13 @@ def render_list(rows: list[Summary], json_out: bool) -> None:
     if not rows:
         ui.err().print("No questions match.")
         return
-    if len(rows) > 400:
-        # A rich table over thousands of rows costs seconds; plain aligned lines do not.
-        import sys
+    import sys
 
-        w = max(len(s.uid) for s in rows)
-        lines = [f"{s.uid:<{w}}  {s.round:<14} {s.kind:<7} {s.difficulty:<6} {s.minutes:>4g}m  {s.title}" for s in rows]
-        sys.stdout.write("\n".join(lines) + f"\n{len(rows)} questions\n")
-        return
-    from rich.table import Table
-
-    t = Table(box=None, header_style="bold", pad_edge=False)
-    for col in ("uid", "round", "kind", "level", "min", "title", "tags"):
-        t.add_column(col, justify="right" if col == "min" else "left", no_wrap=col == "uid")
-    for s in rows:
-        title = s.title if s.available else f"{s.title} [dim](needs {', '.join(s.requires)})[/]"
-        t.add_row(s.uid, s.round, s.kind, s.difficulty, f"{s.minutes:g}", title, ", ".join(s.tags))
-    ui.out().print(t)
-    ui.out().print(f"[dim]{len(rows)} questions[/]")
+    table = [[s.uid, s.round, s.kind, s.difficulty, f"{s.minutes:g}",
+              s.title if s.available else f"{s.title} (needs {', '.join(s.requires)})", ", ".join(s.tags)]
+             for s in rows]
+    sys.stdout.write(ui.plain_table(["uid", "round", "kind", "level", "min", "title", "tags"], table, right={4}))
+    sys.stdout.write(f"{len(rows)} questions\n")
 
 
 def rounds(extra: list[Path] | None) -> list[dict]:

@@ -1,0 +1,27 @@
+"""Names the pack format fixes, importable without pydantic (start-up time matters)."""
+
+from __future__ import annotations
+
+BUILTIN_ROUNDS: tuple[str, ...] = (
+    "coding",
+    "sql",
+    "system-design",
+    "mlops",
+    "ml-modeling",
+    "data-pipelines",
+    "deep-learning",
+    "llm-safety",
+    "behavioral",
+    "stats",
+)
+KINDS: tuple[str, ...] = ("code", "sql", "open", "choice", "numeric")
+DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
+
+# Default budgets when a question gives no `minutes`: what interviewers usually allow.
+DEFAULT_MINUTES = {
+    "code": {"easy": 15, "medium": 25, "hard": 45},
+    "sql": {"easy": 10, "medium": 20, "hard": 30},
+    "open": {"easy": 10, "medium": 20, "hard": 35},
+    "choice": {"easy": 2, "medium": 3, "hard": 5},
+    "numeric": {"easy": 3, "medium": 5, "hard": 8},
+}
