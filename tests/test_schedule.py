@@ -1,0 +1,152 @@
+"""FSRS settings, attempt -> rating, and what a session asks next (controlled clock throughout)."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from drill import schedule
+from drill.catalog import Summary
+from drill.errors import InputError
+from drill.schedule import AGAIN, EASY, GOOD, HARD, rating_for, select
+from drill.store import Attempt, open_store
+
+NOW = datetime(2026, 11, 10, 8, 0, tzinfo=UTC)
+
+
+def attempt(score: float, *, uid: str = "p/q", seconds: float = 600, budget: float | None = 900,
+            tags: tuple[str, ...] = ("t",), at: datetime = NOW, **kw) -> Attempt:
+    return Attempt(uid=uid, pack="p", round="mlops", kind="open", difficulty="medium", tags=tags,
+                   started_at=at - timedelta(seconds=seconds), ended_at=at, score=score,
+                   verdict="graded", budget_seconds=budget, **kw)
+
+
+# ---------------------------------------------------------------- ratings
+
+@pytest.mark.parametrize(("score", "kw", "expected"), [
+    (0.49, {}, AGAIN),
+    (0.5, {}, HARD),
+    (0.74, {}, HARD),
+    (0.75, {}, GOOD),
+    (0.99, {}, GOOD),
+    (1.0, {}, EASY),
+    (1.0, {"hints_used": 1}, GOOD),
+    (1.0, {"skipped": True}, AGAIN),
+    (0.9, {"rubric": [{"point": "a", "must": True, "hit": False}, {"point": "b", "hit": True}]}, AGAIN),
+    (0.9, {"rubric": [{"point": "a", "must": True, "hit": True}, {"point": "b", "hit": False}]}, GOOD),
+    # over the budget: one step down
+    (1.0, {"seconds": 901}, GOOD),
+    (0.8, {"seconds": 901}, HARD),
+    (0.6, {"seconds": 901}, AGAIN),
+    (0.3, {"seconds": 901}, AGAIN),
+    (0.8, {"seconds": 5000, "budget": None}, GOOD),  # no budget, no penalty
+])
+def test_rating_rules(score, kw, expected):
+    assert rating_for(attempt(score, **kw)) == expected
+
+
+# ---------------------------------------------------------------- scheduler settings
+
+def test_scheduler_settings_for_interview_prep(monkeypatch):
+    monkeypatch.delenv(schedule.MAX_INTERVAL_ENV, raising=False)
+    s = schedule.make_scheduler(fuzz=False)
+    assert s.learning_steps == () and s.relearning_steps == ()
+    assert s.desired_retention == 0.9 and s.maximum_interval == 30 and s.enable_fuzzing is False
+
+
+@pytest.mark.parametrize(("score", "days"), [(0.2, 1), (0.6, 1), (0.8, 2), (1.0, 8)])
+def test_first_review_intervals(score, days):
+    with open_store(":memory:", fuzz=False) as st:
+        res = st.record_attempt(attempt(score))
+    assert res.due == NOW + timedelta(days=days)
+
+
+def test_intervals_never_exceed_the_maximum(monkeypatch):
+    def good_streak() -> list[int]:
+        gaps, at = [], NOW
+        with open_store(":memory:", fuzz=False) as st:
+            for _ in range(6):
+                due = st.record_attempt(attempt(0.9, at=at)).due
+                gaps.append((due - at).days)
+                at = due
+        return gaps
+
+    monkeypatch.delenv(schedule.MAX_INTERVAL_ENV, raising=False)
+    assert good_streak() == [2, 11, 30, 30, 30, 30]
+    monkeypatch.setenv(schedule.MAX_INTERVAL_ENV, "10")
+    assert good_streak() == [2, 10, 10, 10, 10, 10]
+
+
+@pytest.mark.parametrize("bad", ["0", "abc", "40000", "-3"])
+def test_bad_max_interval_setting_is_a_clear_error(monkeypatch, bad):
+    monkeypatch.setenv(schedule.MAX_INTERVAL_ENV, bad)
+    with pytest.raises(InputError, match=schedule.MAX_INTERVAL_ENV):
+        schedule.make_scheduler()
+
+
+# ---------------------------------------------------------------- selection
+
+def q(uid: str, *tags: str) -> Summary:
+    return Summary(uid=f"p/{uid}", pack="p", id=uid, round="mlops", kind="open", difficulty="medium",
+                   tags=tags, title=uid, minutes=15.0, path="p.yaml")
+
+
+QS = [q("forgot", "features"), q("fading", "serving"), q("fresh", "serving"),
+      q("new-weak", "features"), q("new-strong", "serving"), q("new-untagged")]
+
+
+@pytest.fixture
+def store():
+    with open_store(":memory:", fuzz=False) as st:
+        five_days = NOW - timedelta(days=5)
+        st.record_attempt(attempt(0.2, uid="p/forgot", tags=("features",), at=five_days))  # due +1d
+        st.record_attempt(attempt(0.8, uid="p/fading", tags=("serving",), at=five_days))  # due +2d
+        st.record_attempt(attempt(1.0, uid="p/fresh", tags=("serving",), at=NOW - timedelta(days=1)))
+        yield st
+
+
+def uids(rows: list[Summary]) -> list[str]:
+    return [s.id for s in rows]
+
+
+def test_default_order_due_then_weak_unseen_then_unseen_then_rest(store):
+    got = uids(select(QS, store, count=10, now=NOW, rng=random.Random(3)))
+    assert got[:3] == ["forgot", "fading", "new-weak"]
+    assert set(got[3:5]) == {"new-strong", "new-untagged"}
+    assert got[5:] == ["fresh"]
+
+
+def test_count_caps_the_selection(store):
+    assert uids(select(QS, store, count=2, now=NOW, rng=random.Random(0))) == ["forgot", "fading"]
+
+
+def test_focus_due_and_new(store):
+    assert uids(select(QS, store, focus="due", count=10, now=NOW)) == ["forgot", "fading"]
+    new = uids(select(QS, store, focus="new", count=10, now=NOW, rng=random.Random(1)))
+    assert new[0] == "new-weak" and set(new) == {"new-weak", "new-strong", "new-untagged"}
+
+
+def test_focus_weak_puts_the_weakest_tag_first_due_before_unseen(store):
+    got = uids(select(QS, store, focus="weak", count=10, now=NOW, rng=random.Random(2)))
+    assert got[:2] == ["forgot", "new-weak"]
+    assert got[2] == "new-untagged"  # a question with no history sits at the overall mean
+    assert set(got[3:]) == {"fading", "fresh", "new-strong"}
+
+
+def test_focus_random_is_a_seeded_shuffle_of_everything(store):
+    a = uids(select(QS, store, focus="random", count=6, now=NOW, rng=random.Random(7)))
+    b = uids(select(QS, store, focus="random", count=6, now=NOW, rng=random.Random(7)))
+    assert a == b and sorted(a) == sorted(s.id for s in QS)
+
+
+def test_nothing_due_yet_means_due_focus_is_empty(store):
+    assert select(QS, store, focus="due", count=5, now=NOW - timedelta(days=4, hours=23)) == []
+
+
+def test_bad_focus_or_count(store):
+    with pytest.raises(InputError, match="focus"):
+        select(QS, store, focus="hard", count=3, now=NOW)
+    with pytest.raises(InputError, match="count"):
+        select(QS, store, count=0, now=NOW)
