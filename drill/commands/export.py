@@ -1,0 +1,109 @@
+"""`drill export`: every attempt, as JSON (lossless) or CSV (for spreadsheets).
+
+JSON: `{"format": "drill-attempts", "version": 1, "exported_at": ..., "attempts": [...]}`,
+each attempt `Attempt.to_dict()`, so `Attempt.from_dict` restores it exactly.
+CSV: one row per attempt, the same columns; tags joined with ';' (slugs never
+contain it), cases and rubric as JSON text, booleans as 0/1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from drill.errors import InputError
+
+FORMATS = ("json", "csv")
+EXPORT_FORMAT = "drill-attempts"
+EXPORT_VERSION = 1
+
+
+def _json_chunks(attempts: Iterator[Any]) -> Iterator[str]:
+    from drill.store import ts
+
+    head = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "exported_at": ts(datetime.now(UTC))}
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "attempts": ['
+    for i, a in enumerate(attempts):
+        yield ("\n  " if i == 0 else ",\n  ") + json.dumps(a.to_dict(), ensure_ascii=False)
+    yield "\n]}\n"
+
+
+def _csv_chunks(attempts: Iterator[Any]) -> Iterator[str]:
+    from dataclasses import fields
+
+    from drill.store import Attempt
+
+    cols = [f.name for f in fields(Attempt)]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(cols)
+    for a in attempts:
+        d = a.to_dict()
+        d["tags"] = ";".join(d["tags"])
+        for k in ("cases", "rubric"):
+            d[k] = "" if d[k] is None else json.dumps(d[k], ensure_ascii=False)
+        for k in ("skipped", "cram"):
+            d[k] = int(d[k])
+        w.writerow(["" if d[c] is None else d[c] for c in cols])
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+    yield buf.getvalue()
+
+
+def export(fmt: str, out: Path | None, stdout: IO[str] | None = None) -> int:
+    """Write all attempts (oldest first) to `out`, or stdout; returns how many."""
+    if fmt not in FORMATS:
+        raise InputError(f"--format must be json or csv, not '{fmt}'")
+    if out is not None and not out.parent.is_dir():
+        raise InputError(f"cannot write {out}: folder {out.parent} does not exist")
+    if out is not None and out.is_dir():
+        raise InputError(f"cannot write {out}: it is a folder")
+    from drill.store import open_store
+
+    count = 0
+
+    def counted(store: Any) -> Iterator[Any]:
+        nonlocal count
+        for a in store.iter_attempts(newest_first=False):
+            count += 1
+            yield a
+
+    chunks = _json_chunks if fmt == "json" else _csv_chunks
+    with open_store(create=False) as store:
+        if out is None:
+            target = stdout or sys.stdout
+            for c in chunks(counted(store)):
+                target.write(c)
+            return count
+        # Written beside the target and renamed: an interrupted export never leaves half a file.
+        tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+        try:
+            with tmp.open("w", encoding="utf-8", newline="") as f:
+                for c in chunks(counted(store)):
+                    f.write(c)
+            os.replace(tmp, out)
+        except OSError as e:
+            raise InputError(f"cannot write {out}: {e.strerror or e}") from None
+        finally:
+            tmp.unlink(missing_ok=True)
+    return count
+
+
+def load_json(text: str) -> list:
+    """The attempts of a JSON export (the inverse of `export(..., 'json')`)."""
+    from drill.store import Attempt
+
+    data = json.loads(text)
+    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+        raise InputError("not a drill JSON export")
+    if data.get("version") != EXPORT_VERSION:
+        raise InputError(f"drill export version {data.get('version')} is not supported")
+    return [Attempt.from_dict(d) for d in data["attempts"]]

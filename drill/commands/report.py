@@ -1,0 +1,300 @@
+"""`drill report`: progress at a glance, aggregated in SQL.
+
+`build(...)` returns the JSON contract (`attempts`, `questions_seen`, `questions_total`,
+`rounds`, `weak_tags`, `due_today`, `due_week`, plus extra keys); `render` draws it.
+Nothing here imports fsrs: due counts come from the cards' `due` column.
+Days (streak, calendar, "due today") are local days at the time of `now`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Any
+
+from drill import ui
+from drill.errors import InputError
+
+WEAK_TAGS = 10
+TREND_WEEKS = 4
+CALENDAR_WEEKS = 12
+SPARKS = "▁▂▃▄▅▆▇█"
+BAR_WIDTH = 20
+# Weakest round below this mean: practise it before exploring new questions.
+WEAK_ROUND_BELOW = 0.7
+
+
+@dataclass(frozen=True)
+class Clock:
+    """`now` and the local day boundaries the report counts in."""
+
+    now: datetime
+    tz: tzinfo
+
+    @property
+    def today(self) -> date:
+        return self.now.astimezone(self.tz).date()
+
+    def day_start(self, d: date) -> datetime:
+        return datetime(d.year, d.month, d.day, tzinfo=self.tz).astimezone(UTC)
+
+    @property
+    def offset(self) -> str:
+        """SQLite date() modifier turning stored UTC into local time."""
+        off = self.now.astimezone(self.tz).utcoffset() or timedelta(0)
+        return f"{int(off.total_seconds() // 60):+d} minutes"
+
+
+def parse_since(text: str | None, clock: Clock) -> datetime | None:
+    """YYYY-MM-DD (local midnight), or Nd / Nw for the last N days or weeks."""
+    if text is None:
+        return None
+    m = re.fullmatch(r"\s*(\d+)\s*([dw])\s*", text)
+    if m:
+        days = int(m.group(1)) * (7 if m.group(2) == "w" else 1)
+        return clock.day_start(clock.today - timedelta(days=days - 1 if days else 0))
+    try:
+        return clock.day_start(date.fromisoformat(text.strip()))
+    except ValueError:
+        raise InputError(f"--since wants a date like 2026-10-01 or a span like 14d or 4w, not '{text}'") from None
+
+
+def build(extra: list[Path] | None = None, *, round: str | None = None, since: str | None = None,
+          now: datetime | None = None, tz: tzinfo | None = None, store: Any = None) -> dict[str, Any]:
+    from drill.catalog import load_catalog
+    from drill.store import open_store
+
+    now = now or datetime.now(UTC)
+    clock = Clock(now, tz or now.astimezone().tzinfo or UTC)
+    since_dt = parse_since(since, clock)
+    cat = load_catalog(extra)
+    ui.warn_problems(cat.problems)
+    if store is None:
+        with open_store(create=False) as st:
+            return _build(cat, st, clock, round, since_dt)
+    return _build(cat, store, clock, round, since_dt)
+
+
+def _build(cat: Any, store: Any, clock: Clock, only: str | None, since: datetime | None) -> dict[str, Any]:
+    from drill import weakness
+    from drill.store import _scope, ts
+
+    questions = cat.select(only)
+    q_round = {s.uid: s.round for s in cat.questions}
+    if only and not questions and not store.read("SELECT 1 FROM attempts WHERE round = ? LIMIT 1", (only,)):
+        known = ", ".join(cat.rounds()) or "none"
+        raise InputError(f"no round '{only}'; rounds: {known}")
+    where, params = _scope(clock.now, only, since)
+
+    per = store.read(f"SELECT a.round, a.uid, count(*), total(a.score), total(a.seconds) "
+                     f"FROM attempts a {where} GROUP BY a.round, a.uid", params)
+    attempts = sum(r[2] for r in per)
+    seen = {r[1] for r in per if r[1] in q_round and (only is None or q_round[r[1]] == only)}
+    by_round: dict[str, dict[str, Any]] = {}
+    for r_name, n in cat.rounds().items():
+        if only is None or r_name == only:
+            by_round[r_name] = {"round": r_name, "attempts": 0, "seen": 0, "total": n, "mean_score": None}
+    sums: dict[str, float] = {}
+    for r_name, _uid, n, s, _t in per:
+        row = by_round.setdefault(r_name, {"round": r_name, "attempts": 0, "seen": 0, "total": 0,
+                                           "mean_score": None})
+        row["attempts"] += n
+        sums[r_name] = sums.get(r_name, 0.0) + s
+    for uid in seen:
+        by_round[q_round[uid]]["seen"] += 1
+    for r_name, row in by_round.items():
+        if row["attempts"]:
+            row["mean_score"] = round_(sums[r_name] / row["attempts"])
+
+    trend = _trend(store, clock, where, params)
+    for row in by_round.values():
+        row["weekly_means"] = trend.get(row["round"], [None] * TREND_WEEKS)
+
+    round_strength = {s.key: s for s in weakness.round_strengths(store, clock.now, since=since)}
+    for row in by_round.values():
+        st = round_strength.get(row["round"])
+        row["strength"] = st.to_json() if st else None
+
+    weak = weakness.tag_strengths(store, clock.now, round=only, since=since)[:WEAK_TAGS]
+
+    tomorrow = clock.day_start(clock.today + timedelta(days=1))
+    week_end = clock.day_start(clock.today + timedelta(days=8))
+    due_rows = store.read("SELECT uid, due FROM cards WHERE due < ?", (ts(week_end),))
+    wanted = {s.uid for s in questions}
+    due_today = sum(1 for u, d in due_rows if u in wanted and d < ts(tomorrow))
+    due_week = sum(1 for u, _d in due_rows if u in wanted)
+
+    data: dict[str, Any] = {
+        "attempts": attempts,
+        "questions_seen": len(seen),
+        "questions_total": len(questions),
+        "rounds": list(by_round.values()),
+        "weak_tags": [{"tag": s.key, "score": round_(s.score), "attempts": s.attempts,
+                       "sd": round_(s.sd)} for s in weak],
+        "due_today": due_today,
+        "due_week": due_week,
+        "time_seconds": round(sum(r[4] for r in per), 1),
+        "streak_days": _streak(store, clock),
+        "calendar": _calendar(store, clock, where, params),
+        "now": ts(clock.now),
+        "today": clock.today.isoformat(),
+        "since": ts(since) if since else None,
+        "round": only,
+    }
+    data["suggestion"] = suggest(data, only)
+    return data
+
+
+def round_(x: float) -> float:
+    return round(x, 4)
+
+
+def _trend(store: Any, clock: Clock, where: str, params: dict) -> dict[str, list[float | None]]:
+    """Weekly mean scores per round, oldest first; week 3 ends now."""
+    start = clock.now - timedelta(days=7 * TREND_WEEKS)
+    cond = (where + " AND" if where else "WHERE") + " a.ended_at >= :tstart"
+    rows = store.read(
+        f"SELECT a.round, CAST((julianday(:now) - julianday(a.ended_at)) / 7 AS INTEGER) AS wk, "
+        f"avg(a.score) FROM attempts a {cond} GROUP BY a.round, wk",
+        {**params, "tstart": _ts(start)})
+    out: dict[str, list[float | None]] = {}
+    for r_name, wk, mean in rows:
+        if 0 <= wk < TREND_WEEKS:
+            out.setdefault(r_name, [None] * TREND_WEEKS)[TREND_WEEKS - 1 - wk] = round_(mean)
+    return out
+
+
+def _ts(dt: datetime) -> str:
+    from drill.store import ts
+
+    return ts(dt)
+
+
+def _calendar(store: Any, clock: Clock, where: str, params: dict) -> dict[str, int]:
+    """Attempts per local day over the last 12 weeks (Monday-aligned), as {YYYY-MM-DD: n}."""
+    first = clock.today - timedelta(days=clock.today.weekday() + 7 * (CALENDAR_WEEKS - 1))
+    cond = (where + " AND" if where else "WHERE") + " a.ended_at >= :cstart"
+    rows = store.read(f"SELECT date(a.ended_at, :off) AS d, count(*) FROM attempts a {cond} GROUP BY d",
+                      {**params, "cstart": _ts(clock.day_start(first)), "off": clock.offset})
+    return {d: n for d, n in rows if d <= clock.today.isoformat()}
+
+
+def _streak(store: Any, clock: Clock) -> int:
+    """Consecutive local days with an attempt, ending today (or yesterday, if today is still open)."""
+    window = 120
+    while True:
+        start = clock.day_start(clock.today - timedelta(days=window))
+        days = {r[0] for r in store.read(
+            "SELECT DISTINCT date(ended_at, ?) FROM attempts WHERE ended_at >= ?",
+            (clock.offset, _ts(start)))}
+        day = clock.today if clock.today.isoformat() in days else clock.today - timedelta(days=1)
+        n = 0
+        while day.isoformat() in days:
+            n += 1
+            day -= timedelta(days=1)
+        if n < window - 1:
+            return n
+        window *= 4  # the streak reaches the window's edge: look further back
+
+
+def suggest(data: dict[str, Any], round: str | None) -> str:
+    """The one command most worth running next."""
+    scope = f" --round {round}" if round else ""
+    rounds = [r for r in data["rounds"] if r["total"]]
+    if not data["attempts"]:
+        first = rounds[0]["round"] if rounds else None
+        return f"drill start --round {first}" if first else "drill packs new my-pack.yaml"
+    if data["due_today"]:
+        return f"drill start{scope} --focus due"
+    practised = sorted((r for r in rounds if r.get("strength")), key=lambda r: r["strength"]["score"])
+    if practised and practised[0]["strength"]["score"] < WEAK_ROUND_BELOW:
+        return f"drill start --round {practised[0]['round']} --focus weak"
+    fresh = max(rounds, key=lambda r: r["total"] - r["seen"], default=None)
+    if fresh and fresh["total"] > fresh["seen"]:
+        return f"drill start --round {fresh['round']} --focus new"
+    if practised:
+        return f"drill start --round {practised[0]['round']} --focus weak"
+    return f"drill start{scope} --focus random"
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def sparkline(values: list[float | None]) -> str:
+    """One character per week: the mean score on an absolute 0..1 scale; · for no attempts."""
+    return "".join("·" if v is None else SPARKS[min(int(v * len(SPARKS)), len(SPARKS) - 1)] for v in values)
+
+
+def bar(score: float, width: int = BAR_WIDTH) -> str:
+    filled = round(score * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def duration(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    return f"{minutes // 60}h {minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m"
+
+
+def calendar_lines(cal: dict[str, int], today: date) -> list[str]:
+    """A contribution graph: rows Monday..Sunday, one column per week, today's week last."""
+    first = today - timedelta(days=today.weekday() + 7 * (CALENDAR_WEEKS - 1))
+    lines = []
+    for wd, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")):
+        cells = []
+        for w in range(CALENDAR_WEEKS):
+            d = first + timedelta(days=7 * w + wd)
+            cells.append(" " if d > today else _cell(cal.get(d.isoformat(), 0)))
+        lines.append(f"{name} " + " ".join(cells))
+    lines.append("    less · ░ ▒ ▓ █ more")
+    return lines
+
+
+def _cell(n: int) -> str:
+    if n == 0:
+        return "·"
+    return "░" if n == 1 else "▒" if n <= 3 else "▓" if n <= 6 else "█"
+
+
+def render(data: dict[str, Any], json_out: bool, console: Any = None) -> None:
+    if json_out:
+        ui.print_json(data)
+        return
+    from rich.markup import escape
+    from rich.table import Table
+
+    con = console or ui.out()
+    today = date.fromisoformat(data["today"])
+    scope = f" · round {data['round']}" if data.get("round") else ""
+    con.print(f"[bold]Progress[/]{escape(scope)}")
+    con.print(
+        f"{data['attempts']} attempts · {data['questions_seen']}/{data['questions_total']} questions seen"
+        f" · {duration(data['time_seconds'])} practised · streak {data['streak_days']} "
+        f"day{'s' if data['streak_days'] != 1 else ''}"
+    )
+    con.print()
+    t = Table(box=None, header_style="bold", pad_edge=False)
+    for col, just in (("round", "left"), ("seen", "right"), ("attempts", "right"),
+                      ("mean", "right"), ("last 4 weeks", "left")):
+        t.add_column(col, justify=just)  # type: ignore[arg-type]
+    for r in data["rounds"]:
+        mean = "-" if r["mean_score"] is None else f"{r['mean_score']:.2f}"
+        t.add_row(r["round"], f"{r['seen']}/{r['total']}", str(r["attempts"]), mean,
+                  sparkline(r["weekly_means"]))
+    con.print(t)
+    con.print()
+    if data["weak_tags"]:
+        con.print("[bold]Weakest tags[/]")
+        w = max(len(x["tag"]) for x in data["weak_tags"])
+        for x in data["weak_tags"]:
+            con.print(f"  {escape(x['tag']):<{w}}  {bar(x['score'])}  {x['score']:.2f} ±{x['sd']:.2f}"
+                      f"  ({x['attempts']} attempt{'s' if x['attempts'] != 1 else ''})")
+        con.print()
+    con.print(f"[bold]Due[/] {data['due_today']} today · {data['due_week']} within 7 days")
+    con.print()
+    con.print(f"[bold]Activity[/] (last {CALENDAR_WEEKS} weeks)")
+    for line in calendar_lines(data["calendar"], today):
+        con.print(line)
+    con.print()
+    con.print(f"Next: [bold]{escape(data['suggestion'])}[/]")
