@@ -1,0 +1,176 @@
+"""Judging an SQL answer: one read-only SELECT, run on a fresh in-memory SQLite per dataset.
+
+This side checks the text (one statement, starting with SELECT/WITH/VALUES) to give a
+clear refusal early, then hands the datasets to a child process (`drill.sqlrun`), which
+holds the real guard rails, and kills it when a case overruns its time.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from drill.sqlcompare import normalise
+from drill.sqlrun import Rejected, refusal, to_wire
+from drill.sqltext import first_word, split_statements
+from drill.verdict import CaseResult, CheckResult, cut
+
+RUNNER = Path(__file__).resolve().parent / "sqlrun.py"
+STARTUP_SECONDS = 15.0  # interpreter start and precheck, on a loaded CI machine
+_ALLOWED_FIRST = ("SELECT", "WITH", "VALUES")
+
+
+def _statement(query: str) -> str:
+    """The answer's one statement (leading comments kept, so positions match), or Rejected."""
+    spans = split_statements(query)
+    if not spans:
+        raise Rejected("syntax_error", "the answer holds no SQL statement")
+    if len(spans) > 1:
+        raise Rejected("runtime_error", refusal(f"holds {len(spans)} statements"))
+    stmt = query[: spans[0][1]]
+    word = first_word(stmt)
+    if word not in _ALLOWED_FIRST:
+        raise Rejected("runtime_error", refusal(f"starts with {word}"))
+    return stmt
+
+
+def _wire_rows(rows: list) -> list:
+    return [[to_wire(normalise(v)) for v in row] for row in rows]
+
+
+class _Child:
+    """One runner process, read line by line with timeouts."""
+
+    def __init__(self, job: dict) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-I", "-S", "-B", str(RUNNER)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True, encoding="utf-8")
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.stderr = ""
+        threading.Thread(target=self._read, daemon=True).start()
+        try:
+            assert self.proc.stdin is not None
+            self.proc.stdin.write(json.dumps(job))
+            self.proc.stdin.close()
+        except OSError:
+            pass  # the child died at once; its missing output tells the story
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None and self.proc.stderr is not None
+        for line in self.proc.stdout:
+            self.lines.put(line)
+        self.stderr = self.proc.stderr.read()
+        self.lines.put(None)
+
+    def next(self, timeout: float) -> dict | str:
+        """The next message, or "timeout", or "stopped" when the child has ended."""
+        try:
+            line = self.lines.get(timeout=timeout)
+        except queue.Empty:
+            return "timeout"
+        if line is None:
+            return "stopped"
+        try:
+            msg = json.loads(line)
+        except ValueError:
+            return "stopped"
+        return msg if isinstance(msg, dict) else "stopped"
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+
+    def crash(self) -> dict:
+        self.stop()
+        code = self.proc.returncode
+        if code == -getattr(signal, "SIGXCPU", -1000):
+            return {"status": "time_limit", "message": "used up its CPU time"}
+        tail = self.stderr.strip().splitlines()[-1:] or [f"exit code {code}"]
+        return {"status": "internal_error", "message": cut("the SQL runner stopped: " + tail[0])}
+
+
+def _run_child(job: dict, wire_cases: list[dict]) -> tuple[dict | None, list[dict]]:
+    """(precheck refusal or None, one outcome per case); respawns after a killed case."""
+    outcomes: list[dict] = []
+    first = True
+    case_timeout = job["seconds"] + max(2.0, job["seconds"])
+    while first or len(outcomes) < len(wire_cases):
+        child = _Child({**job, "cases": wire_cases[len(outcomes):], "precheck": first})
+        try:
+            msg = child.next(STARTUP_SECONDS)
+            if not isinstance(msg, dict) or "precheck" not in msg:
+                failure = child.crash()
+                return None, outcomes + [failure] * (len(wire_cases) - len(outcomes))
+            if msg["precheck"]:
+                return msg["precheck"], []
+            first = False
+            while len(outcomes) < len(wire_cases):
+                msg = child.next(case_timeout)
+                if msg == "timeout":
+                    outcomes.append({"status": "time_limit",
+                                     "message": f"took longer than {job['seconds']:g} s"})
+                    break
+                if not isinstance(msg, dict):
+                    outcomes.append(child.crash())
+                    break
+                outcomes.append(msg)
+        finally:
+            child.stop()
+    return None, outcomes
+
+
+def _cases(loaded: Any, examples_only: bool) -> list[tuple[Any, str, bool]]:
+    cases = [(c, f"example-{i}", False) for i, c in enumerate(loaded.question.examples, start=1)]
+    if not examples_only:
+        cases += [(c, f"test-{i}", True) for i, c in enumerate(loaded.hidden, start=1)]
+    return cases
+
+
+def _width(loaded: Any) -> int | None:
+    """The column count, from any non-empty expected result of the question."""
+    for case in [*loaded.question.examples, *loaded.hidden]:
+        if case.expected:
+            return len(case.expected[0])
+    return None
+
+
+def _case_result(case: Any, name: str, hidden: bool, outcome: dict) -> CaseResult:
+    res = CaseResult(name=case.name or name, hidden=hidden, status=outcome["status"],
+                     time_ms=float(outcome.get("time_ms", 0.0)),
+                     message=cut(str(outcome.get("message", ""))))
+    if not hidden:
+        res.input, res.expected, res.actual = case.data, case.expected, outcome.get("actual")
+    return res
+
+
+def judge_sql(loaded: Any, query: str, *, examples_only: bool = False) -> CheckResult:
+    """Run `query` on each dataset of `loaded` (a catalog.Loaded for a sql question)."""
+    q = loaded.question
+    result = CheckResult(question=loaded.uid, sandbox="sqlite")
+    cases = _cases(loaded, examples_only)
+    try:
+        stmt = _statement(query)
+    except Rejected as e:
+        refused: dict | None = {"status": e.status, "message": e.message}
+        outcomes: list[dict] = []
+    else:
+        job = {"schema": q.schema_, "stmt": stmt, "seconds": q.limits.seconds,
+               "memory_mb": q.limits.memory_mb, "ordered": q.ordered, "width": _width(loaded)}
+        wire = [{"data": {t: _wire_rows(rows) for t, rows in c.data.items()},
+                 "expected": _wire_rows(c.expected), "reveal": not hidden}
+                for c, _name, hidden in cases]
+        refused, outcomes = _run_child(job, wire)
+    if refused:
+        result.error = refused["message"]
+        outcomes = [refused] * len(cases)
+    result.cases = [_case_result(c, name, hidden, o)
+                    for (c, name, hidden), o in zip(cases, outcomes, strict=True)]
+    return result
