@@ -223,11 +223,9 @@ def reset_cmd(
         ui.out().print("No progress to reset.")
         return
     if not yes:
-        import click
-
         try:
             ok = typer.confirm(f"Delete all progress in {path}? (a backup is kept in {reset.backups_dir()})")
-        except click.Abort:
+        except typer.Abort:
             raise InputError("no confirmation given; pass --yes to reset without asking") from None
         if not ok:
             ui.out().print("Nothing changed.")

@@ -93,7 +93,7 @@ def _build(cat: Any, store: Any, clock: Clock, only: str | None, since: datetime
     attempts = sum(r[2] for r in per)
     seen = {r[1] for r in per if r[1] in q_round and (only is None or q_round[r[1]] == only)}
     by_round: dict[str, dict[str, Any]] = {}
-    for r_name, n in cat.rounds().items():
+    for r_name, n in _ordered(cat.rounds()).items():
         if only is None or r_name == only:
             by_round[r_name] = {"round": r_name, "attempts": 0, "seen": 0, "total": n, "mean_score": None}
     sums: dict[str, float] = {}
@@ -145,6 +145,13 @@ def _build(cat: Any, store: Any, clock: Clock, only: str | None, since: datetime
     }
     data["suggestion"] = suggest(data, only)
     return data
+
+
+def _ordered(counts: dict[str, int]) -> dict[str, int]:
+    from drill.constants import BUILTIN_ROUNDS
+
+    names = [r for r in BUILTIN_ROUNDS if r in counts] + sorted(r for r in counts if r not in BUILTIN_ROUNDS)
+    return {r: counts[r] for r in names}
 
 
 def round_(x: float) -> float:
