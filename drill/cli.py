@@ -235,6 +235,30 @@ def reset_cmd(
         ui.out().print(f"Progress reset ({done.attempts} attempts removed). Backup: {done.backup}")
 
 
+@app.command("check")
+@boundary
+def check_cmd(
+    uid: Annotated[str, typer.Argument(help="Question uid (pack/id), or a bare id where unique.")],
+    file: Annotated[Path, typer.Argument(help="Answer file: a .py for code questions, a .sql for sql.")],
+    examples: Annotated[bool, typer.Option("--examples", help="Run only the visible examples.")] = False,
+    json_out: JsonOpt = False,
+    reveal: Annotated[
+        bool, typer.Option("--reveal", help="After judging, show failing hidden cases' inputs and values.")
+    ] = False,
+    sandbox: Annotated[
+        str, typer.Option("--sandbox", help="auto (bwrap when it works), bwrap, or none (resource limits only).")
+    ] = "auto",
+    pack: PackOpt = None,
+) -> None:
+    """Judge an answer on a code or sql question's hidden tests (exit 1 if any case fails)."""
+    from drill.commands import check
+
+    result = check.check(uid, file, examples_only=examples, sandbox=sandbox, extra=pack)
+    check.render(result, json_out=json_out, reveal=reveal)
+    if result.verdict != "passed":
+        raise typer.Exit(1)
+
+
 def main() -> None:
     try:
         app()

@@ -1,0 +1,438 @@
+"""The judge's child: imports an answer once, then runs each case in a fresh fork.
+
+Started by `drill.sandbox` as `python -I -S -B _runner.py IN_FD OUT_FD ANSWER HOST_PIDNS`.
+Standard library only: inside bubblewrap this file and the answer are all it can see.
+
+Everything in this process is reachable by the answer (its import runs here), so the
+parent trusts nothing it receives: it gets plain values and decides verdicts itself.
+The wire codec below is also what the parent uses to decode, so both sides agree.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import select
+import signal
+import sys
+import time
+
+MAX_ITEMS = 1_000_000
+MAX_BYTES = 16 << 20
+MAX_DEPTH = 400
+FRAME_CAP = MAX_BYTES + (1 << 20)
+OUTPUT_TAIL = 600
+
+
+# ------------------------------------------------------------------ wire codec
+# JSON, with one-key objects as tags: {"t": [...]} tuple, {"d": {...}} dict,
+# {"f": "nan"|"inf"|"-inf"} non-finite float. Anything else is refused.
+
+
+class Unsendable(Exception):
+    """A value that is not plain data (wrong type, cycle, too deep)."""
+
+
+class TooLarge(Exception):
+    """A value over the element or byte cap."""
+
+
+def to_wire(value: object) -> bytes:
+    count = 0
+
+    def enc(v: object, depth: int) -> object:
+        nonlocal count
+        if depth > MAX_DEPTH:
+            raise Unsendable(f"a value nested more than {MAX_DEPTH} levels deep")
+        count += 1
+        if count > MAX_ITEMS:
+            raise TooLarge(f"more than {MAX_ITEMS:,} elements")
+        t = type(v)
+        # Exact types only: a subclass could lie in __eq__, __float__ or __iter__.
+        if v is None or t is bool or t is str or t is int:
+            return v
+        if t is float:
+            return v if math.isfinite(v) else {"f": repr(v)}
+        if t is list:
+            return [enc(x, depth + 1) for x in v]
+        if t is tuple:
+            return {"t": [enc(x, depth + 1) for x in v]}
+        if t is dict:
+            out = {}
+            for k, x in v.items():
+                if type(k) is not str:
+                    raise Unsendable(f"a dict with a key of type {type(k).__name__}")
+                out[k] = enc(x, depth + 1)
+            return {"d": out}
+        raise Unsendable(f"a value of type {t.__name__}")
+
+    try:
+        data = json.dumps(enc(value, 0), allow_nan=False, separators=(",", ":")).encode()
+    except RecursionError:
+        raise Unsendable("a value nested too deeply") from None
+    except ValueError as e:  # e.g. an int too long to print
+        raise Unsendable(str(e)) from None
+    if len(data) > MAX_BYTES:
+        raise TooLarge(f"more than {MAX_BYTES >> 20} MB serialized")
+    return data
+
+
+def from_wire(data: bytes) -> object:
+    """Decode bytes from an untrusted writer; ValueError on anything malformed."""
+    return untag(parse(data))
+
+
+def parse(data: bytes) -> object:
+    try:
+        return json.loads(data)
+    except (RecursionError, UnicodeDecodeError) as e:
+        raise ValueError(f"malformed value: {type(e).__name__}") from None
+
+
+def untag(raw: object) -> object:
+    """Turn parsed wire JSON back into values; ValueError on any unknown shape."""
+
+    def dec(v: object, depth: int) -> object:
+        if depth > MAX_DEPTH + 1:
+            raise ValueError("value nested too deeply")
+        t = type(v)
+        if v is None or t in (bool, str, int, float):
+            return v
+        if t is list:
+            return [dec(x, depth + 1) for x in v]  # type: ignore[union-attr]
+        if t is dict and len(v) == 1:  # type: ignore[arg-type]
+            (tag, inner), = v.items()  # type: ignore[union-attr]
+            if tag == "t" and type(inner) is list:
+                return tuple(dec(x, depth + 1) for x in inner)
+            if tag == "d" and type(inner) is dict:
+                return {k: dec(x, depth + 1) for k, x in inner.items()}
+            if tag == "f" and inner in ("nan", "inf", "-inf"):
+                return float(inner)
+        raise ValueError("malformed value")
+
+    return dec(raw, 0)
+
+
+# ------------------------------------------------------------------ framing
+
+
+def send(fd: int, *frames: bytes) -> None:
+    for frame in frames:
+        data = len(frame).to_bytes(4, "big") + frame
+        view = memoryview(data)
+        while view:
+            n = os.write(fd, view)
+            view = view[n:]
+
+
+def _read_exact(fd: int, n: int) -> bytes:
+    chunks = []
+    while n:
+        chunk = os.read(fd, min(n, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        n -= len(chunk)
+    return b"".join(chunks)
+
+
+def recv(fd: int) -> bytes:
+    n = int.from_bytes(_read_exact(fd, 4), "big")
+    if n > FRAME_CAP:
+        raise EOFError
+    return _read_exact(fd, n)
+
+
+# ------------------------------------------------------------------ the child
+
+
+def _set_limits(cfg: dict) -> None:
+    import resource
+
+    def lim(name: str, soft: int, hard: int | None = None) -> None:
+        res = getattr(resource, name, None)
+        if res is None:
+            return
+        hard = soft if hard is None else hard
+        _cur_soft, cur_hard = resource.getrlimit(res)
+        if cur_hard != resource.RLIM_INFINITY:
+            hard = min(hard, cur_hard)
+            soft = min(soft, hard)
+        # A limit the platform refuses (e.g. RLIMIT_AS on macOS) is skipped: the parent's clock still holds.
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(res, (soft, hard))
+
+    cpu = math.ceil(cfg["seconds"])
+    lim("RLIMIT_CPU", cpu + 1, int(cfg["cpu_total"]))
+    if sys.platform != "darwin":
+        lim("RLIMIT_AS", cfg["memory"])
+    lim("RLIMIT_FSIZE", cfg["output"])
+    lim("RLIMIT_NOFILE", 64)
+    lim("RLIMIT_NPROC", cfg["nproc"])
+    lim("RLIMIT_CORE", 0)
+
+
+def _error_payload(e: BaseException, call: str = "") -> dict:
+    import errno
+
+    tb = e.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "answer.py":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    kind = "error"
+    if isinstance(e, MemoryError):
+        kind = "memory"
+    elif isinstance(e, OSError) and e.errno == errno.EFBIG:
+        kind = "output"
+    try:
+        text = str(e)
+    except BaseException:  # a hostile __str__
+        text = "<unprintable>"
+    return {"error": type(e).__name__, "message": text[:2000], "line": line, "kind": kind, "call": call}
+
+
+def _run(entry: object, is_class: bool, case: dict) -> object:
+    if not is_class:
+        return entry(*case["args"], **case["kwargs"])  # type: ignore[operator]
+    calls = case["calls"]
+    obj = entry(*calls[0][1])  # type: ignore[operator]
+    results: list[object] = [None]
+    for i, (method, args) in enumerate(calls[1:], 2):
+        try:
+            results.append(getattr(obj, method)(*args))
+        except BaseException as e:
+            e.drill_call = f"call {i}, {method}"  # type: ignore[attr-defined]
+            raise
+    return results
+
+
+def _grandchild(entry: object, cfg: dict, case: dict, w: int, out_path: str) -> None:
+    import resource
+
+    os.setpgid(0, 0)
+    fd = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
+    cpu = math.ceil(cfg["seconds"])
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    # Keep Python's usual behaviour for the answer's own pipes (we set SIG_DFL for ourselves).
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    t0 = time.perf_counter()
+    try:
+        value = _run(entry, cfg["is_class"], case)
+        elapsed = time.perf_counter() - t0
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        try:
+            data = b'{"time":%r,"ok":%s}' % (elapsed, to_wire(value))
+        except TooLarge as e:
+            data = json.dumps({"big": str(e), "time": elapsed}).encode()
+        except Unsendable as e:
+            data = json.dumps({"bad": str(e), "time": elapsed}).encode()
+    except BaseException as e:
+        elapsed = time.perf_counter() - t0
+        err = _error_payload(e, getattr(e, "drill_call", ""))
+        err["time"] = elapsed
+        data = json.dumps(err).encode()
+    send(w, data)
+
+
+def _wait_case(pid: int, r: int, deadline: float) -> tuple[bytes, int | None, float, bool]:
+    """Collect the grandchild's payload and exit status; kill it at the deadline."""
+    os.set_blocking(r, False)
+    pidfd = None
+    if hasattr(os, "pidfd_open"):
+        try:
+            pidfd = os.pidfd_open(pid)
+        except OSError:
+            pidfd = None
+    buf = bytearray()
+    status = None
+    cpu = 0.0
+    timed_out = False
+    pause = 0.0005
+    try:
+        while True:
+            if status is None:
+                got, st, ru = os.wait4(pid, os.WNOHANG)
+                if got:
+                    status, cpu = st, ru.ru_utime + ru.ru_stime
+            _drain(r, buf)
+            if status is not None or len(buf) > FRAME_CAP:
+                break
+            left = deadline - time.monotonic()
+            if left <= 0:
+                timed_out = True
+                break
+            fds = [r] + ([pidfd] if pidfd is not None else [])
+            wait = left if pidfd is not None else min(left, pause)
+            select.select(fds, [], [], wait)
+            pause = min(pause * 2, 0.01)
+    finally:
+        if pidfd is not None:
+            os.close(pidfd)
+    if status is None:
+        _kill_group(pid)
+        _, status, ru = os.wait4(pid, 0)
+        cpu = ru.ru_utime + ru.ru_stime
+    _drain(r, buf)
+    return bytes(buf), status, cpu, timed_out
+
+
+def _drain(r: int, buf: bytearray) -> None:
+    while len(buf) <= FRAME_CAP:
+        try:
+            chunk = os.read(r, 1 << 20)
+        except BlockingIOError:
+            return
+        if not chunk:
+            return
+        buf += chunk
+
+
+def _kill_group(pgid: int) -> None:
+    with contextlib.suppress(OSError):
+        os.killpg(pgid, signal.SIGKILL)
+
+
+def _sweep(pid: int, own_ns: bool) -> None:
+    """Kill whatever the case left behind, including processes that called setsid."""
+    _kill_group(pid)
+    if own_ns:
+        # Only inside our own pid namespace: there -1 means "every process in the sandbox
+        # but init and us"; outside it would mean every process the user may signal.
+        with contextlib.suppress(OSError):
+            os.kill(-1, signal.SIGKILL)
+    while True:  # as a namespace's init, orphans are ours to reap
+        try:
+            got, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if not got:
+            return
+
+
+def _tail(path: str) -> tuple[int, str]:
+    try:
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            f.seek(max(0, size - OUTPUT_TAIL))
+            return size, f.read(OUTPUT_TAIL).decode("utf-8", "replace")
+    except OSError:
+        return 0, ""
+
+
+def _own_pid_namespace(host_ns: str) -> bool:
+    try:
+        return os.readlink("/proc/self/ns/pid") != host_ns
+    except OSError:
+        return False
+
+
+def _load(path: str, cfg: dict, out_path: str) -> tuple[object | None, dict | None]:
+    import types
+
+    with open(path, "rb") as f:
+        source = f.read()
+    try:
+        code = compile(source, "answer.py", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as e:
+        line = getattr(e, "lineno", None)
+        return None, {"load": "syntax_error", "error": type(e).__name__,
+                      "message": getattr(e, "msg", None) or str(e), "line": line}
+    module = types.ModuleType("answer")
+    module.__file__ = "answer.py"
+    sys.modules["answer"] = module
+    fd = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
+    try:
+        exec(code, module.__dict__)
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BaseException as e:
+        err = _error_payload(e)
+        err["load"] = "import"
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(BaseException):
+                stream.flush()
+        return None, err
+    name = cfg["entry"]
+    entry = module.__dict__.get(name)
+    what = "class" if cfg["is_class"] else "function"
+    if entry is None:
+        return None, {"load": "missing", "message": f"the answer defines no {what} named '{name}'"}
+    if (cfg["is_class"] and not isinstance(entry, type)) or not callable(entry):
+        return None, {"load": "missing", "message": f"'{name}' in the answer is not a {what}"}
+    return entry, None
+
+
+def main(argv: list[str]) -> int:
+    in_fd, out_fd, answer, host_ns = int(argv[1]), int(argv[2]), argv[3], argv[4]
+    sys.set_int_max_str_digits(0)
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    send(out_fd, json.dumps({"hello": os.getpid()}).encode())
+    try:
+        cfg = json.loads(recv(in_fd))
+    except EOFError:
+        return 0
+    work = os.getcwd()
+    out_path = os.path.join(work, "answer.out")
+    own_ns = _own_pid_namespace(host_ns)
+    for p in reversed(cfg.get("paths", [])):
+        sys.path.insert(0, p)
+    _set_limits(cfg)
+    entry, failure = _load(answer, cfg, out_path)
+    if failure is not None:
+        failure["out_size"], failure["out_tail"] = _tail(out_path)
+        send(out_fd, json.dumps(failure).encode())
+        return 0
+    import resource
+
+    # The import is done: give the rest of the whole-check CPU budget to the case loop.
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_CPU, (hard, hard))
+    send(out_fd, b'{"ready":true}')
+    while True:
+        try:
+            msg = recv(in_fd)
+        except EOFError:
+            return 0
+        if msg == b"bye":
+            return 0
+        case = from_wire(msg)
+        r, w = os.pipe()
+        start = time.monotonic()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.close(r)
+                os.close(in_fd)
+                os.close(out_fd)
+                _grandchild(entry, cfg, case, w, out_path)  # type: ignore[arg-type]
+            finally:
+                os._exit(0)
+        os.close(w)
+        with contextlib.suppress(OSError):  # it did so itself already, or is gone
+            os.setpgid(pid, pid)
+        payload, status, cpu, timed_out = _wait_case(pid, r, start + cfg["seconds"])
+        wall = time.monotonic() - start
+        os.close(r)
+        _sweep(pid, own_ns)
+        size, tail = _tail(out_path)
+        head = {"wall": wall, "status": status, "cpu": cpu, "timeout": timed_out,
+                "out_size": size, "out_tail": tail}
+        n = int.from_bytes(payload[:4], "big") if len(payload) >= 4 else 0
+        send(out_fd, json.dumps(head).encode(), payload[4 : 4 + n])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
