@@ -23,6 +23,7 @@ from drill.verdict import CaseResult, CheckResult, cut
 
 RUNNER = Path(__file__).resolve().parent / "sqlrun.py"
 STARTUP_SECONDS = 15.0  # interpreter start and precheck, on a loaded CI machine
+KILL_GRACE = 2.0  # beyond a case's own limit, before the child is killed
 _ALLOWED_FIRST = ("SELECT", "WITH", "VALUES")
 
 
@@ -101,7 +102,7 @@ def _run_child(job: dict, wire_cases: list[dict]) -> tuple[dict | None, list[dic
     """(precheck refusal or None, one outcome per case); respawns after a killed case."""
     outcomes: list[dict] = []
     first = True
-    case_timeout = job["seconds"] + max(2.0, job["seconds"])
+    case_timeout = job["seconds"] + max(KILL_GRACE, job["seconds"])
     while first or len(outcomes) < len(wire_cases):
         child = _Child({**job, "cases": wire_cases[len(outcomes):], "precheck": first})
         try:
@@ -115,8 +116,8 @@ def _run_child(job: dict, wire_cases: list[dict]) -> tuple[dict | None, list[dic
             while len(outcomes) < len(wire_cases):
                 msg = child.next(case_timeout)
                 if msg == "timeout":
-                    outcomes.append({"status": "time_limit",
-                                     "message": f"took longer than {job['seconds']:g} s"})
+                    outcomes.append({"status": "time_limit", "time_ms": case_timeout * 1000,
+                                     "message": f"took longer than {job['seconds']:g} s; stopped"})
                     break
                 if not isinstance(msg, dict):
                     outcomes.append(child.crash())

@@ -92,6 +92,9 @@ class Guard:
         if self.denied is None:
             if action == sqlite3.SQLITE_FUNCTION:
                 self.denied = f"calls {arg2}()"
+            elif (arg1 or "").startswith("sqlite_"):
+                # DROP, and creating a pragma table function, first write the schema table.
+                self.denied = f"touches SQLite's schema table ({arg1})"
             else:
                 target = " ".join(a for a in (arg1, arg2) if a)
                 what = _ACTION_NAMES.get(action, f"action {action}")
@@ -120,7 +123,8 @@ def limit_process(memory_mb: int, cpu_seconds: float) -> None:
         pass  # a lower hard limit already in force is fine
 
 
-def open_db(memory_mb: int) -> sqlite3.Connection:
+def open_db(memory_mb: int | None) -> sqlite3.Connection:
+    """A hardened in-memory database; `memory_mb` None leaves the process-wide heap alone."""
     conn = sqlite3.connect(":memory:", isolation_level=None)
     if hasattr(conn, "enable_load_extension"):  # absent when Python is built without it
         conn.enable_load_extension(False)
@@ -128,7 +132,8 @@ def open_db(memory_mb: int) -> sqlite3.Connection:
     conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
     # Sorts and temp tables stay in the heap, so the heap limit bounds them, not the disk.
     conn.execute("PRAGMA temp_store=MEMORY")
-    conn.execute(f"PRAGMA hard_heap_limit={int(memory_mb) * 1024 * 1024}")
+    if memory_mb is not None:
+        conn.execute(f"PRAGMA hard_heap_limit={int(memory_mb) * 1024 * 1024}")
     return conn
 
 
