@@ -85,6 +85,35 @@ def _dashboard() -> None:
     dashboard.run()
 
 
+@app.command("start")
+@boundary
+def start_cmd(
+    round: Annotated[
+        list[str] | None,
+        typer.Option("--round", "-r", help="Round to practise (repeatable; 'mixed' for a loop). Without it: a picker."),
+    ] = None,
+    count: Annotated[int | None, typer.Option("--count", "-n", help="Number of questions.")] = None,
+    minutes: Annotated[float | None, typer.Option("--minutes", "-m", help="Total minutes, spread over the questions.")] = None,
+    tag: TagOpt = None,
+    difficulty: DifficultyOpt = None,
+    focus: Annotated[str | None, typer.Option("--focus", help="due, weak, new or random (cram: no rescheduling).")] = None,
+    question: Annotated[list[str] | None, typer.Option("--question", "-q", help="Practise this question (repeatable).")] = None,
+    editor: Annotated[bool, typer.Option("--editor", help="Write code in $VISUAL/$EDITOR instead of the built-in editor.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Submit automatically when the clock reaches zero.")] = False,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue the interrupted session.")] = False,
+    pack: PackOpt = None,
+) -> None:
+    """A timed mock interview round in the terminal."""
+    from drill.commands import start
+    from drill.session import StartOptions
+
+    opts = StartOptions(rounds=round or [], count=count, minutes=minutes, tag=tag, difficulty=difficulty,
+                        focus=focus, questions=question or [], editor=editor, strict=strict, packs=pack or [])
+    result = start.start(opts, resume=resume)
+    start.render(result)
+    raise typer.Exit(start.exit_code(result))
+
+
 @app.command("rounds")
 @boundary
 def rounds_cmd(pack: PackOpt = None, json_out: JsonOpt = False) -> None:

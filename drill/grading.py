@@ -1,0 +1,100 @@
+"""Scoring answers that are not judged by tests: rubrics, choices and numbers."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+def keyword_hits(answer: str, keywords: Sequence[str]) -> list[str]:
+    """The keywords found in an answer, case-insensitively, on word boundaries.
+
+    Word boundaries keep short keywords honest: "psi" must not match "psychology".
+    """
+    text = answer.lower()
+    found = []
+    for kw in keywords:
+        k = kw.lower().strip()
+        if k and re.search(r"(?<![a-z0-9])" + re.escape(k) + r"(?![a-z0-9])", text):
+            found.append(kw)
+    return found
+
+
+def premark(answer: str, rubric) -> list[bool]:
+    """Suggest which rubric points an answer covers, from their keywords."""
+    return [bool(keyword_hits(answer, p.keywords)) for p in rubric]
+
+
+@dataclass(frozen=True)
+class RubricScore:
+    score: float
+    missed_must: list[str]
+
+    def marks(self, rubric, ticked: Sequence[bool]) -> list[dict]:
+        return [{"point": p.point, "weight": p.weight, "must": p.must, "hit": bool(t)}
+                for p, t in zip(rubric, ticked, strict=True)]
+
+
+def score_rubric(rubric, ticked: Sequence[bool]) -> RubricScore:
+    """The weighted share of ticked points, and which `must` points were missed."""
+    total = sum(p.weight for p in rubric)
+    got = sum(p.weight for p, t in zip(rubric, ticked, strict=True) if t)
+    missed = [p.point for p, t in zip(rubric, ticked, strict=True) if p.must and not t]
+    return RubricScore(got / total if total else 0.0, missed)
+
+
+def parse_choice(text: str, n_choices: int) -> list[int]:
+    """'B' or 'a, c' or '2' (1-based) -> sorted 0-based indexes; ValueError when unclear."""
+    parts = [p for p in re.split(r"[\s,;]+", text.strip()) if p]
+    if not parts:
+        raise ValueError("type a letter, e.g. A (or several: A,C)")
+    out = set()
+    for p in parts:
+        if len(p) == 1 and p.isalpha():
+            i = ord(p.upper()) - ord("A")
+        elif p.isdigit():
+            i = int(p) - 1
+        else:
+            raise ValueError(f"'{p}' is not a choice letter")
+        if not 0 <= i < n_choices:
+            raise ValueError(f"'{p}' is not one of the {n_choices} choices")
+        out.add(i)
+    return sorted(out)
+
+
+def grade_choice(picked: Sequence[int], answer: int | list[int]) -> float:
+    right = set(answer if isinstance(answer, list) else [answer])
+    return 1.0 if set(picked) == right else 0.0
+
+
+def parse_number(text: str) -> float:
+    """Numbers as people type them: '0.15', '15%', '1,200', '1e-3', '1/3'."""
+    t = text.strip().replace(",", "").replace("_", "")
+    if not t:
+        raise ValueError("type a number")
+    percent = t.endswith("%")
+    if percent:
+        t = t[:-1].strip()
+    try:
+        if "/" in t:
+            num, den = t.split("/", 1)
+            value = float(num) / float(den)
+        else:
+            value = float(t)
+    except (ValueError, ZeroDivisionError):
+        raise ValueError(f"'{text.strip()}' is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError("type a finite number")
+    return value / 100 if percent else value
+
+
+def grade_numeric(value: float, answer: float, tolerance: float, unit: str | None = None) -> float:
+    """Right when within tolerance; a percentage typed as '15%' against a fraction also counts."""
+    candidates = [value]
+    if unit and unit.strip() == "%":
+        candidates.append(value * 100)  # '15%' was parsed as 0.15, the answer is in percent
+    # Relative slack for float noise on exact answers.
+    slack = tolerance + 1e-9 * max(1.0, abs(answer))
+    return 1.0 if any(abs(v - answer) <= slack for v in candidates) else 0.0

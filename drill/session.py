@@ -1,0 +1,257 @@
+"""Timed sessions, apart from the terminal: planning, judging, recording, resuming.
+
+The terminal side (drill.tui) asks the questions; this module decides which ones,
+judges and grades what comes back, writes every finished attempt to the store at
+once, and keeps the workspace so an interrupted session can resume.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, Protocol
+
+from drill.catalog import Catalog, Loaded, Summary
+from drill.clock import Clock
+from drill.constants import BUILTIN_ROUNDS
+from drill.errors import InputError
+from drill.verdict import CheckResult
+from drill.workspace import SessionState
+
+# A mock loop when the candidate asks for `--round mixed`: one question from each,
+# in this order, as far as --count goes.
+MIXED_LOOP = ("coding", "system-design", "llm-safety", "ml-modeling", "sql", "behavioral",
+              "data-pipelines", "mlops", "deep-learning", "stats")
+DEFAULT_COUNT = {"stats": 8, "sql": 3, "mixed": 4}
+
+
+class QuitSession(Exception):
+    """The candidate chose to leave the session (Ctrl-C, then yes)."""
+
+
+@dataclass
+class StartOptions:
+    rounds: list[str] = field(default_factory=list)
+    count: int | None = None
+    minutes: float | None = None
+    tag: str | None = None
+    difficulty: str | None = None
+    focus: str | None = None
+    questions: list[str] = field(default_factory=list)
+    editor: bool = False
+    strict: bool = False
+    packs: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    """How one question ended."""
+
+    score: float
+    verdict: str  # passed / failed / graded / right / wrong / skipped
+    answer: str = ""
+    skipped: bool = False
+    cases: list[dict] | None = None
+    rubric: list[dict] | None = None
+    missed_must: list[str] = field(default_factory=list)
+    hints: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class QuestionContext:
+    """What the terminal needs to ask one question."""
+
+    loaded: Loaded
+    index: int
+    total: int
+    clock: Clock
+    strict: bool
+    editor: bool
+    saved_text: str | None
+    hints_used: int
+    save: Callable[[str], Path]
+    judge: Callable[[str, bool], CheckResult]
+
+    @property
+    def question(self) -> Any:
+        return self.loaded.question
+
+    def next_hint(self) -> str | None:
+        hints = self.question.hints
+        if self.hints_used >= len(hints):
+            return None
+        self.hints_used += 1
+        return hints[self.hints_used - 1]
+
+
+class SessionUI(Protocol):
+    def intro(self, state: SessionState, summaries: list[Summary]) -> None: ...
+    def ask(self, ctx: QuestionContext) -> Outcome: ...
+    def after(self, ctx: QuestionContext, outcome: Outcome, due: datetime | None, rating: str | None) -> None: ...
+    def confirm_quit(self) -> bool: ...
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+# ---------------------------------------------------------------- planning
+
+
+def plan(opts: StartOptions, catalog: Catalog, store, *, now: datetime | None = None,
+         rng=None) -> tuple[SessionState, list[Summary]]:
+    """Choose the questions and their budgets, and open a session in the store."""
+    from drill import schedule
+
+    now = now or utcnow()
+    if opts.count is not None and opts.count < 1:
+        raise InputError("--count must be at least 1")
+    if opts.minutes is not None and opts.minutes <= 0:
+        raise InputError("--minutes must be more than 0")
+    if opts.questions:
+        chosen = [catalog.find(ref) for ref in opts.questions]
+        label = chosen[0].round if len({s.round for s in chosen}) == 1 else "mixed"
+    else:
+        rounds = list(dict.fromkeys(opts.rounds))
+        known = set(catalog.rounds())
+        for r in rounds:
+            if r != "mixed" and r not in known:
+                raise InputError(f"no questions in round '{r}'; rounds: {', '.join(sorted(known))}")
+        if rounds == ["mixed"]:
+            rounds = [r for r in MIXED_LOOP if r in known]
+            label = "mixed"
+        else:
+            label = rounds[0] if len(rounds) == 1 else "mixed"
+        count = opts.count or DEFAULT_COUNT.get(label, 2 if len(rounds) == 1 else len(rounds))
+        pool = [s for s in catalog.select(None, opts.tag, opts.difficulty) if s.available and s.round in rounds]
+        if not pool:
+            raise InputError("no questions match these filters; see `drill list`")
+        if len(rounds) == 1:
+            chosen = schedule.select(pool, store, focus=opts.focus, count=count, now=now, rng=rng)
+        else:
+            # One from each round in turn, each pick by the store's selection.
+            ranked = {r: schedule.select([s for s in pool if s.round == r], store, focus=opts.focus,
+                                         count=count, now=now, rng=rng) if any(s.round == r for s in pool) else []
+                      for r in rounds}
+            chosen = []
+            while len(chosen) < count and any(ranked.values()):
+                for r in rounds:
+                    if ranked[r] and len(chosen) < count:
+                        chosen.append(ranked[r].pop(0))
+        if not chosen:
+            raise InputError("nothing to practise with this focus (e.g. nothing is due); try --focus new")
+    budgets = [s.minutes * 60 for s in chosen]
+    if opts.minutes:
+        total = sum(budgets)
+        budgets = [opts.minutes * 60 * b / total for b in budgets]
+    filters = {k: v for k, v in {"rounds": opts.rounds, "count": opts.count, "tag": opts.tag,
+                                 "difficulty": opts.difficulty, "focus": opts.focus,
+                                 "questions": opts.questions, "minutes": opts.minutes,
+                                 "strict": opts.strict}.items() if v}
+    sid = store.start_session(label, filters, now=now)
+    state = SessionState(session_id=sid, label=label, uids=[s.uid for s in chosen], budgets=budgets,
+                         cram=opts.focus == "random", strict=opts.strict, editor=opts.editor,
+                         packs=[str(p) for p in opts.packs])
+    state.save()
+    return state, chosen
+
+
+def is_builtin_round(r: str) -> bool:
+    return r in BUILTIN_ROUNDS
+
+
+# ---------------------------------------------------------------- judging
+
+
+def judge_answer(loaded: Loaded, text: str, examples_only: bool) -> CheckResult:
+    kind = loaded.question.kind
+    if kind == "code":
+        from drill.judge import judge_code
+
+        return judge_code(loaded, text, examples_only=examples_only)
+    if kind == "sql":
+        from drill.sqljudge import judge_sql
+
+        return judge_sql(loaded, text, examples_only=examples_only)
+    raise InputError(f"{loaded.uid} is a {kind} question; only code and sql answers are judged")
+
+
+# ---------------------------------------------------------------- running
+
+
+@dataclass
+class SessionResult:
+    state: SessionState
+    status: str  # completed / interrupted
+    results: list[dict]
+
+
+class Runner:
+    def __init__(self, ui: SessionUI, catalog: Catalog, store, state: SessionState, *,
+                 now: Callable[[], datetime] = utcnow, monotonic: Callable[[], float] = time.monotonic,
+                 judge: Callable[[Loaded, str, bool], CheckResult] = judge_answer) -> None:
+        self.ui, self.catalog, self.store, self.state = ui, catalog, store, state
+        self.now, self.monotonic, self.judge = now, monotonic, judge
+
+    def run(self) -> SessionResult:
+        st = self.state
+        while st.index < len(st.uids):
+            loaded = self.catalog.load(st.uids[st.index])
+            kind = loaded.question.kind
+            started = self.now() - timedelta(seconds=st.used)
+            clock = Clock(st.budgets[st.index], carried=st.used, now=self.monotonic)
+            index = st.index
+
+            def save(text: str, _kind: str = kind, _index: int = index, _clock: Clock = clock) -> Path:
+                st.used = _clock.used
+                path = st.save_answer(_index, _kind, text)
+                st.save()
+                return path
+
+            ctx = QuestionContext(
+                loaded=loaded, index=index, total=len(st.uids), clock=clock, strict=st.strict,
+                editor=st.editor, saved_text=st.load_answer(index, kind), hints_used=st.hints,
+                save=save, judge=lambda text, ex, _l=loaded: self.judge(_l, text, ex),
+            )
+            try:
+                outcome = self.ui.ask(ctx)
+            except QuitSession:
+                st.used = clock.used
+                st.hints = ctx.hints_used
+                st.save()
+                self.store.end_session(st.session_id, "interrupted", now=self.now())
+                return SessionResult(st, "interrupted", st.results)
+            outcome.seconds = clock.used
+            outcome.hints = ctx.hints_used
+            rec = self._record(loaded, outcome, started)
+            st.results.append({
+                "uid": loaded.uid, "title": loaded.question.title, "kind": kind,
+                "score": outcome.score, "verdict": outcome.verdict, "seconds": outcome.seconds,
+                "budget": st.budgets[index], "hints": outcome.hints,
+                "tags": list(loaded.question.tags),
+                "due": rec.due.isoformat() if rec.due else None, "rating": rec.rating,
+            })
+            st.index += 1
+            st.used, st.hints = 0.0, 0
+            st.save()
+            self.ui.after(ctx, outcome, rec.due, rec.rating)
+        self.store.end_session(st.session_id, "completed", now=self.now())
+        st.finish()
+        return SessionResult(st, "completed", st.results)
+
+    def _record(self, loaded: Loaded, o: Outcome, started: datetime):
+        from drill.store import Attempt
+
+        q = loaded.question
+        a = Attempt(
+            uid=loaded.uid, pack=loaded.pack, round=q.round, kind=q.kind, difficulty=q.difficulty,
+            tags=tuple(q.tags), started_at=started, ended_at=self.now(), score=o.score,
+            verdict=o.verdict, seconds=o.seconds, budget_seconds=self.state.budgets[self.state.index],
+            cases=o.cases, rubric=o.rubric, hints_used=o.hints, answer=o.answer, skipped=o.skipped,
+            session_id=self.state.session_id, cram=self.state.cram,
+        )
+        return self.store.record_attempt(a, reschedule=not self.state.cram)

@@ -1,0 +1,262 @@
+"""`drill start` flows, headless: prompt-toolkit pipe input, dummy output, a real store."""
+
+from __future__ import annotations
+
+import io
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+from rich.console import Console
+
+from drill import workspace
+from drill.catalog import load_catalog
+from drill.session import Runner, StartOptions, plan
+from drill.store import open_store
+from drill.tui import TerminalUI
+
+CTRL_C, CTRL_O, CTRL_R, CTRL_S, CTRL_T, CTRL_X = "\x03", "\x0f", "\x12", "\x13", "\x14", "\x18"
+DOWN = "\x1b[B"
+
+PACK = """\
+pack: t
+title: Session test pack
+format: 1
+questions:
+  - id: add
+    kind: code
+    round: coding
+    title: Add two numbers
+    difficulty: easy
+    tags: [arith]
+    minutes: 1
+    prompt: Return a + b.
+    function: add
+    starter: |
+      def add(a: int, b: int) -> int:
+          return 0
+    hints: [Use the plus sign.]
+    examples:
+      - args: [1, 2]
+        expected: 3
+    tests:
+      - args: [5, 7]
+        expected: 12
+      - args: [-1, 1]
+        expected: 0
+  - id: drift
+    round: mlops
+    title: Watching drift
+    difficulty: medium
+    tags: [drift, monitoring]
+    minutes: 5
+    prompt: How do you watch a fraud model for drift?
+    rubric:
+      - point: Tracks PSI per feature against the training window
+        must: true
+        keywords: [psi, population stability]
+      - point: Alerts on score distribution shifts
+        keywords: [score distribution]
+      - point: Ties retraining to label arrival
+        keywords: [retrain]
+    model_answer: Track PSI per feature and the score distribution; retrain when labels mature.
+  - id: auc
+    kind: choice
+    round: stats
+    title: AUC
+    prompt: AUC is the chance that...
+    choices: [a positive outranks a negative, the model is calibrated]
+    answer: 0
+    explanation: By definition.
+  - id: bayes
+    kind: numeric
+    round: stats
+    title: Bayes
+    prompt: 1% prevalence, 90% recall, 5% false positive rate. P(fraud | flag)?
+    answer: 0.1538
+    tolerance: 0.001
+"""
+
+ANSWER = "\ndef add(a, b):\n    return a + b\n"
+
+
+def paste(text: str) -> str:
+    """Bracketed paste: inserted as typed, without the editor's auto-indent."""
+    return f"\x1b[200~{text}\x1b[201~"
+
+
+@pytest.fixture
+def pack(tmp_path: Path) -> Path:
+    p = tmp_path / "t.yaml"
+    p.write_text(textwrap.dedent(PACK), encoding="utf-8")
+    return p
+
+
+class FakeTime:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def run_session(pack: Path, keys: str, *, questions: list[str], strict: bool = False,
+                mono=None, resume: bool = False):
+    out = io.StringIO()
+    console = Console(file=out, width=100, color_system=None)
+    cat = load_catalog([pack])
+    with create_pipe_input() as inp, open_store() as store:
+        inp.send_text(keys)
+        term = TerminalUI(console, input=inp, output=DummyOutput(), background=False, vi=False)
+        if resume:
+            state = workspace.load_current()
+        else:
+            state, summaries = plan(StartOptions(questions=questions, strict=strict, packs=[pack]), cat, store)
+            term.intro(state, summaries)
+        kw = {"monotonic": mono} if mono else {}
+        result = Runner(term, cat, store, state, **kw).run()
+    return result, out.getvalue()
+
+
+def attempts() -> list[dict]:
+    with open_store() as store:
+        return [dict(r) for r in store.read("SELECT * FROM attempts ORDER BY id")]
+
+
+def test_code_question_run_then_submit(pack):
+    keys = "\r" + paste(ANSWER) + CTRL_R + CTRL_S
+    result, screen = run_session(pack, keys, questions=["t/add"])
+    assert result.status == "completed"
+    assert "Examples" in screen and "passed: 1/1" in screen  # the run
+    assert "Hidden tests" in screen and "passed: 3/3" in screen  # the submission: examples + hidden
+    rows = attempts()
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["uid"] == "t/add" and row["verdict"] == "passed" and row["score"] == 1.0
+    assert "return a + b" in row["answer"]
+    assert [c["status"] for c in json.loads(row["cases"])] == ["passed"] * 3
+    assert not workspace.has_current()  # a finished session leaves nothing to resume
+
+
+def test_failed_submission_stays_in_editor_and_last_submission_counts(pack):
+    wrong = "\ndef add(a, b):\n    return a - b\n"
+    keys = "\r" + paste(wrong) + CTRL_S + CTRL_T + CTRL_X
+    _result, screen = run_session(pack, keys, questions=["t/add"])
+    assert "0/3 cases" in screen
+    assert "Hint 1/1" in screen and "Use the plus sign." in screen
+    row = attempts()[0]
+    assert row["verdict"] == "failed" and row["score"] == 0.0 and row["hints_used"] == 1
+
+
+def test_open_question_answered_and_self_graded(pack):
+    answer = "I would track PSI per feature, and retrain monthly."
+    # The checklist pre-ticks points 1 (psi) and 3 (retrain); the candidate also ticks point 2.
+    keys = "\r" + answer + CTRL_S + DOWN + " " + "\r"
+    _result, screen = run_session(pack, keys, questions=["t/drift"])
+    assert "model answer" in screen and "Track PSI per feature" in screen
+    row = attempts()[0]
+    marks = json.loads(row["rubric"])
+    assert [m["hit"] for m in marks] == [True, True, True]
+    assert row["score"] == pytest.approx(1.0) and row["verdict"] == "graded"
+    assert row["answer"] == answer
+
+
+def test_open_question_unticking_a_must_point(pack):
+    keys = "\r" + "PSI everywhere" + CTRL_S + " " + "\r"  # untick the pre-ticked must point
+    run_session(pack, keys, questions=["t/drift"])
+    row = attempts()[0]
+    assert json.loads(row["rubric"])[0] == {"point": "Tracks PSI per feature against the training window",
+                                            "weight": 1.0, "must": True, "hit": False}
+    assert row["score"] == 0.0
+    with open_store() as store:
+        card = store.read("SELECT * FROM review_logs")[0]
+    assert card["rating"] == 1  # a missed must point rates Again
+
+
+def test_skip(pack):
+    _result, screen = run_session(pack, "\r" + CTRL_O, questions=["t/add"])
+    row = attempts()[0]
+    assert row["skipped"] == 1 and row["verdict"] == "skipped" and row["score"] == 0.0
+    assert "skipped" in screen
+
+
+def test_choice_and_numeric(pack):
+    keys = "\r" + "A\r" + "15.38%\r"
+    _result, screen = run_session(pack, keys, questions=["t/auc", "t/bayes"])
+    rows = attempts()
+    assert [(r["uid"], r["score"], r["verdict"]) for r in rows] == [("t/auc", 1.0, "right"), ("t/bayes", 1.0, "right")]
+    assert "By definition." in screen
+
+
+def test_strict_time_out_submits(pack):
+    mono = FakeTime()
+
+    class Jump:
+        # The clock is past the budget from the first tick on.
+        def __call__(self) -> float:
+            mono.t += 100
+            return mono.t
+
+    _result, screen = run_session(pack, "\r", questions=["t/add"], strict=True, mono=Jump())
+    assert "Time is up" in screen
+    row = attempts()[0]
+    assert row["verdict"] == "failed" and row["seconds"] > row["budget_seconds"]
+    assert "return 0" in row["answer"]
+
+
+def test_ctrl_c_then_quit_keeps_answer_and_resumes(pack, drill_home):
+    partial = "\n# working on it\n"
+    keys = "\r" + paste(partial) + CTRL_C + "y\r"
+    result, screen = run_session(pack, keys, questions=["t/add", "t/auc"])
+    assert result.status == "interrupted"
+    assert attempts() == []
+    saved = list((drill_home / "workspace").glob("session-*/01-t__add.py"))
+    assert saved and "# working on it" in saved[0].read_text()
+    with open_store() as store:
+        assert store.read("SELECT status FROM sessions")[0]["status"] == "interrupted"
+    # Resume: the editor comes back with the saved text; finish both questions.
+    result, _screen = run_session(pack, paste(ANSWER) + CTRL_S + "A\r", questions=[], resume=True)
+    assert result.status == "completed"
+    rows = attempts()
+    assert [r["uid"] for r in rows] == ["t/add", "t/auc"]
+    assert "# working on it" in rows[0]["answer"] and rows[0]["verdict"] == "passed"
+
+
+def test_ctrl_c_then_no_goes_on(pack):
+    keys = "\r" + CTRL_C + "n\r" + paste(ANSWER) + CTRL_S
+    result, _ = run_session(pack, keys, questions=["t/add"])
+    assert result.status == "completed" and attempts()[0]["verdict"] == "passed"
+
+
+class TestPlan:
+    def test_mixed_round_takes_one_from_each(self, pack):
+        cat = load_catalog([pack])
+        with open_store() as store:
+            state, chosen = plan(StartOptions(rounds=["coding", "mlops", "stats"], count=3, packs=[pack]), cat, store)
+        rounds = [s.round for s in chosen]
+        assert sorted(rounds) == ["coding", "mlops", "stats"]
+        assert state.label == "mixed"
+
+    def test_minutes_spread_over_questions(self, pack):
+        cat = load_catalog([pack])
+        with open_store() as store:
+            state, _chosen = plan(StartOptions(questions=["t/add", "t/drift"], minutes=12, packs=[pack]), cat, store)
+        assert sum(state.budgets) == pytest.approx(12 * 60)
+        assert state.budgets[1] == pytest.approx(5 * state.budgets[0])  # in proportion to 1 and 5 minutes
+
+    def test_unknown_round(self, pack):
+        from drill.errors import InputError
+
+        cat = load_catalog([pack])
+        with open_store() as store, pytest.raises(InputError, match="no questions in round 'nope'"):
+            plan(StartOptions(rounds=["nope"], packs=[pack]), cat, store)
+
+
+def test_start_needs_a_terminal(cli):
+    code, _, err = cli("start", "--round", "coding")
+    assert code == 2 and "drill check" in err
