@@ -55,6 +55,8 @@ def to_wire(value: object) -> bytes:
             return v
         if t is float:
             return v if math.isfinite(v) else {"f": repr(v)}
+        if t in (list, tuple, dict) and count + len(v) > MAX_ITEMS:  # type: ignore[arg-type]
+            raise TooLarge(f"more than {MAX_ITEMS:,} elements")
         if t is list:
             return [enc(x, depth + 1) for x in v]
         if t is tuple:
@@ -303,12 +305,18 @@ def _kill_group(pgid: int) -> None:
 
 def _sweep(pid: int, own_ns: bool) -> None:
     """Kill whatever the case left behind, including processes that called setsid."""
-    _kill_group(pid)
+    if pid:
+        _kill_group(pid)
     if own_ns:
         # Only inside our own pid namespace: there -1 means "every process in the sandbox
         # but init and us"; outside it would mean every process the user may signal.
-        with contextlib.suppress(OSError):
-            os.kill(-1, signal.SIGKILL)
+        # A forking answer can add processes while the kernel walks the list: repeat until
+        # nothing is left to signal (ESRCH).
+        for _ in range(1000):
+            try:
+                os.kill(-1, signal.SIGKILL)
+            except OSError:
+                break
     while True:  # as a namespace's init, orphans are ours to reap
         try:
             got, _ = os.waitpid(-1, os.WNOHANG)
@@ -405,9 +413,11 @@ def main(argv: list[str]) -> int:
         try:
             msg = recv(in_fd)
         except EOFError:
-            return 0
-        if msg == b"bye":
-            return 0
+            msg = b""
+        if not msg:
+            # The parent is done (or gone): leave nothing behind, and skip interpreter teardown.
+            _sweep(0, own_ns)
+            os._exit(0)
         case = from_wire(msg)
         r, w = os.pipe()
         start = time.monotonic()

@@ -24,6 +24,7 @@ from drill.verdict import CaseResult, CheckResult, cut
 
 OUTPUT_BYTES = 1 << 20  # the pack format has no output limit yet: 1 MB, as Judge0's default
 SLACK = 2.0  # seconds the parent waits beyond a case's limit before it kills the child
+LOAD_SLACK = 0.5  # importing the answer gets its case limit plus this, then every case fails
 WHOLE_CAP = 120.0  # seconds all cases together may take, however many there are
 VALUE_TYPES = "None, bool, int, float, str, list, tuple or dict with str keys"
 
@@ -115,6 +116,7 @@ class _Run:
         self.notes: list[str] = []
         self.error: str | None = None
         self._buf = bytearray()
+        self._healthy = True
 
     # ------------------------------------------------------------ the loop
     def all(self) -> list[CaseResult]:
@@ -133,6 +135,7 @@ class _Run:
                 try:
                     out.append(self._one(case))
                 except _ChildGone as gone:
+                    self._healthy = False
                     out.append(self._lost(case, gone))
                     self.stop()
                     break
@@ -140,8 +143,10 @@ class _Run:
 
     def stop(self) -> None:
         if self.child is not None:
-            self.child.close()
+            # A runner that went silent or died gets no chance to clean up after itself.
+            self.child.close(graceful=self._healthy)
             self.child = None
+        self._healthy = True
         self._buf.clear()
 
     def _boot(self) -> tuple[str, str] | None:
@@ -164,8 +169,9 @@ class _Run:
 
         try:
             self._send(json.dumps(cfg).encode())
-            msg = self._frame(time.monotonic() + seconds + SLACK)
+            msg = self._frame(time.monotonic() + seconds + LOAD_SLACK)
         except _ChildGone as gone:
+            self._healthy = False
             return self._load_death(gone)
         try:
             info = parse(msg)
@@ -217,7 +223,9 @@ class _Run:
             head = None
         if not isinstance(head, dict):
             return self._as(case, "runtime_error", "the answer garbled the judge's report")
-        return self._verdict(case, head, payload_raw)
+        res = self._verdict(case, head, payload_raw)
+        res.message = cut(res.message)  # the answer's own words and output, made harmless
+        return res
 
     def _verdict(self, case: Case, head: dict, payload_raw: bytes) -> CaseResult:
         spec = self.spec

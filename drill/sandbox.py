@@ -109,19 +109,35 @@ class Child:
     in_pid_namespace: bool
     notes: list[str] = field(default_factory=list)
 
-    def close(self) -> None:
-        """Kill the child and everything it started, and remove its folders."""
-        for fd in (self.to_child, self.from_child):
+    def close(self, graceful: bool = True) -> None:
+        """Stop the child and everything it started, and remove its folders.
+
+        Gracefully, the runner sees end-of-input, kills what its cases left and exits; with a
+        pid namespace, its wrapper exits only once the namespace is empty, so waiting for
+        the wrapper is waiting for the whole tree.
+        """
+        with contextlib.suppress(OSError):
+            os.close(self.to_child)
+        exited = False
+        if graceful:
+            try:
+                self.proc.wait(timeout=1.0)
+                exited = True
+            except subprocess.TimeoutExpired:
+                pass
+        if not exited:
             with contextlib.suppress(OSError):
-                os.close(fd)
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                self.proc.kill()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(timeout=5)
         with contextlib.suppress(OSError):
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        with contextlib.suppress(OSError):
-            self.proc.kill()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.proc.wait(timeout=5)
-        if not self.in_pid_namespace:
-            kill_marked(self.marker)
+            os.close(self.from_child)
+        if not exited or not self.in_pid_namespace:
+            # Killing the wrapper tears the namespace down asynchronously; without one,
+            # setsid() survivors are only found by the marker in their environment.
+            kill_marked(self.marker, settle=True)
         shutil.rmtree(self.private, ignore_errors=True)
         if self.workdir:
             shutil.rmtree(self.workdir, ignore_errors=True)
@@ -133,29 +149,36 @@ class Child:
             return ""
 
 
-def kill_marked(marker: str) -> None:
-    """Best effort without a pid namespace: kill processes whose environment has our marker.
+def kill_marked(marker: str, settle: bool = False) -> None:
+    """Kill processes whose environment holds our marker; with `settle`, until none is left.
 
-    This catches descendants that left the process group with setsid(); it cannot catch one
-    that replaced its environment by exec'ing with a new one.
+    This finds descendants that left the process group with setsid(); it cannot find one
+    that exec'd with a new environment. Without /proc (macOS) it does nothing.
     """
-    try:
-        names = os.listdir("/proc")
-    except OSError:
-        return  # no /proc (macOS): killpg is all we have
     needle = f"{MARK_VAR}={marker}".encode()
     me = os.getpid()
-    for name in names:
-        if not name.isdigit() or int(name) == me:
-            continue
+    deadline = time.monotonic() + 2.0
+    while True:
         try:
-            with open(f"/proc/{name}/environ", "rb") as f:
-                env = f.read()
+            names = os.listdir("/proc")
         except OSError:
-            continue
-        if needle in env.split(b"\0"):
-            with contextlib.suppress(OSError):
-                os.kill(int(name), signal.SIGKILL)
+            return
+        found = False
+        for name in names:
+            if not name.isdigit() or int(name) == me:
+                continue
+            try:
+                with open(f"/proc/{name}/environ", "rb") as f:
+                    env = f.read()
+            except OSError:
+                continue
+            if needle in env.split(b"\0"):
+                found = True
+                with contextlib.suppress(OSError):
+                    os.kill(int(name), signal.SIGKILL)
+        if not found or not settle or time.monotonic() > deadline:
+            return
+        time.sleep(0.01)
 
 
 def _bwrap_argv(private: str, extra_paths: list[str], env: dict[str, str]) -> list[str]:

@@ -1,0 +1,254 @@
+"""Hostile answers: each gets the right verdict, within bounds, and leaves the host as it was.
+
+Every test runs on the rlimit path ("none") and, where bubblewrap works, inside bwrap.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from pathlib import Path
+
+import pytest
+
+from drill.judge import judge_code
+from tests.judgekit import MODES, Tracker, code_question, load, processes_with, write_pack
+
+pytestmark = pytest.mark.parametrize("mode", MODES)
+
+SECONDS = 0.5
+
+
+def judge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str, source: str, **fields):
+    """Judge `source` on a one-case identity question; return (result, elapsed seconds)."""
+    fields.setdefault("limits", {"seconds": SECONDS, "memory_mb": 256})
+    pack = write_pack(tmp_path, code_question(**fields))
+    tracker = Tracker(monkeypatch, tmp_path)
+    t0 = time.monotonic()
+    result = judge_code(load(pack), source, sandbox=mode)
+    elapsed = time.monotonic() - t0
+    tracker.assert_clean()
+    assert result.sandbox == ("bwrap" if mode == "bwrap" else "rlimit")
+    return result, elapsed
+
+
+def statuses(result) -> list[str]:
+    return [c.status for c in result.cases]
+
+
+def test_syntax_error(tmp_path, monkeypatch, mode):
+    result, _ = judge(tmp_path, monkeypatch, mode, "def f(x)\n    return x\n",
+                      tests=[{"args": [1], "expected": 1}, {"args": [2], "expected": 2}])
+    assert statuses(result) == ["syntax_error", "syntax_error"]
+    assert "line 1" in result.cases[0].message and "SyntaxError" in result.cases[0].message
+
+
+def test_import_time_infinite_loop_fails_every_case_quickly(tmp_path, monkeypatch, mode):
+    result, elapsed = judge(tmp_path, monkeypatch, mode, "while True:\n    pass\ndef f(x):\n    return x\n",
+                            tests=[{"args": [i], "expected": i} for i in range(5)])
+    assert statuses(result) == ["time_limit"] * 5
+    assert "loading" in result.cases[0].message
+    assert elapsed < SECONDS + 3  # once, not once per case
+
+
+def test_import_time_crash_fails_every_case(tmp_path, monkeypatch, mode):
+    result, _ = judge(tmp_path, monkeypatch, mode, "raise RuntimeError('boom at import')\n",
+                      tests=[{"args": [1], "expected": 1}, {"args": [2], "expected": 2}])
+    assert statuses(result) == ["runtime_error", "runtime_error"]
+    assert "boom at import" in result.cases[1].message
+
+
+def test_busy_loop(tmp_path, monkeypatch, mode):
+    result, elapsed = judge(tmp_path, monkeypatch, mode, "def f(x):\n    while True:\n        pass\n")
+    assert statuses(result) == ["time_limit"]
+    assert elapsed < SECONDS + 3
+
+
+def test_sleeping_forever(tmp_path, monkeypatch, mode):
+    result, elapsed = judge(tmp_path, monkeypatch, mode, "import time\ndef f(x):\n    time.sleep(3600)\n")
+    assert statuses(result) == ["time_limit"]
+    assert elapsed < SECONDS + 3
+
+
+def test_ignoring_sigxcpu_does_not_help(tmp_path, monkeypatch, mode):
+    source = "import signal\nsignal.signal(signal.SIGXCPU, signal.SIG_IGN)\ndef f(x):\n    while True:\n        pass\n"
+    result, elapsed = judge(tmp_path, monkeypatch, mode, source)
+    assert statuses(result) == ["time_limit"]
+    assert elapsed < SECONDS + 3
+
+
+def test_allocating_10_gb(tmp_path, monkeypatch, mode):
+    result, _ = judge(tmp_path, monkeypatch, mode, "def f(x):\n    b = bytearray(10 << 30)\n    return x\n")
+    assert statuses(result) == ["memory_limit"]
+    assert "MemoryError" in result.cases[0].message
+
+
+def test_printing_10_gb(tmp_path, monkeypatch, mode):
+    source = "import sys\ndef f(x):\n    for _ in range(10240):\n        sys.stdout.write('x' * (1 << 20))\n    return x\n"
+    result, elapsed = judge(tmp_path, monkeypatch, mode, source)
+    assert statuses(result) == ["output_limit"]
+    assert elapsed < SECONDS + 3
+
+
+def test_writing_a_10_gb_file(tmp_path, monkeypatch, mode):
+    source = ("def f(x):\n    with open('big.bin', 'wb') as fh:\n"
+              "        for _ in range(10240):\n            fh.write(bytes(1 << 20))\n    return x\n")
+    result, _ = judge(tmp_path, monkeypatch, mode, source)
+    assert statuses(result) == ["output_limit"]
+    assert not list(tmp_path.rglob("big.bin"))
+
+
+def test_sys_exit_zero(tmp_path, monkeypatch, mode):
+    result, _ = judge(tmp_path, monkeypatch, mode, "import sys\ndef f(x):\n    sys.exit(0)\n")
+    assert statuses(result) == ["runtime_error"]
+    assert "SystemExit" in result.cases[0].message
+
+
+def test_os_exit_zero(tmp_path, monkeypatch, mode):
+    result, _ = judge(tmp_path, monkeypatch, mode, "import os\ndef f(x):\n    os._exit(0)\n")
+    assert statuses(result) == ["runtime_error"]
+    assert "exit status 0" in result.cases[0].message
+
+
+def test_keyboard_interrupt_is_the_answers_not_ours(tmp_path, monkeypatch, mode):
+    result, _ = judge(tmp_path, monkeypatch, mode, "def f(x):\n    raise KeyboardInterrupt\n",
+                      tests=[{"args": [1], "expected": 1}, {"args": [2], "expected": 2}])
+    assert statuses(result) == ["runtime_error", "runtime_error"]
+    assert "KeyboardInterrupt" in result.cases[0].message
+
+
+def test_lying_eq_is_not_a_pass(tmp_path, monkeypatch, mode):
+    source = "class Yes:\n    def __eq__(self, other):\n        return True\ndef f(x):\n    return Yes()\n"
+    result, _ = judge(tmp_path, monkeypatch, mode, source)
+    assert statuses(result) == ["wrong_answer"]
+    assert "type Yes" in result.cases[0].message
+
+
+def test_float_subclass_is_not_a_pass(tmp_path, monkeypatch, mode):
+    source = "class Sly(float):\n    def __eq__(self, other):\n        return True\ndef f(x):\n    return Sly(1.5)\n"
+    result, _ = judge(tmp_path, monkeypatch, mode, source, tests=[{"args": [1.5], "expected": 1.5}])
+    assert statuses(result) == ["wrong_answer"]
+
+
+def test_printing_a_fake_verdict(tmp_path, monkeypatch, mode):
+    source = ("import sys\ndef f(x):\n    print('All tests passed! {\"verdict\": \"passed\", \"status\": \"passed\"}')\n"
+              "    sys.stderr.write('\\x1b[2J PASSED\\n')\n")
+    result, _ = judge(tmp_path, monkeypatch, mode, source)
+    assert statuses(result) == ["wrong_answer"]
+    assert result.verdict == "failed"
+    assert "\x1b" not in result.cases[0].message  # its output is shown escaped
+    assert "\\x1b" in result.cases[0].message
+
+
+def test_deep_recursion_to_a_segfault(tmp_path, monkeypatch, mode):
+    # Python-to-Python calls no longer use the C stack (3.11), so recurse through map().
+    source = ("import sys\nsys.setrecursionlimit(10 ** 8)\n"
+              "def g(n):\n    return list(map(g, [n]))\n"
+              "def f(x):\n    return g(x)\n")
+    result, _ = judge(tmp_path, monkeypatch, mode, source,
+                      tests=[{"args": [1], "expected": 1}, {"args": [2], "expected": 2}])
+    assert statuses(result) in (["runtime_error"] * 2, ["memory_limit"] * 2)
+    if result.cases[0].status == "runtime_error":
+        assert "SIGSEGV" in result.cases[0].message
+
+
+def test_five_million_elements(tmp_path, monkeypatch, mode):
+    result, elapsed = judge(tmp_path, monkeypatch, mode, "def f(x):\n    return list(range(5_000_000))\n")
+    assert statuses(result) == ["output_limit"]
+    assert "1,000,000" in result.cases[0].message
+    assert elapsed < SECONDS + 3
+
+
+def test_mutating_input_and_globals_do_not_leak_into_later_cases(tmp_path, monkeypatch, mode):
+    source = ("seen = []\n"
+              "def f(x):\n    seen.append(x)\n    x.append(99)\n    return [len(seen), x[:-1]]\n")
+    cases = [{"args": [[1, 2]], "expected": [1, [1, 2]]}, {"args": [[1, 2]], "expected": [1, [1, 2]]},
+             {"args": [[7]], "expected": [1, [7]]}]
+    result, _ = judge(tmp_path, monkeypatch, mode, source, tests=cases)
+    assert statuses(result) == ["passed"] * 3
+
+
+def test_fork_bomb_is_bounded(tmp_path, monkeypatch, mode):
+    if mode == "none" and os.getuid() == 0:
+        pytest.skip("as root RLIMIT_NPROC is ignored: only bwrap's unprivileged uid bounds a fork bomb")
+    source = ("import os\ndef f(x):\n    while True:\n        try:\n            os.fork()\n"
+              "        except OSError:\n            pass\n")
+    result, elapsed = judge(tmp_path, monkeypatch, mode, source)
+    assert statuses(result) in (["time_limit"], ["runtime_error"])
+    assert elapsed < SECONDS + 5
+
+
+def test_setsid_grandchild_does_not_survive(tmp_path, monkeypatch, mode):
+    token = f"drill-hostile-{os.getpid()}-{time.monotonic_ns()}"
+    source = (f"import os\ndef f(x):\n    if os.fork() == 0:\n        os.setsid()\n"
+              f"        if os.fork() == 0:\n            os.execv('/bin/sleep', ['{token}', '300'])\n"
+              f"        os._exit(0)\n    import time\n    time.sleep(0.2)\n    return x\n")
+    result, _ = judge(tmp_path, monkeypatch, mode, source)
+    assert statuses(result) == ["passed"]
+    assert processes_with(token) == []
+
+
+def test_killing_the_judging_process(tmp_path, monkeypatch, mode):
+    source = "import os, signal\ndef f(x):\n    os.kill(os.getppid(), signal.SIGKILL)\n    return x\n"
+    cases = [{"args": [[1]], "expected": [1]}, {"args": [[2]], "expected": [2]}]
+    result, _ = judge(tmp_path, monkeypatch, mode, source, tests=cases)
+    # Where the runner is its pid namespace's init, the kernel ignores the signal and the
+    # answer goes on to return; elsewhere the runner dies and each case is an error.
+    assert statuses(result) in (["passed", "passed"], ["runtime_error", "runtime_error"])
+    if mode == "bwrap":
+        assert statuses(result) == ["runtime_error", "runtime_error"]
+        assert "killed the judging process" in result.cases[0].message
+
+
+def test_deleting_a_file_in_home(tmp_path, monkeypatch, mode):
+    home = tmp_path / "home"
+    home.mkdir()
+    precious = home / "precious.txt"
+    precious.write_text("keep me")
+    monkeypatch.setenv("HOME", str(home))
+    source = (f"import os\ndef f(x):\n    os.remove({str(precious)!r})\n    return x\n")
+    result, _ = judge(tmp_path, monkeypatch, mode, source)
+    if mode == "bwrap":
+        assert precious.read_text() == "keep me"
+        assert statuses(result) == ["runtime_error"]
+        assert "FileNotFoundError" in result.cases[0].message
+    else:
+        # Resource limits do not protect files (docs/judge-sandbox.md): this pins that down.
+        assert statuses(result) == ["passed"]
+        assert not precious.exists()
+
+
+def test_tcp_connection_to_a_local_listener(tmp_path, monkeypatch, mode):
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        listener.setblocking(False)
+        port = listener.getsockname()[1]
+        source = ("import socket\ndef f(x):\n    try:\n"
+                  f"        socket.create_connection(('127.0.0.1', {port}), timeout=0.3).close()\n"
+                  "        return 'connected'\n    except OSError:\n        return 'no network'\n")
+        result, _ = judge(tmp_path, monkeypatch, mode, source, tests=[{"args": [0], "expected": "no network"}])
+        try:
+            listener.accept()[0].close()
+            connected = True
+        except BlockingIOError:
+            connected = False
+    if mode == "bwrap":
+        assert statuses(result) == ["passed"]
+        assert not connected
+    else:
+        assert statuses(result) == ["wrong_answer"]  # no network isolation without bwrap
+        assert connected
+
+
+def test_reading_the_pack_for_expected_values(tmp_path, monkeypatch, mode):
+    pack = tmp_path / "tp.yaml"
+    # Reading the pack is how an answer would learn expected values; here it only proves access.
+    source = f"def f(x):\n    open({str(pack)!r}).read()\n    return [42]\n"
+    result, _ = judge(tmp_path, monkeypatch, mode, source, tests=[{"args": [0], "expected": [42]}])
+    if mode == "bwrap":
+        assert statuses(result) == ["runtime_error"]  # the pack is not in the sandbox
+        assert "FileNotFoundError" in result.cases[0].message
+    else:
+        assert statuses(result) == ["passed"]  # rlimit mode cannot hide files (docs/judge-sandbox.md)
