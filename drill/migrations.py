@@ -63,18 +63,28 @@ def m001_initial(db: sqlite3.Connection) -> None:
             answer TEXT NOT NULL DEFAULT '',
             skipped INTEGER NOT NULL DEFAULT 0,
             session_id INTEGER REFERENCES sessions(id),
-            cram INTEGER NOT NULL DEFAULT 0
+            cram INTEGER NOT NULL DEFAULT 0,
+            -- 2 ** (days from 2020-01-01 to ended_at / 14): the recency weight up to a
+            -- factor shared by all rows, so weak-area sums need no per-row pow() (see
+            -- drill.store.recency_key). Tied to the 14-day half-life.
+            wt REAL NOT NULL
         );
         CREATE INDEX attempts_by_uid ON attempts(uid, ended_at);
         CREATE INDEX attempts_by_time ON attempts(ended_at);
-        CREATE INDEX attempts_by_round ON attempts(round, ended_at);
         CREATE INDEX attempts_by_session ON attempts(session_id);
+        -- Covers the report's per-round and per-question aggregates: a narrow scan
+        -- instead of reading every wide attempt row (answers can be long).
+        CREATE INDEX attempts_stats ON attempts(round, uid, score, seconds, wt, ended_at);
 
-        -- The tags of each attempt as they were, one row each, so per-tag
-        -- aggregates are a join rather than JSON parsing of every attempt.
+        -- The tags of each attempt as they were, one row each, with the fields the
+        -- per-tag aggregates need, so they scan this table alone.
         CREATE TABLE attempt_tags (
-            attempt_id INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
             tag TEXT NOT NULL,
+            attempt_id INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+            round TEXT NOT NULL,
+            ended_at TEXT NOT NULL,
+            score REAL NOT NULL,
+            wt REAL NOT NULL,
             PRIMARY KEY (tag, attempt_id)
         ) WITHOUT ROWID;
         CREATE INDEX attempt_tags_by_attempt ON attempt_tags(attempt_id);

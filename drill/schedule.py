@@ -114,8 +114,8 @@ def select(
 
     cards = store.cards([s.uid for s in pool])
     seen = store.seen_uids()
-    tags = weakness.tag_strengths(store, now)
     mu0 = weakness.overall_mean(store, now)
+    tags = weakness.tag_strengths(store, now, mu0=mu0)
     strength = {t.key: t.score for t in tags}
 
     def weakest(s: Summary) -> float:

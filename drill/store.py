@@ -51,10 +51,12 @@ from typing import Any
 
 from drill.errors import StoreError
 from drill.migrations import check_compatible, migrate
+from drill.weakness import HALF_LIFE_DAYS
 
 BUSY_TIMEOUT_MS = 15_000
 SQLITE_HEADER = b"SQLite format 3\x00"
 MEMORY = ":memory:"
+RECENCY_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 
 
 def ts(dt: datetime) -> str:
@@ -66,6 +68,13 @@ def ts(dt: datetime) -> str:
 
 def parse_ts(text: str) -> datetime:
     return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def recency_key(dt: datetime) -> float:
+    """2 ** (days since 2020-01-01 / half-life): an attempt's weight at time `now` is
+    recency_key(ended_at) / recency_key(now), capped at 1. Doubles hold this until
+    about 2059; a migration can rebase the epoch long before then."""
+    return 2.0 ** ((dt - RECENCY_EPOCH).total_seconds() / 86400.0 / HALF_LIFE_DAYS)
 
 
 def card_id(uid: str) -> int:
@@ -159,7 +168,7 @@ class CardInfo:
 
 _ATTEMPT_COLS = ("uid", "pack", "round", "kind", "tags", "difficulty", "started_at", "ended_at",
                  "seconds", "budget_seconds", "score", "verdict", "cases", "rubric", "hints_used",
-                 "answer", "skipped", "session_id", "cram")
+                 "answer", "skipped", "session_id", "cram", "wt")
 
 
 def _attempt_row(a: Attempt) -> tuple:
@@ -167,7 +176,8 @@ def _attempt_row(a: Attempt) -> tuple:
             ts(a.started_at), ts(a.ended_at), a.seconds, a.budget_seconds, a.score, a.verdict,
             None if a.cases is None else json.dumps(a.cases),
             None if a.rubric is None else json.dumps(a.rubric),
-            a.hints_used, a.answer, int(a.skipped), a.session_id, int(a.cram))
+            a.hints_used, a.answer, int(a.skipped), a.session_id, int(a.cram),
+            recency_key(a.ended_at))
 
 
 def _attempt_from_row(r: sqlite3.Row) -> Attempt:
@@ -270,8 +280,10 @@ class Store:
                 f"INSERT INTO attempts ({', '.join(_ATTEMPT_COLS)}) "
                 f"VALUES ({', '.join('?' * len(_ATTEMPT_COLS))})", row)
             aid = int(cur.lastrowid or 0)
-            db.executemany("INSERT OR IGNORE INTO attempt_tags (attempt_id, tag) VALUES (?, ?)",
-                           [(aid, t) for t in a.tags])
+            db.executemany(
+                "INSERT OR IGNORE INTO attempt_tags (tag, attempt_id, round, ended_at, score, wt) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(t, aid, a.round, row[7], a.score, row[-1]) for t in a.tags])
             if rating is None:
                 return RecordResult(aid, None, None)
             due = self._review(db, a, aid, rating, review_at, sched)
@@ -364,21 +376,32 @@ class Store:
                       since: datetime | None = None) -> list[tuple[str, int, float, float]]:
         """(key, attempts, sum of w, sum of w*score) per tag or round, w = 0.5^(age_days/14)."""
         where, params = _scope(now, round, since)
-        w = "pow(0.5, max(julianday(:now) - julianday(a.ended_at), 0) / 14.0)"
         if by == "tag":
-            sql = (f"SELECT t.tag, count(*), sum({w}), sum({w} * a.score) FROM attempt_tags t "
-                   f"JOIN attempts a ON a.id = t.attempt_id {where} GROUP BY t.tag")
+            sql = f"SELECT a.tag, {_WSUMS} FROM attempt_tags a {where} GROUP BY a.tag"
         elif by == "round":
-            sql = f"SELECT a.round, count(*), sum({w}), sum({w} * a.score) FROM attempts a {where} GROUP BY a.round"
+            sql = f"SELECT a.round, {_WSUMS} FROM attempts a {where} GROUP BY a.round"
         else:
             raise ValueError(f"weighted_sums by 'tag' or 'round', not {by!r}")
-        return [(r[0], r[1], r[2], r[3]) for r in self.read(sql, params)]
+        scale = 1.0 / params["cap"]
+        return [(r[0], r[1], r[2] * scale, r[3] * scale) for r in self.read(sql, params)]
+
+    def question_sums(self, now: datetime, *, round: str | None = None,
+                      since: datetime | None = None) -> list[tuple[str, str, int, float, float, float, float]]:
+        """Per (round, question): attempts, sum of scores, sum of seconds, sum of w, sum of w*score.
+
+        One narrow scan of a covering index: everything the report needs per round."""
+        where, params = _scope(now, round, since)
+        rows = self.read(
+            f"SELECT a.round, a.uid, {_WSUMS}, total(a.score), total(a.seconds) FROM attempts a "
+            f"{where} GROUP BY a.round, a.uid", params)
+        scale = 1.0 / params["cap"]
+        return [(r[0], r[1], r[2], r[5], r[6], r[3] * scale, r[4] * scale) for r in rows]
 
     def weighted_total(self, now: datetime, *, since: datetime | None = None) -> tuple[int, float, float]:
         where, params = _scope(now, None, since)
-        w = "pow(0.5, max(julianday(:now) - julianday(a.ended_at), 0) / 14.0)"
-        r = self.read(f"SELECT count(*), total({w}), total({w} * a.score) FROM attempts a {where}", params)[0]
-        return r[0], r[1], r[2]
+        r = self.read(f"SELECT {_WSUMS} FROM attempts a {where}", params)[0]
+        scale = 1.0 / params["cap"]
+        return r[0], r[1] * scale, r[2] * scale
 
     # ------------------------------------------------------------ maintenance
     def backup_to(self, dest: Path) -> None:
@@ -402,8 +425,13 @@ class Store:
         return self.read("PRAGMA integrity_check")[0][0]
 
 
+# min(wt, cap): an attempt dated after `now` (a skewed clock) weighs 1, never more.
+_WSUMS = "count(*), total(min(a.wt, :cap)), total(min(a.wt, :cap) * a.score)"
+
+
 def _scope(now: datetime, round: str | None, since: datetime | None) -> tuple[str, dict[str, Any]]:
-    where, params = [], {"now": ts(now)}
+    where: list[str] = []
+    params: dict[str, Any] = {"now": ts(now), "cap": recency_key(now)}
     if round is not None:
         where.append("a.round = :round")
         params["round"] = round
@@ -461,12 +489,6 @@ def _connect(target: str, path: Path | None) -> sqlite3.Connection:
     except sqlite3.Error as e:
         raise _store_error(e, path) from None
     conn.row_factory = sqlite3.Row
-    try:
-        conn.execute("SELECT pow(0.5, 1)")
-    except sqlite3.OperationalError:
-        import math  # SQLite built without its math functions: provide the one we use
-
-        conn.create_function("pow", 2, math.pow, deterministic=True)
     return conn
 
 

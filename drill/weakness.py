@@ -71,11 +71,13 @@ def overall_mean(store: Store, now: datetime, *, since: datetime | None = None) 
 
 
 def tag_strengths(store: Store, now: datetime, *, round: str | None = None,
-                  since: datetime | None = None) -> list[Strength]:
-    mu0 = overall_mean(store, now, since=since)
+                  since: datetime | None = None, mu0: float | None = None) -> list[Strength]:
+    """Weakest first. `mu0` (the prior) defaults to `overall_mean`; pass it to save a query."""
+    mu0 = overall_mean(store, now, since=since) if mu0 is None else mu0
     return rank(store.weighted_sums("tag", now, round=round, since=since), mu0)
 
 
-def round_strengths(store: Store, now: datetime, *, since: datetime | None = None) -> list[Strength]:
-    mu0 = overall_mean(store, now, since=since)
+def round_strengths(store: Store, now: datetime, *, since: datetime | None = None,
+                    mu0: float | None = None) -> list[Strength]:
+    mu0 = overall_mean(store, now, since=since) if mu0 is None else mu0
     return rank(store.weighted_sums("round", now, since=since), mu0)

@@ -40,12 +40,6 @@ class Clock:
     def day_start(self, d: date) -> datetime:
         return datetime(d.year, d.month, d.day, tzinfo=self.tz).astimezone(UTC)
 
-    @property
-    def offset(self) -> str:
-        """SQLite date() modifier turning stored UTC into local time."""
-        off = self.now.astimezone(self.tz).utcoffset() or timedelta(0)
-        return f"{int(off.total_seconds() // 60):+d} minutes"
-
 
 def parse_since(text: str | None, clock: Clock) -> datetime | None:
     """YYYY-MM-DD (local midnight), or Nd / Nw for the last N days or weeks."""
@@ -88,36 +82,43 @@ def _build(cat: Any, store: Any, clock: Clock, only: str | None, since: datetime
         raise InputError(f"no round '{only}'; rounds: {known}")
     where, params = _scope(clock.now, only, since)
 
-    per = store.read(f"SELECT a.round, a.uid, count(*), total(a.score), total(a.seconds) "
-                     f"FROM attempts a {where} GROUP BY a.round, a.uid", params)
+    per = store.question_sums(clock.now, round=only, since=since)
     attempts = sum(r[2] for r in per)
     seen = {r[1] for r in per if r[1] in q_round and (only is None or q_round[r[1]] == only)}
     by_round: dict[str, dict[str, Any]] = {}
     for r_name, n in _ordered(cat.rounds()).items():
         if only is None or r_name == only:
             by_round[r_name] = {"round": r_name, "attempts": 0, "seen": 0, "total": n, "mean_score": None}
-    sums: dict[str, float] = {}
-    for r_name, _uid, n, s, _t in per:
-        row = by_round.setdefault(r_name, {"round": r_name, "attempts": 0, "seen": 0, "total": 0,
-                                           "mean_score": None})
-        row["attempts"] += n
-        sums[r_name] = sums.get(r_name, 0.0) + s
+    sums: dict[str, list[float]] = {}
+    for r_name, _uid, n, s, _t, sw, sws in per:
+        by_round.setdefault(r_name, {"round": r_name, "attempts": 0, "seen": 0, "total": 0,
+                                     "mean_score": None})["attempts"] += n
+        acc = sums.setdefault(r_name, [0.0, 0.0, 0.0])
+        acc[0] += s
+        acc[1] += sw
+        acc[2] += sws
     for uid in seen:
         by_round[q_round[uid]]["seen"] += 1
     for r_name, row in by_round.items():
         if row["attempts"]:
-            row["mean_score"] = round_(sums[r_name] / row["attempts"])
+            row["mean_score"] = round_(sums[r_name][0] / row["attempts"])
 
     trend = _trend(store, clock, where, params)
     for row in by_round.values():
         row["weekly_means"] = trend.get(row["round"], [None] * TREND_WEEKS)
 
-    round_strength = {s.key: s for s in weakness.round_strengths(store, clock.now, since=since)}
+    if only is None:
+        mu0 = weakness.prior_mean(sum(a[1] for a in sums.values()), sum(a[2] for a in sums.values()))
+    else:  # the prior is the candidate's overall mean, not this round's
+        mu0 = weakness.overall_mean(store, clock.now, since=since)
+    n_by_round = {k: v["attempts"] for k, v in by_round.items()}
+    strengths = weakness.rank([(k, n_by_round[k], a[1], a[2]) for k, a in sums.items()], mu0)
+    round_strength = {st.key: st for st in strengths}
     for row in by_round.values():
         st = round_strength.get(row["round"])
         row["strength"] = st.to_json() if st else None
 
-    weak = weakness.tag_strengths(store, clock.now, round=only, since=since)[:WEAK_TAGS]
+    weak = weakness.tag_strengths(store, clock.now, round=only, since=since, mu0=mu0)[:WEAK_TAGS]
 
     tomorrow = clock.day_start(clock.today + timedelta(days=1))
     week_end = clock.day_start(clock.today + timedelta(days=8))
@@ -159,17 +160,16 @@ def round_(x: float) -> float:
 
 
 def _trend(store: Any, clock: Clock, where: str, params: dict) -> dict[str, list[float | None]]:
-    """Weekly mean scores per round, oldest first; week 3 ends now."""
-    start = clock.now - timedelta(days=7 * TREND_WEEKS)
-    cond = (where + " AND" if where else "WHERE") + " a.ended_at >= :tstart"
-    rows = store.read(
-        f"SELECT a.round, CAST((julianday(:now) - julianday(a.ended_at)) / 7 AS INTEGER) AS wk, "
-        f"avg(a.score) FROM attempts a {cond} GROUP BY a.round, wk",
-        {**params, "tstart": _ts(start)})
+    """Weekly mean scores per round, oldest first; the last week ends now."""
+    bounds = {f"w{k}": _ts(clock.now - timedelta(days=7 * k)) for k in range(1, TREND_WEEKS + 1)}
+    week = "CASE " + " ".join(f"WHEN a.ended_at >= :w{k} THEN {TREND_WEEKS - k}"
+                              for k in range(1, TREND_WEEKS)) + " ELSE 0 END"
+    cond = (where + " AND" if where else "WHERE") + f" a.ended_at >= :w{TREND_WEEKS}"
+    rows = store.read(f"SELECT a.round, {week} AS wk, avg(a.score) FROM attempts a {cond} "
+                      f"GROUP BY a.round, wk", {**params, **bounds})
     out: dict[str, list[float | None]] = {}
     for r_name, wk, mean in rows:
-        if 0 <= wk < TREND_WEEKS:
-            out.setdefault(r_name, [None] * TREND_WEEKS)[TREND_WEEKS - 1 - wk] = round_(mean)
+        out.setdefault(r_name, [None] * TREND_WEEKS)[wk] = round_(mean)
     return out
 
 
@@ -180,30 +180,36 @@ def _ts(dt: datetime) -> str:
 
 
 def _calendar(store: Any, clock: Clock, where: str, params: dict) -> dict[str, int]:
-    """Attempts per local day over the last 12 weeks (Monday-aligned), as {YYYY-MM-DD: n}."""
+    """Attempts per local day over the last 12 weeks (Monday-aligned), as {YYYY-MM-DD: n}.
+
+    One indexed range count per day: cheaper than parsing every timestamp with date()."""
     first = clock.today - timedelta(days=clock.today.weekday() + 7 * (CALENDAR_WEEKS - 1))
-    cond = (where + " AND" if where else "WHERE") + " a.ended_at >= :cstart"
-    rows = store.read(f"SELECT date(a.ended_at, :off) AS d, count(*) FROM attempts a {cond} GROUP BY d",
-                      {**params, "cstart": _ts(clock.day_start(first)), "off": clock.offset})
-    return {d: n for d, n in rows if d <= clock.today.isoformat()}
+    cond = (where + " AND" if where else "WHERE") + " a.ended_at >= :d0 AND a.ended_at < :d1"
+    out = {}
+    day = first
+    while day <= clock.today:
+        n = store.read(f"SELECT count(*) FROM attempts a {cond}",
+                       {**params, "d0": _ts(clock.day_start(day)),
+                        "d1": _ts(clock.day_start(day + timedelta(days=1)))})[0][0]
+        if n:
+            out[day.isoformat()] = n
+        day += timedelta(days=1)
+    return out
 
 
 def _streak(store: Any, clock: Clock) -> int:
     """Consecutive local days with an attempt, ending today (or yesterday, if today is still open)."""
-    window = 120
-    while True:
-        start = clock.day_start(clock.today - timedelta(days=window))
-        days = {r[0] for r in store.read(
-            "SELECT DISTINCT date(ended_at, ?) FROM attempts WHERE ended_at >= ?",
-            (clock.offset, _ts(start)))}
-        day = clock.today if clock.today.isoformat() in days else clock.today - timedelta(days=1)
-        n = 0
-        while day.isoformat() in days:
-            n += 1
-            day -= timedelta(days=1)
-        if n < window - 1:
-            return n
-        window *= 4  # the streak reaches the window's edge: look further back
+
+    def active(d: date) -> bool:
+        return bool(store.read("SELECT 1 FROM attempts WHERE ended_at >= ? AND ended_at < ? LIMIT 1",
+                               (_ts(clock.day_start(d)), _ts(clock.day_start(d + timedelta(days=1))))))
+
+    day = clock.today if active(clock.today) else clock.today - timedelta(days=1)
+    n = 0
+    while active(day):
+        n += 1
+        day -= timedelta(days=1)
+    return n
 
 
 def suggest(data: dict[str, Any], round: str | None) -> str:

@@ -1,0 +1,128 @@
+"""How fast `drill report` is over a long history, and what recording one attempt costs.
+
+    python bench/report_speed.py [--attempts 100000] [--questions 1000] [--runs 7]
+
+Builds a throw-away DRILL_HOME with one generated pack of N questions and a
+history of M attempts over the last 180 days (bulk-inserted, then the last
+1,000 recorded through `Store.record_attempt`, which is what gets timed), then
+times `drill --version`, `drill report`, `drill report --json` and `drill` in
+fresh processes. Targets: report <= version + 0.5 s; one record <= 10 ms.
+Not a test: timings depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROUNDS = ["coding", "sql", "system-design", "mlops", "ml-modeling", "data-pipelines",
+          "deep-learning", "llm-safety", "behavioral", "stats"]
+TAGS = [f"topic-{i}" for i in range(60)]
+
+
+def make_pack(path: Path, n: int, rng: random.Random) -> list[dict]:
+    qs, lines = [], ["pack: bench", "title: Generated for the benchmark", "format: 1", "questions:"]
+    for i in range(n):
+        q = {"id": f"q{i:04d}", "round": ROUNDS[i % len(ROUNDS)], "tags": rng.sample(TAGS, 3)}
+        qs.append(q)
+        lines += [
+            f"  - id: {q['id']}", "    kind: numeric", f"    round: {q['round']}",
+            f"    title: Generated question {i}", f"    tags: [{', '.join(q['tags'])}]",
+            f"    prompt: What is {i} plus one?", f"    answer: {i + 1}",
+        ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return qs
+
+
+def timed(cmd: list[str], env: dict, runs: int) -> float:
+    out = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        r = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        out.append(time.perf_counter() - t)
+        if r.returncode != 0:
+            sys.exit(f"{' '.join(cmd)} failed: {r.stderr}")
+    return statistics.median(out)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--attempts", type=int, default=100_000)
+    ap.add_argument("--questions", type=int, default=1_000)
+    ap.add_argument("--runs", type=int, default=7)
+    args = ap.parse_args()
+    rng = random.Random(5)
+    home = Path(tempfile.mkdtemp(prefix="drill-bench-"))
+    os.environ["DRILL_HOME"] = str(home)
+    (home / "packs").mkdir(parents=True)
+    qs = make_pack(home / "packs" / "bench.yaml", args.questions, rng)
+
+    from drill.store import _ATTEMPT_COLS, Attempt, _attempt_row, open_store
+
+    now = datetime.now(UTC)
+    recorded = min(1_000, args.attempts)
+    bulk = args.attempts - recorded
+
+    def gen(k: int, at: datetime) -> Attempt:
+        q = qs[k % len(qs)]
+        return Attempt(uid=f"bench/{q['id']}", pack="bench", round=q["round"], kind="numeric",
+                       difficulty="medium", tags=tuple(q["tags"]), started_at=at - timedelta(minutes=4),
+                       ended_at=at, score=rng.random(), verdict="graded", budget_seconds=300,
+                       answer="42")
+
+    t = time.perf_counter()
+    with open_store() as store:
+        rows, tag_rows = [], []
+        for k in range(bulk):
+            a = gen(rng.randrange(len(qs)), now - timedelta(days=180 * (1 - k / max(bulk, 1))))
+            row = _attempt_row(a)
+            rows.append(row)
+            tag_rows.append([(t, a.round, row[7], a.score, row[-1]) for t in a.tags])
+        with store._write() as db:
+            first = (db.execute("SELECT coalesce(max(id), 0) FROM attempts").fetchone()[0]) + 1
+            db.executemany(f"INSERT INTO attempts ({', '.join(_ATTEMPT_COLS)}) VALUES "
+                           f"({', '.join('?' * len(_ATTEMPT_COLS))})", rows)
+            db.executemany("INSERT INTO attempt_tags (tag, attempt_id, round, ended_at, score, wt) "
+                           "VALUES (?, ?, ?, ?, ?, ?)",
+                           [(t[0], first + i, *t[1:]) for i, tags in enumerate(tag_rows) for t in tags])
+        build_s = time.perf_counter() - t
+        store.scheduler()  # fsrs imported once, as in a session, before timing records
+        costs = []
+        for k in range(recorded):
+            a = gen(k, now - timedelta(minutes=recorded - k))
+            t = time.perf_counter()
+            store.record_attempt(a)
+            costs.append((time.perf_counter() - t) * 1000)
+        total = store.count_attempts()
+    costs.sort()
+    db_mb = (home / "drill.db").stat().st_size / 1e6
+
+    env = {**os.environ, "DRILL_HOME": str(home), "COLUMNS": "100"}
+    drill = [sys.executable, "-m", "drill"]
+    subprocess.run([*drill, "report"], env=env, capture_output=True)  # warm the catalogue cache
+    version = timed([*drill, "--version"], env, args.runs)
+    rep = timed([*drill, "report"], env, args.runs)
+    rep_json = timed([*drill, "report", "--json"], env, args.runs)
+    dash = timed(drill, env, args.runs)
+
+    print(f"history: {total} attempts, {args.questions} questions, db {db_mb:.1f} MB "
+          f"(bulk insert {build_s:.1f} s)")
+    print(f"record_attempt: median {statistics.median(costs):.2f} ms, p95 {costs[int(len(costs) * .95)]:.2f} ms, "
+          f"max {costs[-1]:.2f} ms over {len(costs)}  (target <= 10 ms)")
+    print(f"drill --version      {version * 1000:7.0f} ms")
+    print(f"drill report         {rep * 1000:7.0f} ms  (+{(rep - version) * 1000:.0f} ms; target <= +500 ms)")
+    print(f"drill report --json  {rep_json * 1000:7.0f} ms  (+{(rep_json - version) * 1000:.0f} ms)")
+    print(f"drill (dashboard)    {dash * 1000:7.0f} ms  (+{(dash - version) * 1000:.0f} ms)")
+    print(f"(data left in {home})")
+
+
+if __name__ == "__main__":
+    main()
