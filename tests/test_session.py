@@ -212,7 +212,7 @@ def test_strict_time_out_submits(pack):
 def test_ctrl_c_then_quit_keeps_answer_and_resumes(pack, drill_home):
     partial = "\n# working on it\n"
     keys = "\r" + paste(partial) + CTRL_C + "y\r"
-    result, screen = run_session(pack, keys, questions=["t/add", "t/auc"])
+    result, _ = run_session(pack, keys, questions=["t/add", "t/auc"])
     assert result.status == "interrupted"
     assert attempts() == []
     saved = list((drill_home / "workspace").glob("session-*/01-t__add.py"))
