@@ -117,23 +117,29 @@ def _details(c, result: CheckResult, con) -> None:
 
 
 def _sql_details(c, con) -> None:
-    from rich.columns import Columns
     from rich.markup import escape
     from rich.table import Table
 
-    tables = []
-    for title, rows in (("expected", c.expected), ("actual", c.actual)):
-        t = Table(title=title, title_justify="left", box=None, show_header=False, pad_edge=False)
-        if isinstance(rows, list):
+    if c.expected is None and c.actual is None:
+        con.print("  [dim]the SQL judge keeps this dataset's rows private[/]")
+        return
+    inner = []
+    for rows in (c.expected, c.actual):
+        t = Table(box=None, show_header=False, pad_edge=False)
+        if isinstance(rows, list) and rows:
             for row in rows[:20]:
                 cells = row if isinstance(row, list | tuple) else [row]
                 t.add_row(*[escape(cut("NULL" if v is None else str(v), 40)) for v in cells])
             if len(rows) > 20:
                 t.add_row(f"[dim]… {len(rows) - 20} more rows[/]")
         else:
-            t.add_row("[dim]none[/]")
-        tables.append(t)
-    con.print(Columns(tables, padding=(0, 4)))
+            t.add_row("[dim](no rows)[/]")
+        inner.append(t)
+    sides = Table(box=None, pad_edge=False, header_style="bold", padding=(0, 4, 0, 0))
+    sides.add_column("expected")
+    sides.add_column("actual")
+    sides.add_row(*inner)
+    con.print(sides)
 
 
 def _ms(ms: float) -> str:

@@ -1,0 +1,232 @@
+"""The code judge's behaviour and `drill check` as a command (exit codes, JSON, rendering)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from drill import sandbox
+from drill.judge import judge_code
+from tests.conftest import run_drill
+from tests.judgekit import MODES, Tracker, code_question, load, write_pack
+
+ADD = code_question(
+    id="add", function="add",
+    examples=[{"args": [1, 2], "expected": 3}],
+    tests=[{"name": "small", "args": [2, 2], "expected": 4},
+           {"args": [-5, 5], "expected": 0},
+           {"name": "kw", "args": [1], "kwargs": {"b": 41}, "expected": 42}],
+)
+STACK = code_question(
+    id="stack", **{"class": "MinStack"},
+    tests=[{"calls": [["__init__", []], ["push", [3]], ["push", [1]], ["min", []], ["pop", []], ["min", []]],
+            "expected": [None, None, None, 1, 1, 3]},
+           {"calls": [["__init__", [[2, 5]]], ["min", []]], "expected": [None, 2]}],
+)
+GOOD_STACK = """
+class MinStack:
+    def __init__(self, items=()):
+        self.items = []
+        for x in items:
+            self.push(x)
+    def push(self, x):
+        self.items.append((x, min(x, self.items[-1][1]) if self.items else x))
+    def pop(self):
+        return self.items.pop()[0]
+    def min(self):
+        return self.items[-1][1]
+"""
+
+
+@pytest.fixture
+def pack(tmp_path: Path) -> Path:
+    return write_pack(tmp_path, ADD, STACK)
+
+
+def answer(tmp_path: Path, source: str, name: str = "answer.py") -> Path:
+    path = tmp_path / name
+    path.write_text(source, encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------- judging
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_correct_function_passes_every_case(pack, monkeypatch, tmp_path, mode):
+    tracker = Tracker(monkeypatch, tmp_path)
+    result = judge_code(load(pack, "tp/add"), "def add(a, b=0):\n    return a + b\n", sandbox=mode)
+    assert [(c.name, c.hidden, c.status) for c in result.cases] == [
+        ("example-1", False, "passed"), ("small", True, "passed"), ("test-2", True, "passed"),
+        ("kw", True, "passed")]
+    assert result.verdict == "passed" and result.passed == result.total == 4
+    assert all(0 <= c.time_ms < 1000 for c in result.cases)
+    tracker.assert_clean()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_class_questions_make_each_call_in_order(pack, monkeypatch, tmp_path, mode):
+    loaded = load(pack, "tp/stack")
+    assert judge_code(loaded, GOOD_STACK, sandbox=mode).verdict == "passed"
+    off_by_one = GOOD_STACK.replace("return self.items[-1][1]", "return self.items[0][1]")
+    result = judge_code(loaded, off_by_one, sandbox=mode)
+    assert [c.status for c in result.cases] == ["wrong_answer", "passed"]
+    assert result.cases[0].actual == [None, None, None, 3, 1, 3]
+    broken = GOOD_STACK.replace("return self.items.pop()[0]", "raise IndexError('empty stack')")
+    result = judge_code(loaded, broken, sandbox=mode)
+    assert result.cases[0].status == "runtime_error"
+    assert "IndexError: empty stack" in result.cases[0].message and "call 5, pop" in result.cases[0].message
+
+
+def test_examples_only_runs_only_the_visible_examples(pack):
+    result = judge_code(load(pack, "tp/add"), "def add(a, b=0):\n    return a + b\n", examples_only=True, sandbox="none")
+    assert [(c.name, c.hidden) for c in result.cases] == [("example-1", False)]
+
+
+def test_one_failing_case_does_not_fail_the_others(pack):
+    source = ("import ctypes\n"
+              "def add(a, b=0):\n"
+              "    if a == 2:\n        ctypes.string_at(0)\n"
+              "    if a == -5:\n        raise ValueError('no negatives')\n"
+              "    return a + b\n")
+    result = judge_code(load(pack, "tp/add"), source, sandbox="none")
+    assert [c.status for c in result.cases] == ["passed", "runtime_error", "runtime_error", "passed"]
+    assert "SIGSEGV" in result.cases[1].message
+    assert result.cases[2].message.startswith("ValueError: no negatives (line 6)")
+
+
+def test_missing_or_wrong_entry_point(pack):
+    result = judge_code(load(pack, "tp/add"), "def plus(a, b):\n    return a + b\n", sandbox="none")
+    assert {c.status for c in result.cases} == {"runtime_error"}
+    assert "defines no function named 'add'" in result.cases[0].message
+    result = judge_code(load(pack, "tp/stack"), "def MinStack():\n    pass\n", sandbox="none")
+    assert "not a class" in result.cases[0].message
+
+
+def test_syntax_error_is_reported_on_every_case_with_its_line(pack):
+    result = judge_code(load(pack, "tp/add"), "def add(a, b):\n    return (a +\n", sandbox="none")
+    assert {c.status for c in result.cases} == {"syntax_error"}
+    assert result.error is not None and "line 2" in result.error
+
+
+def test_question_compare_settings_are_used(tmp_path):
+    q = code_question(compare={"unordered": True, "rel_tol": 0.01},
+                      tests=[{"args": [[3, 1, 2]], "expected": [1.0, 2.0, 3.0]}])
+    loaded = load(write_pack(tmp_path, q))
+    assert judge_code(loaded, "def f(x):\n    return [v * 1.005 for v in x]\n", sandbox="none").verdict == "passed"
+    assert judge_code(loaded, "def f(x):\n    return [v * 1.05 for v in x]\n", sandbox="none").verdict == "failed"
+    assert judge_code(loaded, "def f(x):\n    return [True, 2.0, 3.0]\n", sandbox="none").verdict == "failed"
+
+
+def test_tests_file_cases_are_judged(tmp_path):
+    (tmp_path / "more.json").write_text(json.dumps([{"name": "from-file", "args": [[9]], "expected": [9]}]))
+    loaded = load(write_pack(tmp_path, code_question(tests_file="more.json")))
+    result = judge_code(loaded, "def f(x):\n    return x\n", sandbox="none")
+    assert [c.name for c in result.cases] == ["test-1", "from-file"]
+    assert result.verdict == "passed"
+
+
+def test_answer_output_is_kept_apart_and_shown_escaped(pack):
+    result = judge_code(load(pack, "tp/add"), "def add(a, b=0):\n    print('\\x1b[31mdebug', a)\n    return 0\n",
+                        sandbox="none")
+    msg = result.cases[1].message
+    assert msg.startswith("wrong answer | output: ") and "\\x1b[31mdebug 2" in msg
+
+
+# ---------------------------------------------------------------- the command
+
+
+def test_check_command_exit_codes_and_json_shape(cli, pack, tmp_path):
+    good = answer(tmp_path, "def add(a, b=0):\n    return a + b\n")
+    code, out, _ = cli("check", "tp/add", str(good), "--pack", str(pack), "--json", "--sandbox", "none")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {"question", "verdict", "passed", "total", "sandbox", "cases"}
+    assert (data["question"], data["verdict"], data["passed"], data["total"], data["sandbox"]) == (
+        "tp/add", "passed", 4, 4, "rlimit")
+    assert set(data["cases"][0]) == {"name", "hidden", "status", "time_ms", "message"}
+    assert [c["hidden"] for c in data["cases"]] == [False, True, True, True]
+    bad = answer(tmp_path, "def add(a, b=0):\n    return a - b\n", "bad.py")
+    code, out, _ = cli("check", "tp/add", str(bad), "--pack", str(pack), "--json", "--sandbox", "none")
+    assert code == 1
+    assert json.loads(out)["verdict"] == "failed"
+
+
+def test_hidden_cases_show_no_inputs_unless_revealed(cli, tmp_path):
+    q = code_question(examples=[{"args": [[1111]], "expected": [1111]}],
+                      tests=[{"name": "secret", "args": [[98765]], "expected": [43210]}])
+    pack = write_pack(tmp_path, q)
+    bad = answer(tmp_path, "def f(x):\n    return [0]\n")
+    code, out, _ = cli("check", "tp/q", str(bad), "--pack", str(pack), "--sandbox", "none")
+    assert code == 1
+    assert "secret" in out and "wrong_answer" in out and "failed: 0/2" in out
+    assert "1111" in out  # the visible example's input, expected and actual
+    assert "98765" not in out and "43210" not in out
+    code, out, _ = cli("check", "tp/q", str(bad), "--pack", str(pack), "--sandbox", "none", "--reveal")
+    assert "98765" in out and "43210" in out
+    code, out, _ = cli("check", "tp/q", str(bad), "--pack", str(pack), "--sandbox", "none", "--examples")
+    assert "1111" in out and "secret" not in out and "failed: 0/1" in out
+
+
+@pytest.mark.parametrize(("args", "needle"), [
+    (["tp/nope", "{answer}"], "no question 'tp/nope'"),
+    (["tp/add", "{missing}"], "no such file"),
+    (["tp/add", "{folder}"], "is a folder"),
+    (["tp/add", "{binary}"], "not UTF-8"),
+    (["tp/open", "{answer}"], "is a open question"),
+    (["tp/add", "{answer}", "--sandbox", "docker"], "--sandbox must be one of"),
+])
+def test_input_errors_exit_2_with_one_line(cli, tmp_path, args, needle):
+    open_q = {"id": "open", "round": "behavioral", "title": "Tell me", "prompt": "Tell me.",
+              "model_answer": "An answer.", "rubric": [{"point": p} for p in ("one", "two", "three")]}
+    pack = write_pack(tmp_path, ADD, open_q)
+    paths = {"answer": answer(tmp_path, "def add(a, b=0):\n    return a + b\n"),
+             "missing": tmp_path / "missing.py", "folder": tmp_path,
+             "binary": tmp_path / "bin.py"}
+    paths["binary"].write_bytes(b"\xff\xfe\x00def")
+    argv = [a.format(**paths) for a in args]
+    code, out, err = cli("check", *argv, "--pack", str(pack))
+    assert code == 2
+    assert needle in err and "Traceback" not in err
+
+
+def test_sandbox_bwrap_without_bwrap_is_an_input_error(cli, pack, tmp_path, monkeypatch):
+    monkeypatch.setattr(sandbox, "bwrap_path", lambda: None)
+    good = answer(tmp_path, "def add(a, b=0):\n    return a + b\n")
+    code, _, err = cli("check", "tp/add", str(good), "--pack", str(pack), "--sandbox", "bwrap")
+    assert code == 2 and "bubblewrap is not installed" in err
+    code, out, err = cli("check", "tp/add", str(good), "--pack", str(pack), "--json")
+    assert code == 0 and json.loads(out)["sandbox"] == "rlimit"
+    assert err.count("note:") == 1 and "resource limits only" in err
+
+
+def test_check_in_a_real_subprocess(pack, tmp_path):
+    good = answer(tmp_path, "def add(a, b=0):\n    return a + b\n")
+    r = run_drill("check", "tp/add", str(good), "--pack", str(pack), "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["passed"] == 4
+    bad = answer(tmp_path, "def add(a, b=0):\n    raise RuntimeError('nope')\n", "bad.py")
+    r = run_drill("check", "tp/add", str(bad), "--pack", str(pack))
+    assert r.returncode == 1
+    assert "RuntimeError: nope" in r.stdout and "failed: 0/4" in r.stdout
+    r = run_drill("check", "tp/add", str(tmp_path / "nope.py"), "--pack", str(pack))
+    assert r.returncode == 2 and r.stderr.strip().startswith("error:") and "Traceback" not in r.stderr
+
+
+def test_sql_questions_go_to_the_sql_judge(cli, tmp_path):
+    sql_q = {"id": "big", "kind": "sql", "round": "sql", "title": "Big trades", "prompt": "Trades over 10.",
+             "schema": "CREATE TABLE trades (id INTEGER, amount REAL);",
+             "examples": [{"data": {"trades": [[1, 5.0], [2, 50.0]]}, "expected": [[2]]}],
+             "tests": [{"data": {"trades": [[3, 11.0], [4, 9.0]]}, "expected": [[3]]}]}
+    pack = write_pack(tmp_path, sql_q)
+    good = answer(tmp_path, "SELECT id FROM trades WHERE amount > 10", "good.sql")
+    code, out, _ = cli("check", "tp/big", str(good), "--pack", str(pack), "--json")
+    assert code == 0 and json.loads(out)["sandbox"] == "sqlite"
+    bad = answer(tmp_path, "SELECT id FROM trades WHERE amount < 10", "bad.sql")
+    code, out, _ = cli("check", "tp/big", str(bad), "--pack", str(pack), "--examples")
+    assert code == 1
+    lines = out.splitlines()
+    header = next(i for i, ln in enumerate(lines) if "expected" in ln and "actual" in ln)
+    assert lines[header + 1].split() == ["2", "1"]  # expected and actual rows, side by side

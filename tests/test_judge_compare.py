@@ -1,0 +1,120 @@
+"""The comparison rules and the wire format, without starting any process."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from drill._runner import MAX_ITEMS, TooLarge, Unsendable, from_wire, to_wire
+from drill.compare import same
+
+
+@pytest.mark.parametrize(("expected", "actual", "ok"), [
+    (1, 1, True),
+    (1, True, False),  # bool is not int
+    (True, 1, False),
+    (False, 0, False),
+    (True, True, True),
+    (0.3, 0.1 + 0.2, True),
+    (0.3, 0.31, False),
+    (3, 3.0, True),  # numbers compare as numbers within tolerance
+    (3, 4, False),
+    (10**30, 10**30 + 1, False),  # ints are exact
+    (math.nan, math.nan, True),
+    (math.nan, 1.0, False),
+    (1.0, math.nan, False),
+    (math.inf, math.inf, True),
+    (math.inf, -math.inf, False),
+    (math.inf, 1e308, False),
+    (None, None, True),
+    (None, 0, False),
+    ([], None, False),
+    ("a", "a", True),
+    ("1", 1, False),
+    ([1, 2], (1, 2), True),  # tuples compare as lists
+    ([1, [2, 3]], [1, (2, 3)], True),
+    ([1, 2], [2, 1], False),
+    ({"a": 1}, {"a": 1.0}, True),
+    ({"a": 1}, {"a": 1, "b": 2}, False),
+    ({"a": 1}, [["a", 1]], False),
+    ([0.1], [0.1 + 1e-12], True),
+])
+def test_same(expected, actual, ok):
+    assert same(expected, actual) is ok
+
+
+def test_tolerances_come_from_the_question():
+    assert not same(1.0, 1.001)
+    assert same(1.0, 1.001, rel_tol=0.01)
+    assert same(0.0, 1e-4, abs_tol=1e-3)
+    assert not same(0.0, 1e-4)
+
+
+def test_unordered_compares_top_level_lists_as_multisets():
+    assert same([1, 2, 2, 3], [3, 2, 1, 2], unordered=True)
+    assert not same([1, 2, 2, 3], [3, 2, 1, 1], unordered=True)
+    assert not same([1, 2], [1, 2, 2], unordered=True)
+    assert same([[1, 2], [3]], [[3], [1, 2]], unordered=True)
+    assert not same([[1, 2], [3]], [[3], [2, 1]], unordered=True)  # only the top level
+    assert same([0.1 + 0.2, 1.0], [1.0, 0.3], unordered=True)
+    assert same([True, 1], [1, True], unordered=True)
+    assert not same([True, 1], [1, 1], unordered=True)
+    assert same([math.nan, 1.0], [1.0, math.nan], unordered=True)
+    assert not same([1, 2], [2, 1])
+
+
+def test_unordered_matches_near_equal_floats_that_sort_apart():
+    # Sorted, 1.0000001 and 1.0 change places against the expected order; item matching saves it.
+    assert same([1.0, 1.0000001, 5], [1.00000015, 0.9999999, 5], unordered=True, rel_tol=1e-6)
+
+
+@pytest.mark.parametrize("value", [
+    None, True, False, 0, -7, 10**40, 1.5, -0.0, math.inf, -math.inf, "", "héllo\x00\udcff",
+    [], [1, [2, [3]]], (1, "a"), ((),), {"k": (1, 2), "n": None}, {"": [{"x": 1.25}]},
+])
+def test_wire_round_trip(value):
+    back = from_wire(to_wire(value))
+    assert back == value and type(back) is type(value)
+
+
+def test_wire_keeps_nan_and_tuples_apart_from_lists():
+    assert math.isnan(from_wire(to_wire(math.nan)))
+    assert type(from_wire(to_wire((1, 2)))) is tuple
+    assert type(from_wire(to_wire([1, 2]))) is list
+    # A dict whose only key is a tag's name is still a dict.
+    assert from_wire(to_wire({"t": [1]})) == {"t": [1]}
+
+
+@pytest.mark.parametrize("value", [
+    type("MyFloat", (float,), {})(1.0),
+    type("MyList", (list,), {})([1]),
+    type("MyStr", (str,), {})("x"),
+    {1: "int key"},
+    {1, 2},
+    b"bytes",
+    object(),
+])
+def test_wire_refuses_anything_but_exact_plain_types(value):
+    with pytest.raises(Unsendable):
+        to_wire(value)
+
+
+def test_wire_refuses_cycles_and_huge_values():
+    loop: list = []
+    loop.append(loop)
+    with pytest.raises(Unsendable):
+        to_wire(loop)
+    with pytest.raises(TooLarge):
+        to_wire(list(range(MAX_ITEMS + 1)))
+    with pytest.raises(TooLarge):
+        to_wire(["x" * (1 << 20)] * 20)  # few elements, but over 16 MB
+
+
+@pytest.mark.parametrize("data", [
+    b"{", b'{"x": 1}', b'{"t": 1}', b'{"f": "1.5"}', b'{"d": [1]}', b'{"t": [], "d": {}}',
+    b"[" * 100_000, b"\xff",
+])
+def test_decoding_refuses_malformed_input(data):
+    with pytest.raises(ValueError):
+        from_wire(data)
