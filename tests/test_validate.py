@@ -226,3 +226,20 @@ def test_schema_is_json_schema_describing_fields(cli):
     # Field docstrings become descriptions, so editors can show them.
     assert defs["RubricPoint"]["properties"]["must"]["description"].startswith("A point a real interviewer")
     assert defs["CodeQuestion"]["additionalProperties"] is False
+
+
+def test_docs_example_validates_and_every_field_is_documented(cli, tmp_path):
+    import re
+
+    from drill import model
+
+    doc = (PACKAGE_DIR.parent / "docs" / "pack-format.md").read_text(encoding="utf-8")
+    example = re.search(r"## A complete example\n\n```yaml\n(.*?)```", doc, re.S).group(1)
+    p = tmp_path / "example.yaml"
+    p.write_text(example, encoding="utf-8")
+    code, lines, _ = validate(cli, p)
+    assert code == 0, lines
+    for m in (model.Pack, model.CodeQuestion, model.SqlQuestion, model.OpenQuestion, model.ChoiceQuestion,
+              model.NumericQuestion, model.CodeCase, model.SqlCase, model.RubricPoint, model.Compare, model.Limits):
+        for name, field in m.model_fields.items():
+            assert f"`{field.alias or name}`" in doc, f"{m.__name__}.{name} is not documented"
