@@ -10,7 +10,7 @@ Usage (the API `drill check` and `drill start` call; stable, extend only)::
                                  verdict="passed", session_id=sid, answer=text)
         res = store.record_attempt(a)                # attempt + FSRS card + review log
         res.rating, res.due                          # "good", next due datetime (UTC)
-        store.record_attempt(a2, reschedule=False)   # `--no-record`-free cram: no card change
+        store.record_attempt(a2, reschedule=False)   # cram: recorded, schedule untouched
         store.end_session(sid, "completed")
 
 - `open_store(path=None, *, fuzz=True, create=True) -> Store`, a context manager.

@@ -204,6 +204,16 @@ def test_cli_report_json_contract(cli, drill_home: Path):
     assert data["due_today"] == 1  # drift: rated Again ten days ago
 
 
+def test_cli_report_counts_extra_packs(cli, tmp_path: Path):
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(PACK.replace("pack: t\n", "pack: extra\n"), encoding="utf-8")
+    code, out, err = cli("report", "--json", "--pack", str(extra))
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["questions_total"] == 10
+    assert {r["round"]: r["total"] for r in data["rounds"]} == {"mlops": 6, "stats": 4}
+
+
 def test_cli_report_bad_options(cli):
     code, _out, err = cli("report", "--since", "yesterday-ish")
     assert code == 2 and "--since" in err

@@ -135,7 +135,7 @@ def test_failed_write_rolls_back_the_whole_attempt():
 
 
 def test_bad_attempts_are_refused_before_writing():
-    with pytest.raises(ValueError, match="0..1"):
+    with pytest.raises(ValueError, match=r"0\.\.1"):
         attempt(score=1.5)
     with pytest.raises(ValueError, match="timezone"):
         attempt(at=datetime(2026, 1, 1))
@@ -213,9 +213,8 @@ def test_corrupt_sqlite_file_is_named_and_never_overwritten(tmp_path: Path):
     data[100:] = b"\xa5" * (len(data) - 100)  # keep the header, smash every page
     db.write_bytes(bytes(data))
     before = digest(db)
-    with pytest.raises(StoreError) as e:
-        with open_store(db) as s:
-            s.attempts()
+    with pytest.raises(StoreError) as e, open_store(db) as s:
+        s.attempts()
     assert str(db) in e.value.message
     assert digest(db) == before
 
@@ -223,7 +222,7 @@ def test_corrupt_sqlite_file_is_named_and_never_overwritten(tmp_path: Path):
 def test_cli_reports_store_errors_without_traceback(cli, drill_home: Path):
     drill_home.mkdir(parents=True)
     (drill_home / "drill.db").write_bytes(b"PK\x03\x04 a zip file")
-    code, out, err = cli("history")
+    code, _out, err = cli("history")
     assert code == 2
     assert "drill.db" in err and "Traceback" not in err
 
