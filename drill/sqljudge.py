@@ -143,17 +143,21 @@ def _width(loaded: Any) -> int | None:
     return None
 
 
-def _case_result(case: Any, name: str, hidden: bool, outcome: dict) -> CaseResult:
+def _case_result(case: Any, name: str, hidden: bool, outcome: dict, reveal: bool) -> CaseResult:
     res = CaseResult(name=case.name or name, hidden=hidden, status=outcome["status"],
                      time_ms=float(outcome.get("time_ms", 0.0)),
                      message=cut(str(outcome.get("message", ""))))
-    if not hidden:
+    if reveal or not hidden:
         res.input, res.expected, res.actual = case.data, case.expected, outcome.get("actual")
     return res
 
 
-def judge_sql(loaded: Any, query: str, *, examples_only: bool = False) -> CheckResult:
-    """Run `query` on each dataset of `loaded` (a catalog.Loaded for a sql question)."""
+def judge_sql(loaded: Any, query: str, *, examples_only: bool = False,
+              reveal: bool = False) -> CheckResult:
+    """Run `query` on each dataset of `loaded` (a catalog.Loaded for a sql question).
+
+    Hidden cases keep their rows private (in CaseResult and in messages) unless `reveal`.
+    """
     q = loaded.question
     result = CheckResult(question=loaded.uid, sandbox="sqlite")
     cases = _cases(loaded, examples_only)
@@ -166,12 +170,12 @@ def judge_sql(loaded: Any, query: str, *, examples_only: bool = False) -> CheckR
         job = {"schema": q.schema_, "stmt": stmt, "seconds": q.limits.seconds,
                "memory_mb": q.limits.memory_mb, "ordered": q.ordered, "width": _width(loaded)}
         wire = [{"data": {t: _wire_rows(rows) for t, rows in c.data.items()},
-                 "expected": _wire_rows(c.expected), "reveal": not hidden}
+                 "expected": _wire_rows(c.expected), "reveal": reveal or not hidden}
                 for c, _name, hidden in cases]
         refused, outcomes = _run_child(job, wire)
     if refused:
         result.error = refused["message"]
         outcomes = [refused] * len(cases)
-    result.cases = [_case_result(c, name, hidden, o)
+    result.cases = [_case_result(c, name, hidden, o, reveal)
                     for (c, name, hidden), o in zip(cases, outcomes, strict=True)]
     return result

@@ -304,3 +304,63 @@ def test_a_runner_that_dies_gives_internal_error(tmp_path, monkeypatch):
     assert statuses(res) == ["internal_error"] * 3
     assert res.cases[0].message == "the SQL runner stopped: boom: runner fell over"
 
+
+
+def test_reveal_opens_hidden_cases():
+    res = sqljudge.judge_sql(make(), "SELECT account_id, SUM(amount) + 1 FROM transfers GROUP BY account_id",
+                             reveal=True)
+    hidden = res.cases[2]
+    assert hidden.hidden and hidden.expected == [[12, 7]] and hidden.actual == [[12, 8]]
+    assert hidden.message == "expected 1 row(s), got 1; missing [12, 7]; unexpected [12, 8.0]"
+
+
+# ------------------------------------------------------------------ drill check, end to end
+def write(tmp_path: Path, text: str) -> Path:
+    f = tmp_path / "answer.sql"
+    f.write_text(text, encoding="utf-8")
+    return f
+
+
+def test_drill_check_passes_the_reference(cli, tmp_path):
+    sol = Path(__file__).resolve().parent.parent / "solutions" / "sql" / "daily-net-flow.sql"
+    code, out, _ = cli("check", "sql/daily-net-flow", str(sol))
+    assert code == 0, out
+    assert "passed: 8/8 cases (sandbox: sqlite)" in out
+
+
+def test_drill_check_json_for_a_wrong_answer(cli, tmp_path):
+    import json
+
+    f = write(tmp_path, "SELECT date(at), SUM(amount), 0, SUM(amount) FROM deposits GROUP BY 1")
+    code, out, _ = cli("check", "sql/daily-net-flow", str(f), "--json")
+    assert code == 1
+    data = json.loads(out)
+    assert data["sandbox"] == "sqlite" and data["verdict"] == "failed" and data["total"] == 8
+    by_name = {c["name"]: c["status"] for c in data["cases"]}
+    assert by_name["empty"] == "passed" and by_name["fan-out-trap"] == "wrong_answer"
+
+
+def test_drill_check_shows_visible_rows_side_by_side(cli, tmp_path):
+    f = write(tmp_path, "SELECT date(at), SUM(amount), 0, SUM(amount) FROM deposits GROUP BY 1")
+    code, out, _ = cli("check", "sql/daily-net-flow", str(f), "--examples")
+    assert code == 1
+    assert "expected" in out and "actual" in out and "2026-03-02" in out  # the missing day
+    assert "0/2 cases" in out
+
+
+@pytest.mark.parametrize("text", ["SELECT 1; DROP TABLE deposits;", "ATTACH DATABASE '/tmp/x' AS x",
+                                  "SELECT load_extension('/tmp/evil.so')"])
+def test_drill_check_refuses_hostile_answers_with_exit_1(tmp_path, text):
+    from tests.conftest import run_drill
+
+    r = run_drill("check", "sql/daily-net-flow", str(write(tmp_path, text)))
+    assert r.returncode == 1, r.stderr
+    assert "refused:" in r.stdout and "Traceback" not in r.stdout + r.stderr
+
+
+def test_drill_check_syntax_error_and_missing_file(cli, tmp_path):
+    f = write(tmp_path, "SELECT day,\n  inflow\nFROM deposits WHERE")
+    code, out, _ = cli("check", "sql/daily-net-flow", str(f))
+    assert code == 1 and "syntax_error" in out and "incomplete input (line 3, column 20)" in out
+    code, _out, err = cli("check", "sql/daily-net-flow", str(tmp_path / "nope.sql"))
+    assert code == 2 and "no such file" in err
