@@ -13,7 +13,7 @@ import os
 import select
 import signal
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from drill import sandbox
@@ -51,7 +51,10 @@ class Spec:
     seconds: float = 2.0
     memory_mb: int = 512
     output_bytes: int = OUTPUT_BYTES
-    paths: list[str] = field(default_factory=list)
+    requires: list[str] = field(default_factory=list)
+
+    def only_examples(self) -> Spec:
+        return replace(self, cases=[c for c in self.cases if not c.hidden])
 
 
 def spec_for(loaded, *, examples_only: bool = False) -> Spec:
@@ -66,8 +69,7 @@ def spec_for(loaded, *, examples_only: bool = False) -> Spec:
     return Spec(
         uid=loaded.uid, entry=q.entry, is_class=q.is_class, cases=cases,
         rel_tol=q.compare.rel_tol, abs_tol=q.compare.abs_tol, unordered=q.compare.unordered,
-        seconds=q.limits.seconds, memory_mb=q.limits.memory_mb,
-        paths=site_paths() if q.requires else [],
+        seconds=q.limits.seconds, memory_mb=q.limits.memory_mb, requires=list(q.requires),
     )
 
 
@@ -109,6 +111,7 @@ class _Run:
     def __init__(self, spec: Spec, source: str, requested: str, deadline: float) -> None:
         self.spec = spec
         self.source = source
+        self.paths = site_paths() if spec.requires else []
         self.requested = requested
         self.deadline = deadline
         self.child: sandbox.Child | None = None
@@ -152,7 +155,7 @@ class _Run:
     def _boot(self) -> tuple[str, str] | None:
         """Start a runner and load the answer; a (status, message) for every case if that fails."""
         spec = self.spec
-        child = sandbox.start(self.requested, self.source, spec.paths)
+        child = sandbox.start(self.requested, self.source, self.paths)
         self.child = child
         if self.mode is None:
             self.notes += child.notes
@@ -163,7 +166,7 @@ class _Run:
             "memory": spec.memory_mb << 20, "output": spec.output_bytes,
             "nproc": sandbox.nproc_limit(child.mode),
             "cpu_total": math.ceil(max(1.0, self.deadline - time.monotonic())) + 2,
-            "paths": spec.paths,
+            "paths": self.paths,
         }
         import json
 

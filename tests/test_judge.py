@@ -187,7 +187,7 @@ def test_input_errors_exit_2_with_one_line(cli, tmp_path, args, needle):
              "binary": tmp_path / "bin.py"}
     paths["binary"].write_bytes(b"\xff\xfe\x00def")
     argv = [a.format(**paths) for a in args]
-    code, out, err = cli("check", *argv, "--pack", str(pack))
+    code, _out, err = cli("check", *argv, "--pack", str(pack))
     assert code == 2
     assert needle in err and "Traceback" not in err
 
@@ -230,3 +230,31 @@ def test_sql_questions_go_to_the_sql_judge(cli, tmp_path):
     lines = out.splitlines()
     header = next(i for i, ln in enumerate(lines) if "expected" in ln and "actual" in ln)
     assert lines[header + 1].split() == ["2", "1"]  # expected and actual rows, side by side
+
+
+def test_spec_cache_skips_loading_and_follows_file_changes(cli, tmp_path, monkeypatch):
+    from drill.catalog import Catalog
+
+    (tmp_path / "more.json").write_text(json.dumps([{"args": [[5]], "expected": [5]}]))
+    pack = write_pack(tmp_path, code_question(tests_file="more.json"))
+    ident = answer(tmp_path, "def f(x):\n    return x\n")
+
+    def check_json():
+        code, out, err = cli("check", "tp/q", str(ident), "--pack", str(pack), "--json", "--sandbox", "none")
+        assert code in (0, 1), err
+        return json.loads(out)
+
+    loads = []
+    real_load = Catalog.load
+    monkeypatch.setattr(Catalog, "load", lambda self, ref: loads.append(ref) or real_load(self, ref))
+    assert check_json()["verdict"] == "passed"
+    assert check_json()["verdict"] == "passed"
+    assert loads == ["tp/q"]  # the second check came from the cache
+    # A changed expected value in the pack, then in the tests file, is seen at once.
+    write_pack(tmp_path, code_question(tests_file="more.json", tests=[{"args": [[1]], "expected": [2]}]))
+    assert check_json()["verdict"] == "failed"
+    write_pack(tmp_path, code_question(tests_file="more.json"))
+    assert check_json()["verdict"] == "passed"
+    (tmp_path / "more.json").write_text(json.dumps([{"args": [[5]], "expected": [6]}]))
+    assert check_json()["verdict"] == "failed"
+    assert len(loads) == 4

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -57,89 +58,100 @@ def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "
         return judge_sql(cat.load(ref), source, examples_only=examples_only)
     from drill import judge
 
-    result, notes = judge.judge_spec(judge.spec_for(cat.load(ref), examples_only=examples_only), source, sandbox)
+    spec = _code_spec(cat, summary)
+    result, notes = judge.judge_spec(spec.only_examples() if examples_only else spec, source, sandbox)
     for note in notes:
-        note_line(note)
+        sys.stderr.write(f"note: {note}\n")
     return result
 
 
-def note_line(message: str) -> None:
-    from rich.markup import escape
+def _code_spec(cat, summary):
+    """The question's judging spec, from the spec cache when its files have not changed."""
+    from drill import judge, speccache
 
-    ui.err().print(f"[dim]note:[/] {escape(message)}", soft_wrap=True)
+    spec = speccache.load(summary.uid, summary.path)
+    if spec is not None:
+        return spec
+    stamps = [speccache.stamp(summary.path)]
+    loaded = cat.load(summary.uid)
+    if loaded.question.tests_file:
+        stamps.append(speccache.stamp(str(loaded.pack_path.parent / loaded.question.tests_file)))
+    spec = judge.spec_for(loaded)
+    speccache.save(spec, summary.path, stamps)
+    return spec
 
 
 # ---------------------------------------------------------------- rendering
+# Plain text, not rich: `drill check` runs in a loop while one works on an answer, and
+# importing rich would cost more than judging a small answer.
 
-STYLE = {"passed": "green", "wrong_answer": "red", "syntax_error": "red", "internal_error": "magenta"}
 
-
-def render(result: CheckResult, *, json_out: bool = False, reveal: bool = False, console=None) -> None:
+def render(result: CheckResult, *, json_out: bool = False, reveal: bool = False) -> None:
     if json_out:
         ui.print_json(result.to_json())
         return
-    from rich.markup import escape
-    from rich.table import Table
+    import shutil
 
-    con = console or ui.out()
-    t = Table(box=None, header_style="bold", pad_edge=False)
-    t.add_column("case", no_wrap=True)
-    t.add_column("verdict", no_wrap=True)
-    t.add_column("time", justify="right", no_wrap=True)
-    t.add_column("reason")
+    out: list[str] = []
+    rows = [[cut(c.name, 40) + ("" if c.hidden else " (example)"), c.status, _ms(c.time_ms), c.message]
+            for c in result.cases]
+    out.append(ui.plain_table(["case", "verdict", "time", "reason"], rows, right={2}).rstrip("\n"))
+    width = shutil.get_terminal_size((120, 24)).columns
+    room = width - sum(max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(["case", "verdict", "time"])) - 6
     for c in result.cases:
-        style = STYLE.get(c.status, "yellow")
-        t.add_row(escape(c.name) + ("" if c.hidden else " [dim](example)[/]"),
-                  f"[{style}]{c.status}[/]", _ms(c.time_ms), escape(c.message))
-    con.print(t)
-    shown = [c for c in result.cases if not c.passed and (not c.hidden or reveal) and c.status != "syntax_error"]
-    for c in shown:
-        _details(c, result, con)
-    colour = "green" if result.verdict == "passed" else "red"
-    con.print(f"[bold {colour}]{result.verdict}[/]: {result.passed}/{result.total} cases "
-              f"[dim](sandbox: {result.sandbox})[/]")
-    hidden_failed = sum(1 for c in result.cases if c.hidden and not c.passed)
-    if hidden_failed and not reveal and result.error is None:
-        con.print("[dim]Hidden cases show no inputs; `--reveal` shows them after the fact.[/]")
+        if c.passed or c.status == "syntax_error":
+            continue
+        if not c.hidden or reveal:
+            out += _details(c, result)
+        elif len(c.message) > room:
+            out += ["", f"{c.name} ({c.status})", f"  {c.message}"]
+    mark = "passed" if result.verdict == "passed" else "failed"
+    if ui.color_enabled():
+        mark = f"\033[1;{32 if mark == 'passed' else 31}m{mark}\033[0m"
+    out += ["", f"{mark}: {result.passed}/{result.total} cases (sandbox: {result.sandbox})"]
+    if result.error and any(c.status == "syntax_error" for c in result.cases):
+        out.append(f"  {result.error}")
+    if not reveal and result.error is None and any(c.hidden and not c.passed for c in result.cases):
+        out.append("Hidden cases show no inputs; `--reveal` shows them after the fact.")
+    sys.stdout.write("\n".join(out) + "\n")
 
 
-def _details(c, result: CheckResult, con) -> None:
-    from rich.markup import escape
-
-    con.print(f"\n[bold]{escape(c.name)}[/] [dim]({c.status})[/]")
+def _details(c, result: CheckResult) -> list[str]:
+    lines = ["", f"{cut(c.name, 40)} ({c.status})"]
+    if c.message and c.status != "wrong_answer":
+        lines.append(f"  {c.message}")
     if result.sandbox == "sqlite":
-        _sql_details(c, con)
-        return
-    con.print(f"  input:    {escape(_call_text(c.input))}", soft_wrap=True)
-    con.print(f"  expected: {escape(_value(c.expected))}", soft_wrap=True)
+        return lines + _sql_sides(c)
+    lines.append(f"  input:    {_call_text(c.input)}")
+    lines.append(f"  expected: {_value(c.expected)}")
     if c.status in ("passed", "wrong_answer"):
-        con.print(f"  actual:   {escape(_value(c.actual))}", soft_wrap=True)
+        lines.append(f"  actual:   {_value(c.actual)}")
+        if c.message != "wrong answer":
+            lines.append(f"  {c.message}")
+    return lines
 
 
-def _sql_details(c, con) -> None:
-    from rich.markup import escape
-    from rich.table import Table
-
+def _sql_sides(c) -> list[str]:
     if c.expected is None and c.actual is None:
-        con.print("  [dim]the SQL judge keeps this dataset's rows private[/]")
-        return
-    inner = []
-    for rows in (c.expected, c.actual):
-        t = Table(box=None, show_header=False, pad_edge=False)
-        if isinstance(rows, list) and rows:
-            for row in rows[:20]:
-                cells = row if isinstance(row, list | tuple) else [row]
-                t.add_row(*[escape(cut("NULL" if v is None else str(v), 40)) for v in cells])
-            if len(rows) > 20:
-                t.add_row(f"[dim]… {len(rows) - 20} more rows[/]")
-        else:
-            t.add_row("[dim](no rows)[/]")
-        inner.append(t)
-    sides = Table(box=None, pad_edge=False, header_style="bold", padding=(0, 4, 0, 0))
-    sides.add_column("expected")
-    sides.add_column("actual")
-    sides.add_row(*inner)
-    con.print(sides)
+        return ["  (the SQL judge keeps this dataset's rows private)"]
+    blocks = [_rows_block(title, rows) for title, rows in (("expected", c.expected), ("actual", c.actual))]
+    left_w = max(len(x) for x in blocks[0])
+    n = max(len(b) for b in blocks)
+    blocks = [b + [""] * (n - len(b)) for b in blocks]
+    return ["  " + f"{a:<{left_w}}    {b}".rstrip() for a, b in zip(*blocks, strict=True)]
+
+
+def _rows_block(title: str, rows) -> list[str]:
+    if not isinstance(rows, list) or not rows:
+        return [title, "(no rows)"]
+    cells = [[cut("NULL" if v is None else str(v), 40) for v in (r if isinstance(r, list | tuple) else [r])]
+             for r in rows[:20]]
+    ncol = max(len(r) for r in cells)
+    widths = [max(len(r[i]) if i < len(r) else 0 for r in cells) for i in range(ncol)]
+    lines = [title] + ["  ".join(v.ljust(widths[i]) for i, v in enumerate(r)).rstrip() for r in cells]
+    if len(rows) > 20:
+        lines.append(f"… {len(rows) - 20} more rows")
+    return lines
 
 
 def _ms(ms: float) -> str:

@@ -1,0 +1,71 @@
+"""A cache of judging specs, so that checking an answer again skips pydantic.
+
+Loading a full question means importing pydantic and validating the whole pack, which
+costs more than judging a small answer. `drill check` is run over and over on the same
+question, so the spec it needs (entry point, limits, cases) is kept per question in
+the data folder's cache, keyed by drill's version and the size and mtime of every file
+it came from (the pack and its tests file). Values go through the judge's exact-type
+wire codec, so a cached spec compares exactly like a fresh one, or is not cached at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from drill import __version__
+from drill._runner import TooLarge, Unsendable, from_wire, to_wire
+from drill.judge import Case, Spec
+from drill.paths import cache_dir
+
+FIELDS = ("uid", "entry", "is_class", "rel_tol", "abs_tol", "unordered", "seconds", "memory_mb",
+          "output_bytes", "requires")
+
+
+def _file(uid: str, pack_path: str) -> Path:
+    digest = hashlib.sha1(f"{uid}\0{pack_path}".encode()).hexdigest()[:20]
+    return cache_dir() / "specs" / f"{digest}.json"
+
+
+def stamp(path: str) -> list:
+    """What a cached spec is keyed on for one file; take it before reading the file."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return [path, None, None]
+    return [path, st.st_size, st.st_mtime_ns]
+
+
+def load(uid: str, pack_path: str) -> Spec | None:
+    try:
+        data = from_wire(_file(uid, pack_path).read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return None
+    try:
+        if data["version"] != __version__ or data["uid"] != uid:
+            return None
+        if any(stamp(dep[0]) != list(dep) for dep in data["deps"]):
+            return None
+        cases = [Case(name, hidden, inputs, expected) for name, hidden, inputs, expected in data["cases"]]
+        return Spec(cases=cases, **{k: data[k] for k in FIELDS})
+    except (KeyError, TypeError, ValueError):
+        return None  # an entry from an older layout, or damaged: rebuild it
+
+
+def save(spec: Spec, pack_path: str, stamps: list[list]) -> None:
+    entry = {k: getattr(spec, k) for k in FIELDS}
+    entry.update(version=__version__, deps=stamps,
+                 cases=[[c.name, c.hidden, c.inputs, c.expected] for c in spec.cases])
+    try:
+        data = to_wire(entry)
+    except (Unsendable, TooLarge):
+        return  # values the wire cannot carry exactly (e.g. a YAML date): always load fresh
+    target = _file(spec.uid, pack_path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    except OSError:
+        pass  # a read-only data folder only costs speed
