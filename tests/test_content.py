@@ -1,0 +1,438 @@
+"""Quality bar for the built-in question packs.
+
+These tests read the shipped packs, not fixtures: they fail when a pack falls short
+of the bar (too few questions in a round, a rubric a candidate cannot be pre-marked
+against, a stats answer that does not follow from its own prompt).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from statistics import NormalDist
+
+import pytest
+
+from drill.catalog import pack_files
+from drill.grading import grade_numeric
+from drill.model import ChoiceQuestion, NumericQuestion, OpenQuestion
+from drill.packfile import load_pack
+from drill.paths import builtin_questions_dir
+
+
+@cache
+def builtin() -> dict[str, object]:
+    """uid -> question for every built-in pack (parsed once per test run)."""
+    out: dict[str, object] = {}
+    for path in pack_files(builtin_questions_dir()):
+        pack = load_pack(path)
+        for q in pack.questions:
+            out[f"{pack.pack}/{q.id}"] = q
+    return out
+
+
+def in_round(round_: str, *kinds: type) -> list[tuple[str, object]]:
+    return [(uid, q) for uid, q in builtin().items()
+            if q.round == round_ and (not kinds or isinstance(q, kinds))]
+
+
+# ------------------------------------------------------------------ counts
+
+OPEN_ROUNDS = ("system-design", "mlops", "ml-modeling", "data-pipelines",
+               "deep-learning", "llm-safety", "behavioral")
+
+MINIMUM = [
+    *[(r, "open", 12) for r in OPEN_ROUNDS if r != "behavioral"],
+    ("behavioral", "open", 10),
+    ("stats", "numeric/choice", 25),
+    ("coding", "code", 30),
+    ("sql", "sql", 12),
+]
+
+
+@pytest.mark.parametrize(("round_", "kinds", "minimum"), MINIMUM, ids=[m[0] for m in MINIMUM])
+def test_round_has_enough_questions(round_: str, kinds: str, minimum: int) -> None:
+    wanted = set(kinds.split("/"))
+    got = [uid for uid, q in builtin().items() if q.round == round_ and q.kind in wanted]
+    assert len(got) >= minimum, f"round {round_}: {len(got)} {kinds} question(s), need {minimum}"
+
+
+# ------------------------------------------------------------------ open questions
+
+def _open_questions() -> list[tuple[str, OpenQuestion]]:
+    return [(uid, q) for r in OPEN_ROUNDS for uid, q in in_round(r, OpenQuestion)]
+
+
+def collapse(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def open_question_problems(q: OpenQuestion) -> list[str]:
+    problems = []
+    if not 5 <= len(q.rubric) <= 8:
+        problems.append(f"rubric has {len(q.rubric)} points, want 5-8")
+    musts = [p for p in q.rubric if p.must]
+    if not musts:
+        problems.append("no rubric point is marked must")
+    answer = collapse(q.model_answer)
+    for p in musts:
+        if not any(collapse(k) in answer for k in p.keywords):
+            problems.append(f"must point {p.point[:50]!r}: none of {p.keywords} is in the model answer")
+    words = len(q.model_answer.split())
+    if not 200 <= words <= 600:
+        problems.append(f"model answer has {words} words, want 200-600")
+    if not 1 <= len(q.hints) <= 3:
+        problems.append(f"{len(q.hints)} hints, want 1-3")
+    if not 5 <= (q.minutes or 0) <= 45:
+        problems.append(f"minutes {q.minutes}, want 5-45")
+    return problems
+
+
+@pytest.mark.parametrize(("uid", "q"), [pytest.param(uid, q, id=uid) for uid, q in _open_questions()])
+def test_open_question_meets_the_bar(uid: str, q: OpenQuestion) -> None:
+    problems = open_question_problems(q)
+    assert not problems, f"{uid}: " + "; ".join(problems)
+
+
+def test_the_open_question_check_catches_a_broken_question() -> None:
+    # A must keyword absent from the model answer, too few points and a short answer
+    # must all be reported, or the parametrised test above proves nothing.
+    good = next(q for _, q in _open_questions())
+    bad = good.model_copy(deep=True)
+    bad.rubric = bad.rubric[:4]
+    bad.rubric[0].must = True
+    bad.rubric[0].keywords = ["zzz-not-in-any-answer"]
+    bad.model_answer = "Too short."
+    problems = " ".join(open_question_problems(bad))
+    assert "rubric has 4 points" in problems
+    assert "zzz-not-in-any-answer" in problems
+    assert "model answer has 2 words" in problems
+
+
+# ------------------------------------------------------------------ near-duplicates
+
+# Calibrated on the shipped packs (156 questions): the most similar pair of prompts
+# by word 3-shingle Jaccard scores 0.14, the most similar titles by content-word
+# Jaccard 0.40. A lightly edited copy of a prompt scores above 0.5, so these
+# thresholds leave room for shared vocabulary while catching rewrites.
+PROMPT_MAX = 0.30
+TITLE_MAX = 0.70
+STOPWORDS = frozenset({
+    "a", "an", "and", "the", "of", "for", "to", "in", "on", "at", "by", "with", "from",
+    "is", "are", "your", "you", "what", "how", "why", "when",
+})
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def shingles(text: str, k: int = 3) -> set[tuple[str, ...]]:
+    w = words(text)
+    return {tuple(w[i:i + k]) for i in range(len(w) - k + 1)} or {tuple(w)}
+
+
+def jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if (a or b) else 0.0
+
+
+def most_similar(feature: Callable[[object], set]) -> list[tuple[float, str, str]]:
+    items = [(uid, feature(q)) for uid, q in builtin().items()]
+    pairs = [(jaccard(fa, fb), ua, ub) for (ua, fa), (ub, fb) in itertools.combinations(items, 2)]
+    return sorted(pairs, reverse=True)
+
+
+def test_no_two_prompts_are_near_duplicates() -> None:
+    top = most_similar(lambda q: shingles(q.prompt))
+    too_close = [p for p in top if p[0] > PROMPT_MAX]
+    assert not too_close, f"near-duplicate prompts: {too_close[:5]}"
+
+
+def test_no_two_titles_are_near_duplicates() -> None:
+    top = most_similar(lambda q: set(words(q.title)) - STOPWORDS)
+    too_close = [p for p in top if p[0] > TITLE_MAX]
+    assert not too_close, f"near-duplicate titles: {too_close[:5]}"
+
+
+def test_similarity_measure_flags_a_light_rewrite() -> None:
+    # The threshold is only meaningful if an edited copy of a real prompt crosses it.
+    prompt = builtin()["stats/two-signal-posterior"].prompt
+    rewrite = prompt.replace("withdrawals", "payouts").replace("Both fire", "Both signals fire")
+    assert jaccard(shingles(prompt), shingles(rewrite)) > PROMPT_MAX
+
+
+# ------------------------------------------------------------------ stats arithmetic
+
+_NUM = re.compile(r"\$?(\d[\d,]*\.?\d*)\s*(%|k\b)?")
+
+
+def value_of(literal: str) -> float:
+    """The first number in a prompt literal: '0.2%' -> 0.002, '$30k' -> 30000, '1,500' -> 1500."""
+    m = _NUM.search(literal)
+    assert m, f"no number in {literal!r}"
+    x = float(m.group(1).replace(",", ""))
+    return x / 100 if m.group(2) == "%" else x * 1000 if m.group(2) == "k" else x
+
+
+def literal_in(literal: str, prompt: str) -> bool:
+    # Bounded so that '1%' does not match inside '0.1%' nor '4' inside '400'.
+    return re.search(rf"(?<![\w.,]){re.escape(literal)}(?![\w])", prompt) is not None
+
+
+@dataclass
+class Recompute:
+    """Recompute a numeric answer from literals that must appear in its prompt."""
+
+    literals: tuple[str, ...]
+    formula: Callable[..., float]
+    mistakes: tuple[Callable[..., float], ...] = field(default=())
+    """Common wrong formulas: the pack's tolerance must reject their results."""
+
+    def values(self) -> list[float]:
+        return [value_of(s) for s in self.literals]
+
+
+def posterior(prior: float, tpr: float, fpr: float) -> float:
+    return tpr * prior / (tpr * prior + fpr * (1 - prior))
+
+
+def z(two_sided_alpha: float) -> float:
+    return NormalDist().inv_cdf(1 - two_sided_alpha / 2)
+
+
+def z_power(power: float) -> float:
+    return NormalDist().inv_cdf(power)
+
+
+def wilson_lower(k: float, n: float, zz: float) -> float:
+    p = k / n
+    denom = 1 + zz * zz / n
+    centre = (p + zz * zz / (2 * n)) / denom
+    spread = zz * math.sqrt(p * (1 - p) / n + zz * zz / (4 * n * n)) / denom
+    return centre - spread
+
+
+def poisson_cdf(k: int, lam: float) -> float:
+    return sum(math.exp(-lam) * lam ** i / math.factorial(i) for i in range(k + 1))
+
+
+def bh_count(q: float, *ps: float) -> int:
+    m = len(ps)
+    passing = [k for k, p in enumerate(sorted(ps), 1) if p <= k * q / m]
+    return max(passing, default=0)
+
+
+def first_failure_count(q: float, *ps: float) -> int:
+    m = len(ps)
+    return next((k - 1 for k, p in enumerate(sorted(ps), 1) if p > k * q / m), m)
+
+
+def threshold_cost(n, prev, loss, review, recall, fpr) -> float:
+    fraud = n * prev
+    return fraud * (1 - recall) * loss + (fraud * recall + (n - fraud) * fpr) * review
+
+
+def psi(expected: float, *actual: float) -> float:
+    return sum((a - expected) * math.log(a / expected) for a in actual)
+
+
+def ab_n(p1: float, p2: float, za: float, zb: float) -> float:
+    return math.ceil((za + zb) ** 2 * (p1 * (1 - p1) + p2 * (1 - p2)) / (p2 - p1) ** 2)
+
+
+P_VALUES = ("0.001", "0.004", "0.012", "0.021", "0.024", "0.041", "0.06", "0.2", "0.5", "0.8")
+ECE_BINS = ("10,000", "8,000", "0.01", "0.02", "1,500", "0.20", "0.12", "500", "0.70", "0.55")
+
+RECOMPUTE: dict[str, Recompute] = {
+    "stats/ato-flag-posterior": Recompute(
+        ("0.2%", "95%", "1%"), posterior,
+        mistakes=(lambda prior, tpr, fpr: tpr,)),
+    "stats/two-signal-posterior": Recompute(
+        ("0.5%", "60%", "3%", "80%", "10%"),
+        lambda prior, a1, a0, b1, b0: 100 * (o := prior / (1 - prior) * (a1 / a0) * (b1 / b0)) / (1 + o),
+        mistakes=(lambda prior, a1, a0, b1, b0: 100 * a1 * b1,)),
+    "stats/precision-at-prevalence": Recompute(
+        ("1,000,000", "0.1%", "80%", "0.5%"),
+        lambda n, prev, rec, fpr: 100 * n * prev * rec / (n * prev * rec + n * (1 - prev) * fpr),
+        mistakes=(lambda n, prev, rec, fpr: 100 * rec,)),
+    "stats/daily-alert-volume": Recompute(
+        ("3,000,000", "0.05%", "70%", "0.04%"),
+        lambda n, prev, rec, fpr: n * prev * rec + n * (1 - prev) * fpr,
+        mistakes=(lambda n, prev, rec, fpr: n * prev * rec,
+                  lambda n, prev, rec, fpr: n * (1 - prev) * fpr)),
+    "stats/balanced-test-precision": Recompute(
+        ("90% precision", "85%", "0.2%"),
+        lambda prec, rec, prev: 100 * posterior(prev, rec, rec / prec - rec),
+        mistakes=(lambda prec, rec, prev: 100 * prec,)),
+    "stats/queue-recall": Recompute(
+        ("500", "12%", "90"), lambda k, prec, total: 100 * k * prec / total,
+        mistakes=(lambda k, prec, total: 100 * prec,)),
+    "stats/threshold-cost-comparison": Recompute(
+        ("50,000", "0.4%", "$2,000", "$12", "75%", "1%", "85%", "3%"),
+        lambda n, prev, loss, rev, ra, fa, rb, fb: abs(
+            threshold_cost(n, prev, loss, rev, ra, fa) - threshold_cost(n, prev, loss, rev, rb, fb)),
+        mistakes=(lambda n, prev, loss, rev, ra, fa, rb, fb: abs(  # review cost on false alerts only
+            threshold_cost(n, prev, loss, rev, ra, fa) - threshold_cost(n, prev, loss, rev, rb, fb))
+            - n * prev * (rb - ra) * rev,)),
+    "stats/cost-optimal-cutoff": Recompute(
+        ("$900", "$30"), lambda save, cost: cost / (save + cost),
+        mistakes=(lambda save, cost: cost / save,)),
+    "stats/ab-sample-size": Recompute(
+        ("4.0%", "4.5%", "1.96", "0.84"), ab_n,
+        mistakes=(lambda p1, p2, za, zb: ab_n(p1, p2, 1.645, zb),
+                  lambda p1, p2, za, zb: 2 * ab_n(p1, p2, za, zb))),
+    "stats/ab-minimum-detectable-effect": Recompute(
+        ("8,000", "10%", "0.05", "80%"),
+        lambda n, p, alpha, power: 100 * (z(alpha) + z_power(power)) * math.sqrt(2 * p * (1 - p) / n),
+        mistakes=(lambda n, p, alpha, power: 100 * (z(alpha) + z_power(power)) * math.sqrt(p * (1 - p) / n),
+                  lambda n, p, alpha, power: 100 * z(alpha) * math.sqrt(2 * p * (1 - p) / n))),
+    "stats/alert-precision-interval": Recompute(
+        ("600", "180", "95%"),
+        lambda n, k, conf: 100 * z(1 - conf) * math.sqrt(k / n * (1 - k / n) / n),
+        mistakes=(lambda n, k, conf: 100 * z(0.10) * math.sqrt(k / n * (1 - k / n) / n),)),
+    "stats/wilson-lower-bound": Recompute(
+        ("400", "12", "1.96"), lambda n, k, zz: 100 * wilson_lower(k, n, zz),
+        mistakes=(lambda n, k, zz: 100 * (k / n - zz * math.sqrt(k / n * (1 - k / n) / n)),)),
+    "stats/zero-events-upper-bound": Recompute(
+        ("1,500",), lambda n: 100 * 3 / n,
+        mistakes=(lambda n: 100 / n,)),
+    "stats/expected-calibration-error": Recompute(
+        ECE_BINS,
+        lambda total, n1, p1, o1, n2, p2, o2, n3, p3, o3: (
+            n1 * abs(p1 - o1) + n2 * abs(p2 - o2) + n3 * abs(p3 - o3)) / total,
+        mistakes=(lambda total, n1, p1, o1, n2, p2, o2, n3, p3, o3: (
+            abs(p1 - o1) + abs(p2 - o2) + abs(p3 - o3)) / 3,)),
+    "stats/downsampled-negatives-correction": Recompute(
+        ("5%", "0.6"), lambda beta, s: beta * s / (beta * s + 1 - s),
+        mistakes=(lambda beta, s: beta * s,)),
+    "stats/uncorrected-drift-alarms": Recompute(
+        ("40", "0.05"), lambda m, a: 100 * (1 - (1 - a) ** m),
+        mistakes=(lambda m, a: 100 * m * a,)),
+    "stats/benjamini-hochberg-count": Recompute(
+        ("q = 0.05", *P_VALUES), bh_count,
+        mistakes=(first_failure_count, lambda q, *ps: sum(p <= q / len(ps) for p in ps))),
+    "stats/correlated-loss-variance": Recompute(
+        ("$30k", "$40k", "0.5"),
+        lambda sx, sy, rho: math.sqrt(sx ** 2 + sy ** 2 + 2 * rho * sx * sy) / 1000,
+        mistakes=(lambda sx, sy, rho: math.hypot(sx, sy) / 1000, lambda sx, sy, rho: (sx + sy) / 1000)),
+    "stats/aggregate-loss-spread": Recompute(
+        ("10,000", "0.001", "$5,000"), lambda n, p, loss: loss * math.sqrt(n * p * (1 - p)),
+        mistakes=(lambda n, p, loss: math.sqrt(loss * n * p * (1 - p)),)),
+    "stats/poisson-alert-tail": Recompute(
+        ("4", "8 or more"), lambda lam, k: 100 * (1 - poisson_cdf(int(k) - 1, lam)),
+        mistakes=(lambda lam, k: 100 * (1 - poisson_cdf(int(k), lam)),
+                  lambda lam, k: 100 * math.exp(-lam) * lam ** k / math.factorial(int(k)))),
+    "stats/poisson-paging-threshold": Recompute(
+        ("3", "1%"), lambda lam, risk: next(k for k in range(100) if 1 - poisson_cdf(k - 1, lam) <= risk),
+        mistakes=(lambda lam, risk: next(k for k in range(100) if 1 - poisson_cdf(k, lam) <= risk),)),
+    "stats/label-delay-missing-share": Recompute(
+        ("median of 12 days", "30 days"), lambda median, t: 100 * 0.5 ** (t / median),
+        mistakes=(lambda median, t: 100 * math.exp(-t / median),)),
+    "stats/label-completion-estimate": Recompute(
+        ("80%", "100,000", "240"), lambda done, n, seen: 100 * seen / done / n,
+        mistakes=(lambda done, n, seen: 100 * seen / n, lambda done, n, seen: 100 * seen / 0.97 / n)),
+    "stats/psi-four-bins": Recompute(
+        ("25%", "10%", "20%", "30%", "40%"), psi,
+        mistakes=(lambda e, *a: sum(x * math.log(x / e) for x in a),)),
+}
+
+
+def test_enough_stats_answers_are_recomputed() -> None:
+    stats = {uid for uid, _ in in_round("stats", NumericQuestion)}
+    missing = set(RECOMPUTE) - stats
+    assert not missing, f"recompute table names questions that are not numeric stats questions: {missing}"
+    assert len(RECOMPUTE) >= 12
+
+
+def recompute_problems(uid: str, q: NumericQuestion, r: Recompute) -> list[str]:
+    absent = [s for s in r.literals if not literal_in(s, q.prompt)]
+    if absent:
+        return [f"{uid}: the prompt does not state {absent}"]
+    problems = []
+    exact = r.formula(*r.values())
+    if abs(exact - q.answer) > q.tolerance + 1e-9 or grade_numeric(exact, q.answer, q.tolerance, q.unit) != 1.0:
+        problems.append(f"{uid}: recomputed {exact:.6g}, pack says {q.answer} ± {q.tolerance}")
+    for wrong in r.mistakes:
+        value = wrong(*r.values())
+        if grade_numeric(value, q.answer, q.tolerance, q.unit) != 0.0:
+            problems.append(f"{uid}: the tolerance {q.tolerance} accepts the common mistake {value:.6g}")
+    return problems
+
+
+@pytest.mark.parametrize("uid", sorted(RECOMPUTE))
+def test_stats_answer_follows_from_its_prompt(uid: str) -> None:
+    q = builtin().get(uid)
+    if q is None:
+        pytest.fail(f"{uid} is not a built-in question")
+    problems = recompute_problems(uid, q, RECOMPUTE[uid])
+    assert not problems, "; ".join(problems)
+
+
+def test_recompute_check_catches_broken_questions() -> None:
+    uid = "stats/cost-optimal-cutoff"
+    q, r = builtin()[uid], RECOMPUTE[uid]
+    assert recompute_problems(uid, q, r) == []
+    wrong_answer = q.model_copy(update={"answer": q.answer + 3 * q.tolerance})
+    assert "recomputed" in " ".join(recompute_problems(uid, wrong_answer, r))
+    # 30 / 900 is the mistake the explanation warns about; a loose tolerance accepts it.
+    loose = q.model_copy(update={"tolerance": 0.002})
+    assert "common mistake" in " ".join(recompute_problems(uid, loose, r))
+    edited = q.model_copy(update={"prompt": q.prompt.replace("$900", "$950")})
+    assert "does not state" in " ".join(recompute_problems(uid, edited, r))
+
+
+def test_literal_matching_respects_number_boundaries() -> None:
+    assert literal_in("1%", "a 1% rate")
+    assert not literal_in("1%", "a 0.1% rate")
+    assert not literal_in("4", "400 alerts")
+    assert literal_in("4", "averaging **4** per hour.")
+    assert value_of("$30k") == 30000 and value_of("0.2%") == pytest.approx(0.002)
+    assert value_of("1,500") == 1500 and value_of("median of 12 days") == 12
+
+
+# ------------------------------------------------------------------ choice and numeric hygiene
+
+def _scored() -> list[tuple[str, object]]:
+    return [(uid, q) for uid, q in builtin().items() if isinstance(q, (ChoiceQuestion, NumericQuestion))]
+
+
+def test_every_choice_answer_is_a_valid_index() -> None:
+    bad = []
+    for uid, q in _scored():
+        if isinstance(q, ChoiceQuestion):
+            answers = q.answer if isinstance(q.answer, list) else [q.answer]
+            if not answers or any(not 0 <= a < len(q.choices) for a in answers) or len(set(answers)) != len(answers):
+                bad.append(uid)
+    assert not bad, f"invalid answer indexes: {bad}"
+
+
+def test_every_explanation_is_written() -> None:
+    bad = [uid for uid, q in _scored() if not q.explanation.strip()]
+    assert not bad, f"empty explanations: {bad}"
+
+
+def test_stats_questions_have_the_expected_shape() -> None:
+    problems = []
+    for uid, q in in_round("stats"):
+        if not isinstance(q, (ChoiceQuestion, NumericQuestion)):
+            problems.append(f"{uid}: kind {q.kind}, want numeric or choice")
+            continue
+        if not 2 <= (q.minutes or 0) <= 8:
+            problems.append(f"{uid}: minutes {q.minutes}, want 2-8")
+        if not q.tags:
+            problems.append(f"{uid}: no tags")
+        if isinstance(q, ChoiceQuestion) and not 3 <= len(q.choices) <= 5:
+            problems.append(f"{uid}: {len(q.choices)} choices, want 3-5")
+        if len(set(map(collapse, getattr(q, "choices", [])))) != len(getattr(q, "choices", [])):
+            problems.append(f"{uid}: repeated choices")
+    assert not problems, "; ".join(problems)
+
+
+def test_stats_difficulties_are_mixed() -> None:
+    counts = Counter(q.difficulty for _, q in in_round("stats"))
+    assert all(counts[d] >= 4 for d in ("easy", "medium", "hard")), counts
