@@ -1,0 +1,373 @@
+"""`drill packs audit`: do the references pass, and do the hidden tests kill mutants of them?
+
+A judge is only as strong as its hidden tests. For every code and sql question the
+reference solution must pass its examples and hidden tests; with mutants, each small
+edit of a Python reference (drill.mutate) must fail at least one hidden test. A mutant
+that survives is either a gap in the tests or an equivalent program, which the pack marks
+in `equivalent_mutants` (with a comment saying why).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from drill.catalog import Loaded, load_catalog, pack_files
+from drill.errors import InputError, PackInvalid
+
+DEFAULT_MIN_KILL = 0.9
+# A mutant gets this many times the reference's slowest hidden case, plus a grace, and
+# never more than the question's own limit: a mutant that loops forever costs little.
+MUTANT_TIME_FACTOR = 10.0
+MUTANT_TIME_GRACE = 0.5
+QUICK_CASE_SECONDS = 0.02  # cases the reference answers within this run first, under a tight limit
+# Measured on a 2-core machine (bench/audit_speed.py): starting a runner costs about 70 ms
+# with resource limits and 85 ms under bubblewrap. Mutants are our own references, not
+# untrusted answers, so the audit takes the faster path unless asked otherwise.
+DEFAULT_SANDBOX = "auto"
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Survivor:
+    id: str
+    diff: str
+
+
+@dataclass
+class QuestionAudit:
+    uid: str
+    kind: str
+    reference: str  # passed | failed | missing | unavailable
+    detail: str = ""  # why the reference failed, or what it needs
+    mutated: bool = False
+    mutants: int = 0
+    killed: int = 0
+    equivalent: int = 0
+    survivors: list[Survivor] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def kill_rate(self) -> float | None:
+        if not self.mutated:
+            return None
+        counted = self.mutants - self.equivalent
+        return self.killed / counted if counted else 1.0
+
+    def ok(self, min_kill: float) -> bool:
+        rate = self.kill_rate
+        return self.reference != "failed" and (rate is None or rate >= min_kill)
+
+    def to_json(self) -> dict:
+        rate = self.kill_rate
+        return {
+            "uid": self.uid, "kind": self.kind, "reference": self.reference, "detail": self.detail,
+            "mutants": self.mutants, "killed": self.killed, "equivalent": self.equivalent,
+            "kill_rate": None if rate is None else round(rate, 4),
+            "survivors": [{"id": s.id, "diff": s.diff} for s in self.survivors],
+            "warnings": self.warnings,
+        }
+
+
+@dataclass
+class PackAudit:
+    pack: str
+    path: str
+    questions: list[QuestionAudit] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # validation problems: nothing was run
+
+
+@dataclass
+class AuditResult:
+    packs: list[PackAudit]
+    min_kill: float
+    with_mutants: bool
+    sandbox: str
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return all(not p.problems and all(q.ok(self.min_kill) for q in p.questions) for p in self.packs)
+
+    def to_json(self) -> dict:
+        return {
+            "packs": [{"pack": p.pack, "path": p.path, "problems": p.problems,
+                       "questions": [q.to_json() for q in p.questions]} for p in self.packs],
+            "min_kill": self.min_kill, "mutants": self.with_mutants, "sandbox": self.sandbox,
+            "seconds": round(self.seconds, 2), "ok": self.ok,
+        }
+
+
+# ------------------------------------------------------------------ targets
+
+
+def resolve_targets(targets: list[str]) -> list[Path]:
+    """Pack files for each argument: an existing file or folder, else a discovered pack id."""
+    files: list[Path] = []
+    catalog = None
+    for target in targets:
+        path = Path(target).expanduser()
+        if path.exists():
+            found = pack_files(path)
+            if not found:
+                raise InputError(f"'{target}' holds no .yaml pack files")
+            files += found
+            continue
+        if catalog is None:
+            catalog = load_catalog()
+        info = next((p for p in catalog.packs if p.id == target), None)
+        if info is None:
+            close = difflib.get_close_matches(target, [p.id for p in catalog.packs], n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise InputError(f"no pack id or path '{target}'{hint}; see `drill packs list`")
+        files.append(Path(info.path))
+    unique: dict[Path, Path] = {}
+    for f in files:
+        unique.setdefault(f.resolve(), f)
+    return list(unique.values())
+
+
+# ------------------------------------------------------------------ the audit
+
+
+@dataclass
+class _Job:
+    """One question under audit, with what its mutant runs need."""
+
+    audit: QuestionAudit
+    loaded: Loaded
+    source: str = ""
+    specs: list = field(default_factory=list)  # drill.judge.Specs of the hidden cases, for mutants
+    marked: set[str] = field(default_factory=set)
+    marked_killed: list[str] = field(default_factory=list)
+    marked_seen: set[str] = field(default_factory=set)
+    started: float = 0.0  # when its reference began to run
+
+
+def audit(targets: list[str], *, mutants: bool = False, min_kill: float = DEFAULT_MIN_KILL,
+          jobs: int | None = None, sandbox: str = DEFAULT_SANDBOX,
+          progress: Progress | None = None) -> AuditResult:
+    if not 0.0 <= min_kill <= 1.0:
+        raise InputError(f"--min-kill must be between 0 and 1, not {min_kill:g}")
+    jobs = jobs or os.cpu_count() or 1
+    if jobs < 1:
+        raise InputError(f"--jobs must be at least 1, not {jobs}")
+    from drill import sandbox as sandbox_mod
+
+    if sandbox not in sandbox_mod.MODES:
+        raise InputError(f"sandbox must be one of {', '.join(sandbox_mod.MODES)}, not '{sandbox}'")
+    sandbox_mod.resolve(sandbox)
+    t0 = time.monotonic()
+    packs, work = _load_all(resolve_targets(targets))
+    result = AuditResult(packs, min_kill, mutants, sandbox_mod.resolve(sandbox))
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        try:
+            _run_all(pool, work, mutants, sandbox, progress)
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    result.seconds = time.monotonic() - t0
+    return result
+
+
+def _load_all(files: list[Path]) -> tuple[list[PackAudit], list[_Job]]:
+    from drill.catalog import _importable
+    from drill.model import CodeQuestion, SqlQuestion
+    from drill.packfile import load_pack, load_tests_file
+
+    packs: list[PackAudit] = []
+    work: list[_Job] = []
+    for path in files:
+        try:
+            pack = load_pack(path, deep=True)
+        except PackInvalid as e:
+            packs.append(PackAudit(path.stem, str(path), problems=[str(p) for p in e.problems]))
+            continue
+        entry = PackAudit(pack.pack, str(path))
+        packs.append(entry)
+        for q in pack.questions:
+            if not isinstance(q, (CodeQuestion, SqlQuestion)):
+                continue
+            hidden = list(q.tests)
+            if isinstance(q, CodeQuestion) and q.tests_file:
+                hidden += load_tests_file(path.parent / q.tests_file)  # deep validation read it already
+            loaded = Loaded(f"{pack.pack}/{q.id}", pack.pack, q, path, hidden)
+            qa = QuestionAudit(loaded.uid, q.kind, "missing", "no reference solution")
+            entry.questions.append(qa)
+            missing = [m for m in getattr(q, "requires", []) if not _importable(m)]
+            if missing:
+                qa.reference, qa.detail = "unavailable", f"needs {', '.join(missing)}"
+            elif loaded.solution_path is not None:
+                work.append(_Job(qa, loaded, loaded.solution_path.read_text(encoding="utf-8"),
+                                 marked=set(getattr(q, "equivalent_mutants", []))))
+    return packs, work
+
+
+def _run_all(pool: ThreadPoolExecutor, work: list[_Job], mutants: bool, sandbox: str,
+             progress: Progress | None) -> None:
+    pending: dict[Future, tuple] = {}
+    for job in work:
+        pending[pool.submit(_reference, job, sandbox)] = ("ref", job, None)
+    total, done = len(work), 0
+    if progress:
+        progress(done, total)
+    while pending:
+        finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+        for fut in finished:
+            what, job, mutant = pending.pop(fut)
+            done += 1
+            if what == "ref":
+                passed, mode = fut.result()
+                if passed and mutants and job.audit.kind == "code":
+                    # Later runs reuse the mode the reference got, so a missing bubblewrap
+                    # is found out once, not once per mutant.
+                    for m in _prepare_mutants(job):
+                        pending[pool.submit(_mutant_killed, job, m, mode)] = ("mutant", job, m)
+                        total += 1
+                else:
+                    job.audit.seconds = time.monotonic() - job.started
+            else:
+                _record(job, mutant, fut.result())
+            if progress:
+                progress(done, total)
+    for job in work:
+        _finish(job)
+
+
+def _reference(job: _Job, sandbox: str) -> tuple[bool, str]:
+    """Run the reference on examples and hidden cases; (passed, sandbox mode for mutants)."""
+    qa = job.audit
+    job.started = time.monotonic()
+    if qa.kind == "sql":
+        from drill.sqljudge import judge_sql
+
+        res = judge_sql(job.loaded, job.source)
+        mode = sandbox
+    else:
+        from drill import judge
+
+        spec = judge.spec_for(job.loaded)
+        res, _notes = judge.judge_spec(spec, job.source, sandbox)
+        mode = "bwrap" if res.sandbox == "bwrap" else "none"
+        if res.verdict == "passed":
+            job.specs = _mutant_specs(spec, {c.name: c.time_ms / 1000 for c in res.cases})
+    bad = next((c for c in res.cases if not c.passed), None)
+    if res.verdict == "passed":
+        qa.reference = "passed"
+    else:
+        qa.reference = "failed"
+        qa.detail = res.error or (f"{bad.name}: {bad.status} {bad.message}".strip() if bad else "no cases ran")
+    return qa.reference == "passed", mode
+
+
+def _mutant_specs(spec, seconds_by_case: dict[str, float]) -> list:
+    """The hidden cases in two runs, each under a limit fitted to the reference's time.
+
+    Most mutants die on a small case, and a mutant that loops forever on one should be cut
+    after a fraction of a second, not after the limit the largest case needs; so the quick
+    cases run first under their own limit, the rest (for the survivors) under theirs.
+    """
+    hidden = sorted((c for c in spec.cases if c.hidden), key=lambda c: seconds_by_case.get(c.name, 0.0))
+    quick = [c for c in hidden if seconds_by_case.get(c.name, 0.0) <= QUICK_CASE_SECONDS]
+    slow = hidden[len(quick):]
+    out = []
+    for cases in (quick, slow):
+        if cases:
+            slowest = max(seconds_by_case.get(c.name, 0.0) for c in cases)
+            limit = min(spec.seconds, MUTANT_TIME_FACTOR * slowest + MUTANT_TIME_GRACE)
+            out.append(dataclasses.replace(spec, cases=cases, seconds=limit))
+    return out
+
+
+def _prepare_mutants(job: _Job) -> list:
+    from drill.mutate import mutants
+
+    try:
+        made = mutants(job.source)
+    except (SyntaxError, ValueError, RecursionError) as e:
+        job.audit.warnings.append(f"cannot parse the reference for mutants: {e}")
+        return []
+    job.audit.mutated = True
+    job.audit.mutants = len(made)
+    return made
+
+
+def _mutant_killed(job: _Job, mutant, sandbox: str) -> bool:
+    return any(first_failure(spec, mutant.source, sandbox) is not None for spec in job.specs)
+
+
+def first_failure(spec, source: str, sandbox: str) -> str | None:
+    """The first case `source` fails, as 'case: status', or None if it passes them all.
+
+    judge_spec always runs every case; a mutant is dead at its first failure, and one
+    that loops forever would otherwise pay the time limit on every case. This drives
+    the judge's own runner (same isolation, limits and comparison) case by case.
+    """
+    from drill import judge
+    from drill.sandbox import HELLO_SECONDS
+
+    budget = HELLO_SECONDS + spec.seconds + min(judge.WHOLE_CAP, sum(spec.seconds + 0.5 for _ in spec.cases))
+    run = judge._Run(spec, source, sandbox, time.monotonic() + budget)
+    try:
+        failed = run._boot()
+        if failed is not None:
+            return f"loading: {failed[0]}"
+        for case in spec.cases:
+            if time.monotonic() >= run.deadline:
+                return f"{case.name}: time_limit"
+            try:
+                res = run._one(case)
+            except judge._ChildGone as gone:
+                run._healthy = False
+                return f"{case.name}: {'time_limit' if gone.timeout else 'runtime_error'}"
+            if not res.passed:
+                return f"{case.name}: {res.status}"
+        return None
+    finally:
+        run.stop()
+
+
+def _record(job: _Job, mutant, killed: bool) -> None:
+    qa = job.audit
+    if mutant.id in job.marked:
+        job.marked_seen.add(mutant.id)
+        if killed:
+            job.marked_killed.append(mutant.id)
+            qa.killed += 1
+        else:
+            qa.equivalent += 1
+    elif killed:
+        qa.killed += 1
+    else:
+        qa.survivors.append(Survivor(mutant.id, mutant.diff))
+    qa.seconds = time.monotonic() - job.started
+
+
+def _finish(job: _Job) -> None:
+    qa = job.audit
+    order = {s.id: i for i, s in enumerate(qa.survivors)}
+    qa.survivors.sort(key=lambda s: _id_key(s.id, order[s.id]))
+    if not qa.mutated:
+        return
+    for mid in sorted(job.marked_killed):
+        qa.warnings.append(f"{mid} is marked equivalent but the tests kill it: remove the mark")
+    for mid in sorted(job.marked - job.marked_seen):
+        qa.warnings.append(f"{mid} is marked equivalent but no such mutant exists now: remove the mark")
+
+
+def _id_key(mid: str, fallback: int) -> tuple:
+    """Source order: by line, then column, as the ids say."""
+    try:
+        _op, where = mid.split("@", 1)
+        line, col = where.split("~")[0].split(":")
+        return (int(line), int(col), mid)
+    except ValueError:
+        return (1 << 30, fallback, mid)
