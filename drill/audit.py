@@ -121,6 +121,8 @@ def resolve_targets(targets: list[str]) -> list[Path]:
                 raise InputError(f"'{target}' holds no .yaml pack files")
             files += found
             continue
+        if os.sep in target or target.endswith((".yaml", ".yml")):
+            raise InputError(f"no such pack file or folder: '{target}'")
         if catalog is None:
             catalog = load_catalog()
         info = next((p for p in catalog.packs if p.id == target), None)
@@ -157,7 +159,8 @@ def audit(targets: list[str], *, mutants: bool = False, min_kill: float = DEFAUL
           progress: Progress | None = None) -> AuditResult:
     if not 0.0 <= min_kill <= 1.0:
         raise InputError(f"--min-kill must be between 0 and 1, not {min_kill:g}")
-    jobs = jobs or os.cpu_count() or 1
+    if jobs is None:
+        jobs = os.cpu_count() or 1
     if jobs < 1:
         raise InputError(f"--jobs must be at least 1, not {jobs}")
     from drill import sandbox as sandbox_mod

@@ -119,4 +119,4 @@ def _summary(result: AuditResult) -> None:
     if weak:
         problems.append(f"{weak} question(s) below the {result.min_kill:.0%} kill bar")
     mark = "[green]✓[/]" if result.ok else "[red]✗[/]"
-    ui.err().print(f"{mark} " + ", ".join(parts) + ("" if result.ok else ": " + ", ".join(problems)))
+    ui.err().print(f"{mark} " + ", ".join(parts) + ("" if result.ok else ": " + ", ".join(problems)), soft_wrap=True)
