@@ -246,14 +246,17 @@ def _grandchild(entry: object, cfg: dict, case: dict, w: int, out_path: str) -> 
 
 
 def _wait_case(pid: int, r: int, deadline: float) -> tuple[bytes, int | None, float, bool]:
-    """Collect the grandchild's payload and exit status; kill it at the deadline."""
+    """Collect the grandchild's payload; kill it once that is complete or at the deadline.
+
+    Returns (payload, wait status or None, CPU seconds, timed out). A complete payload means
+    the case is over: the grandchild is killed rather than waited for, so its teardown
+    overlaps the parent's work, and it is reaped at a later sweep.
+    """
     os.set_blocking(r, False)
     pidfd = None
     if hasattr(os, "pidfd_open"):
-        try:
+        with contextlib.suppress(OSError):
             pidfd = os.pidfd_open(pid)
-        except OSError:
-            pidfd = None
     buf = bytearray()
     status = None
     cpu = 0.0
@@ -261,12 +264,13 @@ def _wait_case(pid: int, r: int, deadline: float) -> tuple[bytes, int | None, fl
     pause = 0.0005
     try:
         while True:
-            if status is None:
-                got, st, ru = os.wait4(pid, os.WNOHANG)
-                if got:
-                    status, cpu = st, ru.ru_utime + ru.ru_stime
             _drain(r, buf)
-            if status is not None or len(buf) > FRAME_CAP:
+            if _complete(buf) or len(buf) > FRAME_CAP:
+                break
+            got, st, ru = os.wait4(pid, os.WNOHANG)
+            if got:
+                status, cpu = st, ru.ru_utime + ru.ru_stime
+                _drain(r, buf)
                 break
             left = deadline - time.monotonic()
             if left <= 0:
@@ -281,10 +285,15 @@ def _wait_case(pid: int, r: int, deadline: float) -> tuple[bytes, int | None, fl
             os.close(pidfd)
     if status is None:
         _kill_group(pid)
-        _, status, ru = os.wait4(pid, 0)
-        cpu = ru.ru_utime + ru.ru_stime
-    _drain(r, buf)
+        if not _complete(buf):
+            _, status, ru = os.wait4(pid, 0)
+            cpu = ru.ru_utime + ru.ru_stime
+            _drain(r, buf)
     return bytes(buf), status, cpu, timed_out
+
+
+def _complete(buf: bytearray) -> bool:
+    return len(buf) >= 4 and len(buf) >= 4 + int.from_bytes(buf[:4], "big")
 
 
 def _drain(r: int, buf: bytearray) -> None:
@@ -310,9 +319,9 @@ def _sweep(pid: int, own_ns: bool) -> None:
     if own_ns:
         # Only inside our own pid namespace: there -1 means "every process in the sandbox
         # but init and us"; outside it would mean every process the user may signal.
-        # A forking answer can add processes while the kernel walks the list: repeat until
-        # nothing is left to signal (ESRCH).
-        for _ in range(1000):
+        # Repeat a few times in case a forking answer slipped a child past one pass; it
+        # stops early once nothing is left to signal (ESRCH).
+        for _ in range(20):
             try:
                 os.kill(-1, signal.SIGKILL)
             except OSError:
@@ -436,12 +445,14 @@ def main(argv: list[str]) -> int:
         payload, status, cpu, timed_out = _wait_case(pid, r, start + cfg["seconds"])
         wall = time.monotonic() - start
         os.close(r)
-        _sweep(pid, own_ns)
         size, tail = _tail(out_path)
         head = {"wall": wall, "status": status, "cpu": cpu, "timeout": timed_out,
                 "out_size": size, "out_tail": tail}
         n = int.from_bytes(payload[:4], "big") if len(payload) >= 4 else 0
         send(out_fd, json.dumps(head).encode(), payload[4 : 4 + n])
+        # Before the next case: nothing this one started may still run (the parent is
+        # meanwhile busy with the report, so this costs it nothing).
+        _sweep(pid, own_ns)
 
 
 if __name__ == "__main__":

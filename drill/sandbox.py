@@ -183,7 +183,7 @@ def kill_marked(marker: str, settle: bool = False) -> None:
 
 def _bwrap_argv(private: str, extra_paths: list[str], env: dict[str, str]) -> list[str]:
     argv = [bwrap_path() or "bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
-            "--die-with-parent", "--new-session", "--clearenv"]
+            "--die-with-parent", "--new-session", "--clearenv", "--as-pid-1"]
     made: set[str] = set()
     for d in ("/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32"):
         if os.path.islink(d):

@@ -61,11 +61,13 @@ class Tracker:
     def __init__(self, monkeypatch: pytest.MonkeyPatch, tmp: Path) -> None:
         self.markers: list[str] = []
         self.folders: list[str] = []
+        self.namespaced: list[bool] = []  # per runner: was it its own pid namespace's init?
         real = sandbox.start
 
         def start(*args: Any, **kwargs: Any):
             child = real(*args, **kwargs)
             self.markers.append(child.marker)
+            self.namespaced.append(child.in_pid_namespace)
             self.folders += [p for p in (child.private, child.workdir) if p]
             return child
 
@@ -89,8 +91,19 @@ class Tracker:
 
     def assert_clean(self) -> None:
         assert self.markers, "no runner was started"
-        assert self.survivors() == [], "a judged answer left a process behind"
+        left = self.survivors()
+        assert left == [], f"a judged answer left a process behind: {[describe(p) for p in left]}"
         assert [f for f in self.folders if os.path.exists(f)] == [], "a judge folder was left behind"
+
+
+def describe(pid: int) -> str:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text().splitlines()
+        cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")[:120].decode(errors="replace")
+    except OSError:
+        return f"{pid} (gone)"
+    keep = [ln for ln in status if ln.startswith(("State", "PPid", "Uid", "NSpid"))]
+    return f"{pid} {cmd!r} {keep}"
 
 
 def processes_with(token: str) -> list[int]:

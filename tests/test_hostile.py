@@ -29,6 +29,7 @@ def judge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str, source: st
     result = judge_code(load(pack), source, sandbox=mode)
     elapsed = time.monotonic() - t0
     tracker.assert_clean()
+    result.namespaced = all(tracker.namespaced)  # type: ignore[attr-defined]
     assert result.sandbox == ("bwrap" if mode == "bwrap" else "rlimit")
     return result, elapsed
 
@@ -154,10 +155,12 @@ def test_deep_recursion_to_a_segfault(tmp_path, monkeypatch, mode):
 
 
 def test_five_million_elements(tmp_path, monkeypatch, mode):
-    result, elapsed = judge(tmp_path, monkeypatch, mode, "def f(x):\n    return list(range(5_000_000))\n")
+    # Building the list takes a while on a loaded machine: this is about size, not time.
+    result, elapsed = judge(tmp_path, monkeypatch, mode, "def f(x):\n    return list(range(5_000_000))\n",
+                            limits={"seconds": 5, "memory_mb": 512})
     assert statuses(result) == ["output_limit"]
     assert "1,000,000" in result.cases[0].message
-    assert elapsed < SECONDS + 3
+    assert elapsed < 8
 
 
 def test_mutating_input_and_globals_do_not_leak_into_later_cases(tmp_path, monkeypatch, mode):
@@ -193,10 +196,12 @@ def test_killing_the_judging_process(tmp_path, monkeypatch, mode):
     source = "import os, signal\ndef f(x):\n    os.kill(os.getppid(), signal.SIGKILL)\n    return x\n"
     cases = [{"args": [[1]], "expected": [1]}, {"args": [[2]], "expected": [2]}]
     result, _ = judge(tmp_path, monkeypatch, mode, source, tests=cases)
-    # Where the runner is its pid namespace's init, the kernel ignores the signal and the
-    # answer goes on to return; elsewhere the runner dies and each case is an error.
-    assert statuses(result) in (["passed", "passed"], ["runtime_error", "runtime_error"])
-    if mode == "bwrap":
+    # Where the runner is its pid namespace's init (bwrap; unshare as root), the kernel
+    # ignores the signal and the answer goes on to return; elsewhere the runner dies, each
+    # case is an error and a fresh runner takes the next one.
+    if result.namespaced:
+        assert statuses(result) == ["passed", "passed"]
+    else:
         assert statuses(result) == ["runtime_error", "runtime_error"]
         assert "killed the judging process" in result.cases[0].message
 

@@ -258,3 +258,20 @@ def test_spec_cache_skips_loading_and_follows_file_changes(cli, tmp_path, monkey
     (tmp_path / "more.json").write_text(json.dumps([{"args": [[5]], "expected": [6]}]))
     assert check_json()["verdict"] == "failed"
     assert len(loads) == 4
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_runner_that_dies_mid_case_is_replaced_for_the_rest(tmp_path, monkeypatch, mode):
+    # The answer's import arms a timer that ends the runner process itself during case 1;
+    # the next runner (armed again) finishes cases 2 and 3 long before its timer fires.
+    source = ("import os, threading, time\n"
+              "threading.Timer(1.0, os._exit, [7]).start()\n"
+              "def f(x):\n    if x == [1]:\n        time.sleep(3)\n    return x\n")
+    cases = [{"args": [[1]], "expected": [1]}, {"args": [[2]], "expected": [2]}, {"args": [[3]], "expected": [3]}]
+    pack = write_pack(tmp_path, code_question(tests=cases, limits={"seconds": 5, "memory_mb": 256}))
+    tracker = Tracker(monkeypatch, tmp_path)
+    result = judge_code(load(pack), source, sandbox=mode)
+    assert [c.status for c in result.cases] == ["runtime_error", "passed", "passed"]
+    assert "killed the judging process" in result.cases[0].message
+    assert len(tracker.markers) == 2
+    tracker.assert_clean()

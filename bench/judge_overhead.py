@@ -1,0 +1,128 @@
+"""How much the code judge costs: `drill check` end to end, and per case.
+
+    python bench/judge_overhead.py [--runs 21]
+
+For an answer that does almost nothing, on a question with 25 small hidden cases:
+- `drill check` as a real subprocess (spec cache warm, as when iterating on an answer),
+  against `drill --version`, each the median of --runs runs;
+- the per-case overhead inside the judge: the parent's round trip for one case (send the
+  inputs, fork, run, collect, sweep, report) minus the answer's own time, median.
+Both sandbox modes are measured (bwrap only where it works). Targets: check at most 1.5x
+`drill --version` plus the answer's own compute; at most 5 ms per case (median).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CASES = 25
+
+
+def pack_text() -> str:
+    lines = ["pack: bench", "title: Judge overhead", "format: 1", "questions:",
+             "  - id: total", "    kind: code", "    round: coding", "    title: Total",
+             "    prompt: Sum the list.", "    function: total", "    tests:"]
+    for i in range(CASES):
+        xs = list(range(i % 7))
+        lines += [f"      - args: [{json.dumps(xs)}]", f"        expected: {sum(xs)}"]
+    return "\n".join(lines) + "\n"
+
+
+ANSWER = "def total(xs):\n    return sum(xs)\n"
+
+
+def drill_argv() -> list[str]:
+    script = Path(sys.executable).parent / "drill"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "drill"]
+
+
+def median_run(argv: list[str], env: dict, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1000
+
+
+def per_case_overhead(mode: str, runs: int) -> tuple[float, float]:
+    """(median per-case overhead ms, median answer time ms) from in-process judging."""
+    from drill import judge
+
+    spec = judge.Spec(uid="bench/total", entry="total", is_class=False, cases=[
+        judge.Case(f"test-{i}", True, {"args": [list(range(i % 7))], "kwargs": {}}, sum(range(i % 7)))
+        for i in range(CASES)])
+    overheads: list[float] = []
+    answer_ms: list[float] = []
+    real_one = judge._Run._one
+
+    def timed_one(self, case):
+        t0 = time.perf_counter()
+        res = real_one(self, case)
+        overheads.append((time.perf_counter() - t0) * 1000 - res.time_ms)
+        answer_ms.append(res.time_ms)
+        return res
+
+    judge._Run._one = timed_one
+    try:
+        for _ in range(max(3, runs // 4)):
+            result, _ = judge.judge_spec(spec, ANSWER, mode)
+            assert result.verdict == "passed", result.to_json()
+    finally:
+        judge._Run._one = real_one
+    return statistics.median(overheads), statistics.median(answer_ms)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=21)
+    args = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="drill-bench-judge-"))
+    try:
+        os.environ["DRILL_HOME"] = str(work / "home")
+        env = {**os.environ}
+        pack = work / "bench.yaml"
+        pack.write_text(pack_text(), encoding="utf-8")
+        answer = work / "answer.py"
+        answer.write_text(ANSWER, encoding="utf-8")
+        drill = drill_argv()
+
+        from drill import sandbox
+
+        modes = ["none"]
+        if sandbox.bwrap_path():
+            modes.insert(0, "bwrap")
+        version = median_run([*drill, "--version"], env, args.runs)
+        print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; median of {args.runs} runs")
+        print(f"drill --version                      {version:7.1f} ms")
+        for mode in modes:
+            argv = [*drill, "check", "bench/total", str(answer), "--pack", str(pack), "--sandbox", mode, "--json"]
+            first = subprocess.run(argv, capture_output=True, text=True, env=env, check=False)  # warms both caches
+            if first.returncode != 0:
+                print(f"drill check --sandbox {mode}: failed ({first.stderr.strip() or first.stdout[:200]})")
+                continue
+            data = json.loads(first.stdout)
+            compute = sum(c["time_ms"] for c in data["cases"])
+            check = median_run(argv, env, args.runs)
+            per_case, answer_ms = per_case_overhead(mode, args.runs)
+            ratio = (check - compute) / version
+            print(f"drill check --sandbox {mode:<5} ({data['sandbox']:<6}) {check:7.1f} ms"
+                  f"  = {ratio:.2f}x --version (+ {compute:.1f} ms answer compute; target <= 1.5x)")
+            print(f"  per-case overhead, median          {per_case:7.2f} ms"
+                  f"  (answer {answer_ms:.3f} ms a case; target <= 5 ms)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
