@@ -53,6 +53,7 @@ class QuestionAudit:
     equivalent: int = 0
     survivors: list[Survivor] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    unexplained: list[str] = field(default_factory=list)  # equivalent marks without a comment
     seconds: float = 0.0
 
     @property
@@ -64,7 +65,7 @@ class QuestionAudit:
 
     def ok(self, min_kill: float) -> bool:
         rate = self.kill_rate
-        return self.reference != "failed" and (rate is None or rate >= min_kill)
+        return self.reference != "failed" and not self.unexplained and (rate is None or rate >= min_kill)
 
     def to_json(self) -> dict:
         rate = self.kill_rate
@@ -73,7 +74,7 @@ class QuestionAudit:
             "mutants": self.mutants, "killed": self.killed, "equivalent": self.equivalent,
             "kill_rate": None if rate is None else round(rate, 4),
             "survivors": [{"id": s.id, "diff": s.diff} for s in self.survivors],
-            "warnings": self.warnings,
+            "warnings": self.warnings, "unexplained_marks": self.unexplained,
         }
 
 
@@ -183,6 +184,7 @@ def audit(targets: list[str], *, mutants: bool = False, min_kill: float = DEFAUL
 
 def _load_all(files: list[Path]) -> tuple[list[PackAudit], list[_Job]]:
     from drill.catalog import _importable
+    from drill.equivalents import unexplained_marks
     from drill.model import CodeQuestion, SqlQuestion
     from drill.packfile import load_pack, load_tests_file
 
@@ -196,6 +198,7 @@ def _load_all(files: list[Path]) -> tuple[list[PackAudit], list[_Job]]:
             continue
         entry = PackAudit(pack.pack, str(path))
         packs.append(entry)
+        unexplained = unexplained_marks(path.read_text(encoding="utf-8"))
         for q in pack.questions:
             if not isinstance(q, (CodeQuestion, SqlQuestion)):
                 continue
@@ -205,6 +208,7 @@ def _load_all(files: list[Path]) -> tuple[list[PackAudit], list[_Job]]:
             loaded = Loaded(f"{pack.pack}/{q.id}", pack.pack, q, path, hidden)
             qa = QuestionAudit(loaded.uid, q.kind, "missing", "no reference solution")
             entry.questions.append(qa)
+            qa.unexplained = unexplained.get(q.id, [])
             missing = [m for m in getattr(q, "requires", []) if not _importable(m)]
             if missing:
                 qa.reference, qa.detail = "unavailable", f"needs {', '.join(missing)}"

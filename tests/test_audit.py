@@ -255,3 +255,31 @@ def test_mutant_specs_split_quick_cases_under_a_tight_limit():
     assert [c.name for c in quick.cases] == ["small"] and [c.name for c in slow.cases] == ["big"]
     assert quick.seconds == pytest.approx(10 * 0.001 + MUTANT_TIME_GRACE)
     assert slow.seconds == pytest.approx(min(2.0, 10 * 0.12 + MUTANT_TIME_GRACE))
+
+
+def test_equivalent_marks_need_a_comment():
+    from drill.equivalents import unexplained_marks
+
+    text = textwrap.dedent("""\
+        questions:
+          - id: a
+            equivalent_mutants:
+              - gt-ge@4:14  # same maximum
+              # a bigger tree is never read past its old size
+              - int-inc@7:12
+              - lt-le@9:3
+          - id: b
+            equivalent_mutants: [add-sub@1:1, int-dec@2:2]  # both only rename a temporary
+          - id: c
+            equivalent_mutants: [eq-ne@3:3]
+        """)
+    assert unexplained_marks(text) == {"a": ["lt-le@9:3"], "c": ["eq-ne@3:3"]}
+
+
+def test_unexplained_mark_fails_the_audit(cli, packs):
+    good = packs / "good.yaml"
+    good.write_text(GOOD.replace("- gt-ge@4:14    # ties keep the same maximum value", "- gt-ge@4:14"),
+                    encoding="utf-8")
+    code, data = audit_json(cli, str(good))
+    assert code == 1
+    assert questions(data)["tiny-good/peak"]["unexplained_marks"] == ["gt-ge@4:14"]

@@ -89,6 +89,8 @@ def _details(questions: list[QuestionAudit], with_mutants: bool) -> None:
         lines: list[str] = []
         if q.reference == "failed":
             lines.append(f"  [red]reference failed:[/] {escape(q.detail)}")
+        if q.unexplained:
+            lines.append(f"  [red]marked equivalent without a comment saying why:[/] {escape(', '.join(q.unexplained))}")
         lines += [f"  [yellow]warning:[/] {escape(w)}" for w in q.warnings]
         if with_mutants and q.survivors:
             lines.append(f"  [bold]{len(q.survivors)} survivor{'s' if len(q.survivors) != 1 else ''}:[/]")
@@ -105,6 +107,7 @@ def _summary(result: AuditResult) -> None:
     failed_refs = sum(q.reference == "failed" for q in questions)
     weak = sum(q.kill_rate is not None and q.kill_rate < result.min_kill for q in questions)
     invalid = sum(bool(p.problems) for p in result.packs)
+    bare = sum(bool(q.unexplained) for q in questions)
     parts = [f"{len(questions)} question(s) in {len(result.packs)} pack(s)"]
     if result.with_mutants:
         total = sum(q.mutants - q.equivalent for q in questions)
@@ -116,6 +119,8 @@ def _summary(result: AuditResult) -> None:
         problems.append(f"{invalid} invalid pack(s)")
     if failed_refs:
         problems.append(f"{failed_refs} failing reference(s)")
+    if bare:
+        problems.append(f"{bare} question(s) with unexplained equivalent marks")
     if weak:
         problems.append(f"{weak} question(s) below the {result.min_kill:.0%} kill bar")
     mark = "[green]✓[/]" if result.ok else "[red]✗[/]"
