@@ -172,7 +172,8 @@ def _set_limits(cfg: dict) -> None:
         lim("RLIMIT_AS", cfg["memory"])
     lim("RLIMIT_FSIZE", cfg["output"])
     lim("RLIMIT_NOFILE", 64)
-    lim("RLIMIT_NPROC", cfg["nproc"])
+    if cfg.get("nproc"):
+        lim("RLIMIT_NPROC", cfg["nproc"])
     lim("RLIMIT_CORE", 0)
 
 
@@ -245,10 +246,31 @@ def _grandchild(entry: object, cfg: dict, case: dict, w: int, out_path: str) -> 
     send(w, data)
 
 
-def _wait_case(pid: int, r: int, deadline: float) -> tuple[bytes, int | None, float, bool]:
+def _rss_probe():
+    """macOS ignores RLIMIT_AS: there the wait loop watches the case's resident memory instead."""
+    if sys.platform != "darwin":
+        return None
+    try:
+        import ctypes
+
+        libproc = ctypes.CDLL("/usr/lib/libproc.dylib")
+    except (ImportError, OSError):
+        return None
+    buf = ctypes.create_string_buffer(96)  # struct proc_taskinfo; resident size at offset 8
+
+    def rss(pid: int) -> int:
+        n = libproc.proc_pidinfo(pid, 4, 0, buf, 96)  # PROC_PIDTASKINFO
+        return int.from_bytes(buf.raw[8:16], "little") if n >= 16 else 0
+
+    return rss
+
+
+def _wait_case(pid: int, r: int, deadline: float, rss=None,
+               memory: int = 0) -> tuple[bytes, int | None, float, bool, bool]:
     """Collect the grandchild's payload; kill it once that is complete or at the deadline.
 
-    Returns (payload, wait status or None, CPU seconds, timed out). A complete payload means
+    Returns (payload, wait status or None, CPU seconds, timed out, over memory). A complete
+    payload means
     the case is over: the grandchild is killed rather than waited for, so its teardown
     overlaps the parent's work, and it is reaped at a later sweep.
     """
@@ -260,10 +282,13 @@ def _wait_case(pid: int, r: int, deadline: float) -> tuple[bytes, int | None, fl
     buf = bytearray()
     status = None
     cpu = 0.0
-    timed_out = False
+    timed_out = over_memory = False
     pause = 0.0005
     try:
         while True:
+            if rss is not None and rss(pid) > memory:
+                over_memory = True
+                break
             _drain(r, buf)
             if _complete(buf) or len(buf) > FRAME_CAP:
                 break
@@ -277,7 +302,7 @@ def _wait_case(pid: int, r: int, deadline: float) -> tuple[bytes, int | None, fl
                 timed_out = True
                 break
             fds = [r] + ([pidfd] if pidfd is not None else [])
-            wait = left if pidfd is not None else min(left, pause)
+            wait = left if pidfd is not None and rss is None else min(left, pause)
             select.select(fds, [], [], wait)
             pause = min(pause * 2, 0.01)
     finally:
@@ -289,7 +314,7 @@ def _wait_case(pid: int, r: int, deadline: float) -> tuple[bytes, int | None, fl
             _, status, ru = os.wait4(pid, 0)
             cpu = ru.ru_utime + ru.ru_stime
             _drain(r, buf)
-    return bytes(buf), status, cpu, timed_out
+    return bytes(buf), status, cpu, timed_out, over_memory
 
 
 def _complete(buf: bytearray) -> bool:
@@ -417,6 +442,7 @@ def main(argv: list[str]) -> int:
     _, hard = resource.getrlimit(resource.RLIMIT_CPU)
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_CPU, (hard, hard))
+    rss = _rss_probe()
     send(out_fd, b'{"ready":true}')
     while True:
         try:
@@ -442,12 +468,13 @@ def main(argv: list[str]) -> int:
         os.close(w)
         with contextlib.suppress(OSError):  # it did so itself already, or is gone
             os.setpgid(pid, pid)
-        payload, status, cpu, timed_out = _wait_case(pid, r, start + cfg["seconds"])
+        payload, status, cpu, timed_out, over_memory = _wait_case(
+            pid, r, start + cfg["seconds"], rss, cfg["memory"])
         wall = time.monotonic() - start
         os.close(r)
         size, tail = _tail(out_path)
         head = {"wall": wall, "status": status, "cpu": cpu, "timeout": timed_out,
-                "out_size": size, "out_tail": tail}
+                "memory": over_memory, "out_size": size, "out_tail": tail}
         n = int.from_bytes(payload[:4], "big") if len(payload) >= 4 else 0
         send(out_fd, json.dumps(head).encode(), payload[4 : 4 + n])
         # Before the next case: nothing this one started may still run (the parent is

@@ -257,6 +257,9 @@ class _Run:
         ):
             res.status, res.message = "time_limit", f"took longer than {limit}"
             res.time_ms = max(res.time_ms, spec.seconds * 1000)
+        elif head.get("memory") is True:  # macOS: the runner saw the case's resident memory pass the limit
+            res.status = "memory_limit"
+            res.message = f"used more than the {spec.memory_mb} MB memory limit"
         elif out_size >= spec.output_bytes:
             res.status = "output_limit"
             res.message = f"printed or wrote more than {spec.output_bytes >> 20} MB"

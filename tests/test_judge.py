@@ -275,3 +275,27 @@ def test_a_runner_that_dies_mid_case_is_replaced_for_the_rest(tmp_path, monkeypa
     assert "killed the judging process" in result.cases[0].message
     assert len(tracker.markers) == 2
     tracker.assert_clean()
+
+
+def test_resident_memory_watch_ends_a_case_over_its_limit():
+    # The macOS path (RLIMIT_AS is not enforced there), driven here with a stand-in probe.
+    import os
+    import time
+
+    from drill import _runner
+
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child only waits to be killed
+        os.setpgid(0, 0)
+        time.sleep(30)
+        os._exit(0)
+    os.close(w)
+    os.setpgid(pid, pid)
+    t0 = time.monotonic()
+    payload, status, _cpu, timed_out, over = _runner._wait_case(
+        pid, r, t0 + 10, rss=lambda _pid: 600 << 20, memory=512 << 20)
+    os.close(r)
+    assert over and not timed_out and payload == b""
+    assert status is not None and os.WIFSIGNALED(status)
+    assert time.monotonic() - t0 < 5
