@@ -10,8 +10,8 @@ wire codec, so a cached spec compares exactly like a fresh one, or is not cached
 
 from __future__ import annotations
 
-import hashlib
 import os
+import zlib
 from pathlib import Path
 
 from drill import __version__
@@ -24,8 +24,8 @@ FIELDS = ("uid", "entry", "is_class", "rel_tol", "abs_tol", "unordered", "second
 
 
 def _file(uid: str, pack_path: str) -> Path:
-    digest = hashlib.sha1(f"{uid}\0{pack_path}".encode()).hexdigest()[:20]
-    return cache_dir() / "specs" / f"{digest}.json"
+    # zlib, not hashlib: importing OpenSSL would cost more than reading the entry.
+    return cache_dir() / "specs" / f"{uid.replace('/', '__')}-{zlib.crc32(pack_path.encode()):08x}.json"
 
 
 def stamp(path: str) -> list:

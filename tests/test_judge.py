@@ -177,11 +177,12 @@ def test_hidden_cases_show_no_inputs_unless_revealed(cli, tmp_path):
     (["tp/add", "{binary}"], "not UTF-8"),
     (["tp/open", "{answer}"], "is a open question"),
     (["tp/add", "{answer}", "--sandbox", "docker"], "--sandbox must be one of"),
+    (["tp/stack", "{answer}", "--examples"], "has no visible examples"),
 ])
 def test_input_errors_exit_2_with_one_line(cli, tmp_path, args, needle):
     open_q = {"id": "open", "round": "behavioral", "title": "Tell me", "prompt": "Tell me.",
               "model_answer": "An answer.", "rubric": [{"point": p} for p in ("one", "two", "three")]}
-    pack = write_pack(tmp_path, ADD, open_q)
+    pack = write_pack(tmp_path, ADD, STACK, open_q)
     paths = {"answer": answer(tmp_path, "def add(a, b=0):\n    return a + b\n"),
              "missing": tmp_path / "missing.py", "folder": tmp_path,
              "binary": tmp_path / "bin.py"}

@@ -59,6 +59,8 @@ def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "
     from drill import judge
 
     spec = _code_spec(cat, summary)
+    if examples_only and not any(not c.hidden for c in spec.cases):
+        raise InputError(f"'{summary.uid}' has no visible examples; run without --examples")
     result, notes = judge.judge_spec(spec.only_examples() if examples_only else spec, source, sandbox)
     for note in notes:
         sys.stderr.write(f"note: {note}\n")
