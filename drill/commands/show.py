@@ -16,7 +16,10 @@ def show(ref: str, extra: list[Path] | None) -> Loaded:
 
 
 def _value(v) -> str:
-    return json.dumps(v, ensure_ascii=False)
+    # Escaped because values such as [null, true] otherwise parse as rich markup tags and vanish.
+    from rich.markup import escape
+
+    return escape(json.dumps(v, ensure_ascii=False))
 
 
 def render(loaded: Loaded, solution: bool, console=None) -> None:
