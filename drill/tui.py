@@ -264,6 +264,11 @@ class TerminalUI:
             return e
 
     def _show_result(self, result: CheckResult | DrillError, examples_only: bool) -> None:
+        import contextlib
+        import io
+
+        from rich.text import Text
+
         from drill.commands.check import render
 
         if isinstance(result, DrillError):
@@ -271,7 +276,12 @@ class TerminalUI:
             return
         label = "Examples" if examples_only else "Hidden tests"
         self.print(f"[bold]{label}[/]")
-        render(result, console=self.console)
+        # `drill check` renders plain text to stdout; route it through our console so it
+        # lands above the editor (and in tests, in the captured screen).
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            render(result)
+        self.print(Text(buf.getvalue().rstrip("\n")))
 
     def _editing_keys(self, kb) -> None:
         from prompt_toolkit.filters import emacs_insert_mode, vi_insert_mode
@@ -478,7 +488,8 @@ class TerminalUI:
             event.app.exit(exception=KeyboardInterrupt())
 
         app: Application = Application(
-            layout=Layout(HSplit([Window(FormattedTextControl(lines, focusable=True), wrap_lines=True)])),
+            layout=Layout(HSplit([Window(FormattedTextControl(lines, focusable=True), wrap_lines=True,
+                                         get_line_prefix=lambda n, wrap: "       " if wrap else "")])),
             key_bindings=kb, style=self._style(), full_screen=False,
             input=self.input, output=self.output, erase_when_done=True,
         )
