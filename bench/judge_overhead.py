@@ -5,8 +5,8 @@
 For an answer that does almost nothing, on a question with 25 small hidden cases:
 - `drill check` as a real subprocess (spec cache warm, as when iterating on an answer),
   against `drill --version`, each the median of --runs runs;
-- the per-case overhead inside the judge: the parent's round trip for one case (send the
-  inputs, fork, run, collect, sweep, report) minus the answer's own time, median.
+- the per-case overhead inside the judge: what each further case adds (send the inputs,
+  fork, run, collect, sweep, report), less the answer's own time.
 Both sandbox modes are measured (bwrap only where it works). Targets: check at most 1.5x
 `drill --version` plus the answer's own compute; at most 5 ms per case (median).
 """
@@ -55,31 +55,28 @@ def median_run(argv: list[str], env: dict, runs: int) -> float:
 
 
 def per_case_overhead(mode: str, runs: int) -> tuple[float, float]:
-    """(median per-case overhead ms, median answer time ms) from in-process judging."""
+    """(per-case overhead ms, answer ms a case), judging in-process: the median time for
+    25 cases minus the median for 1 case, over 24, less the answer's own time."""
     from drill import judge
 
-    spec = judge.Spec(uid="bench/total", entry="total", is_class=False, cases=[
-        judge.Case(f"test-{i}", True, {"args": [list(range(i % 7))], "kwargs": {}}, sum(range(i % 7)))
-        for i in range(CASES)])
-    overheads: list[float] = []
-    answer_ms: list[float] = []
-    real_one = judge._Run._one
+    def spec(n: int):
+        return judge.Spec(uid="bench/total", entry="total", is_class=False, cases=[
+            judge.Case(f"test-{i}", True, {"args": [list(range(i % 7))], "kwargs": {}}, sum(range(i % 7)))
+            for i in range(n)])
 
-    def timed_one(self, case):
-        t0 = time.perf_counter()
-        res = real_one(self, case)
-        overheads.append((time.perf_counter() - t0) * 1000 - res.time_ms)
-        answer_ms.append(res.time_ms)
-        return res
-
-    judge._Run._one = timed_one
-    try:
-        for _ in range(max(3, runs // 4)):
-            result, _ = judge.judge_spec(spec, ANSWER, mode)
+    def median_judge(n: int) -> tuple[float, float]:
+        times, answer = [], []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            result, _ = judge.judge_spec(spec(n), ANSWER, mode)
+            times.append((time.perf_counter() - t0) * 1000)
             assert result.verdict == "passed", result.to_json()
-    finally:
-        judge._Run._one = real_one
-    return statistics.median(overheads), statistics.median(answer_ms)
+            answer += [c.time_ms for c in result.cases]
+        return statistics.median(times), statistics.median(answer)
+
+    one, _ = median_judge(1)
+    many, answer_ms = median_judge(CASES)
+    return (many - one) / (CASES - 1) - answer_ms, answer_ms
 
 
 def main() -> int:

@@ -443,6 +443,12 @@ def main(argv: list[str]) -> int:
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_CPU, (hard, hard))
     rss = _rss_probe()
+    # Park everything loaded so far outside the collector: a collection in a case would
+    # otherwise touch, and so copy, nearly every page the fork shares with us.
+    import gc
+
+    gc.collect()
+    gc.freeze()
     send(out_fd, b'{"ready":true}')
     while True:
         try:

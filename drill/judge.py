@@ -13,6 +13,7 @@ import os
 import select
 import signal
 import time
+from collections import deque
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -25,6 +26,8 @@ from drill.verdict import CaseResult, CheckResult, cut
 OUTPUT_BYTES = 1 << 20  # the pack format has no output limit yet: 1 MB, as Judge0's default
 SLACK = 2.0  # seconds the parent waits beyond a case's limit before it kills the child
 LOAD_SLACK = 0.5  # importing the answer gets its case limit plus this, then every case fails
+WINDOW = 8  # cases queued ahead to the runner
+WINDOW_BYTES = 48 << 10  # and at most this much input queued, well inside a pipe's 64 KB
 WHOLE_CAP = 120.0  # seconds all cases together may take, however many there are
 VALUE_TYPES = "None, bool, int, float, str, list, tuple or dict with str keys"
 
@@ -87,15 +90,23 @@ def judge_code(loaded, source: str, *, examples_only: bool = False, sandbox: str
     return result
 
 
-def judge_spec(spec: Spec, source: str, requested: str = "auto") -> tuple[CheckResult, list[str]]:
+def launch(source: str, requested: str = "auto", requires: bool = False) -> sandbox.Launch:
+    """Start the runner for `source` now, to hand to judge_spec once the spec is loaded."""
+    return sandbox.Launch(requested, source, site_paths() if requires else [])
+
+
+def judge_spec(spec: Spec, source: str, requested: str = "auto",
+               launched: sandbox.Launch | None = None) -> tuple[CheckResult, list[str]]:
     """Judge, and also return notes for the user (e.g. a fallback from bwrap)."""
     sandbox.resolve(requested)  # refuse an impossible mode before doing anything
     whole = sandbox.HELLO_SECONDS + spec.seconds + min(WHOLE_CAP, sum(spec.seconds + 0.5 for _ in spec.cases))
-    run = _Run(spec, source, requested, time.monotonic() + whole)
+    run = _Run(spec, source, requested, time.monotonic() + whole, launched)
     try:
         results = run.all()
     finally:
         run.stop()
+        if launched is not None:
+            launched.cancel()
     return CheckResult(spec.uid, run.mode or sandbox.resolve(requested), results, run.error), run.notes
 
 
@@ -108,10 +119,12 @@ class _ChildGone(Exception):
 
 
 class _Run:
-    def __init__(self, spec: Spec, source: str, requested: str, deadline: float) -> None:
+    def __init__(self, spec: Spec, source: str, requested: str, deadline: float,
+                 launched: sandbox.Launch | None = None) -> None:
         self.spec = spec
         self.source = source
-        self.paths = site_paths() if spec.requires else []
+        self.launched = launched
+        self.paths = launched.extra if launched is not None else (site_paths() if spec.requires else [])
         self.requested = requested
         self.deadline = deadline
         self.child: sandbox.Child | None = None
@@ -124,25 +137,71 @@ class _Run:
     # ------------------------------------------------------------ the loop
     def all(self) -> list[CaseResult]:
         out: list[CaseResult] = []
-        pending = list(self.spec.cases)
+        pending: deque[tuple[Case, bytes | str]] = deque((c, _encode(c)) for c in self.spec.cases)
         while pending:
             if time.monotonic() >= self.deadline:
-                out += [self._skipped(c) for c in pending]
+                out += [self._skipped(c) for c, _ in pending]
                 break
             failed = self._boot()
             if failed is not None:
-                out += [self._as(c, *failed) for c in pending]
+                out += [self._as(c, *failed) for c, _ in pending]
                 break
-            while pending:
-                case = pending.pop(0)
-                try:
-                    out.append(self._one(case))
-                except _ChildGone as gone:
-                    self._healthy = False
-                    out.append(self._lost(case, gone))
-                    self.stop()
-                    break
+            self._stream(pending, out)
         return out
+
+    def _stream(self, pending: deque, out: list[CaseResult]) -> None:
+        """Judge cases in order on the current runner until done or the runner is lost.
+
+        Up to WINDOW cases' inputs are queued ahead in the runner's pipe, so it starts the
+        next case without waiting for this process; it still reads and runs them one by one.
+        Cases queued to a lost runner go back to `pending` for the next one.
+        """
+        inflight: deque[tuple[Case, int]] = deque()
+        queued = 0
+        started = time.monotonic()  # when the runner began the oldest case in flight, at the latest
+        while pending or inflight:
+            while pending and len(inflight) < WINDOW:
+                case, wire = pending[0]
+                if isinstance(wire, str):  # inputs the wire cannot carry: a verdict in its turn
+                    if inflight:
+                        break
+                    pending.popleft()
+                    out.append(self._as(case, "internal_error", f"this case's input cannot be sent to the answer: {wire}"))
+                    started = time.monotonic()
+                    continue
+                if inflight and queued + len(wire) > WINDOW_BYTES:
+                    break  # never more queued than a pipe holds: writing must not block on a busy runner
+                try:
+                    self._send(wire)
+                except _ChildGone as gone:
+                    self._give_up(pending, inflight, out, gone)
+                    return
+                pending.popleft()
+                inflight.append((case, len(wire)))
+                queued += len(wire)
+            if not inflight:
+                continue
+            case, size = inflight[0]
+            # Large inputs take the runner a while to decode before the case's clock starts.
+            wait_until = min(started + self.spec.seconds + SLACK + size / 5e6, self.deadline)
+            try:
+                res = self._receive(case, wait_until)
+            except _ChildGone as gone:
+                self._give_up(pending, inflight, out, gone)
+                return
+            inflight.popleft()
+            queued -= size
+            started = time.monotonic()
+            out.append(res)
+
+    def _give_up(self, pending: deque, inflight: deque, out: list[CaseResult], gone: _ChildGone) -> None:
+        self._healthy = False
+        if inflight:
+            case, _ = inflight.popleft()
+            out.append(self._lost(case, gone))
+        for case, _ in reversed(inflight):
+            pending.appendleft((case, _encode(case)))
+        self.stop()
 
     def stop(self) -> None:
         if self.child is not None:
@@ -155,10 +214,16 @@ class _Run:
     def _boot(self) -> tuple[str, str] | None:
         """Start a runner and load the answer; a (status, message) for every case if that fails."""
         spec = self.spec
-        child = sandbox.start(self.requested, self.source, self.paths)
+        if self.launched is not None:
+            child = self.launched.ready()
+            self.launched = None
+        else:
+            child = sandbox.start(self.requested, self.source, self.paths)
         self.child = child
         if self.mode is None:
             self.notes += child.notes
+            # A replacement runner must not retry (and report again) a bwrap that failed.
+            self.requested = "bwrap" if child.mode == "bwrap" else "none"
         self.mode = child.mode
         seconds = spec.seconds
         cfg = {
@@ -210,16 +275,7 @@ class _Run:
         return status, self.error
 
     # ------------------------------------------------------------ one case
-    def _one(self, case: Case) -> CaseResult:
-        spec = self.spec
-        try:
-            wire = to_wire(case.inputs)
-        except (Unsendable, TooLarge) as e:
-            return self._as(case, "internal_error", f"this case's input cannot be sent to the answer: {e}")
-        self._send(wire)
-        # Large inputs take the runner a while to decode before the case's clock starts.
-        slack = SLACK + len(wire) / 5e6
-        wait_until = min(time.monotonic() + spec.seconds + slack, self.deadline)
+    def _receive(self, case: Case, wait_until: float) -> CaseResult:
         head_raw = self._frame(wait_until)
         payload_raw = self._frame(wait_until)
         try:
@@ -358,6 +414,14 @@ class _Run:
             if not chunk:
                 raise _ChildGone(timeout=False)
             buf += chunk
+
+
+def _encode(case: Case) -> bytes | str:
+    """A case's inputs for the wire, or why they cannot go."""
+    try:
+        return to_wire(case.inputs)
+    except (Unsendable, TooLarge) as e:
+        return str(e)
 
 
 def _matches(spec: Spec, expected: Any, actual: Any) -> bool:

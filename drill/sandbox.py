@@ -269,38 +269,61 @@ def _spawn(mode: str, source: str, extra_paths: list[str]) -> Child:
     return Child(proc, mode, in_w, out_r, private, workdir, marker, in_ns)
 
 
-def start(requested: str, source: str, extra_paths: list[str] | None = None) -> Child:
-    """Start a runner for `source` in the best mode `requested` allows, past its hello.
+class Launch:
+    """A runner being started: spawned at once, awaited (with fallbacks) by `ready()`.
 
-    `--sandbox auto` falls back from bwrap to rlimit when bwrap fails to start here; the
-    returned child's `notes` say so. An explicit `bwrap` that fails is a SandboxError.
+    Spawning early lets the child's start-up overlap whatever the caller does next,
+    such as loading the question.
     """
-    global _unshare_broken
-    mode = resolve(requested)
-    extra = list(extra_paths or [])
-    notes: list[str] = []
-    if requested == "auto" and mode == "rlimit":
-        notes.append("bubblewrap (bwrap) is not installed: judging with resource limits only, "
-                     "which does not stop an answer reading or deleting your files (see docs/judge-sandbox.md)")
-    while True:
-        child = _spawn(mode, source, extra)
-        if _await_hello(child):
-            child.notes = notes
-            return child
-        why = child.stderr_text().splitlines()
-        reason = why[-1] if why else f"exit status {child.proc.poll()}"
-        child.close()
-        if mode == "bwrap" and requested == "auto":
-            notes.append(f"bubblewrap is installed but failed to start ({reason}): "
-                         "judging with resource limits only (see docs/judge-sandbox.md)")
-            mode = "rlimit"
-            continue
-        if mode == "bwrap":
-            raise SandboxError(f"--sandbox bwrap: bubblewrap failed to start: {reason}")
-        if child.in_pid_namespace and not _unshare_broken:
-            _unshare_broken = True  # e.g. root in a container without CAP_SYS_ADMIN
-            continue
-        raise SandboxError(f"cannot start the judge process: {reason}")
+
+    def __init__(self, requested: str, source: str, extra_paths: list[str] | None = None) -> None:
+        self.requested = requested
+        self.mode = resolve(requested)
+        self.source = source
+        self.extra = list(extra_paths or [])
+        self.notes: list[str] = []
+        if requested == "auto" and self.mode == "rlimit":
+            self.notes.append("bubblewrap (bwrap) is not installed: judging with resource limits only, "
+                              "which does not stop an answer reading or deleting your files "
+                              "(see docs/judge-sandbox.md)")
+        self.child: Child | None = _spawn(self.mode, source, self.extra)
+
+    def ready(self) -> Child:
+        """The runner past its hello. `--sandbox auto` falls back from bwrap to rlimit when
+        bwrap fails to start here (and says so in `notes`); an explicit `bwrap` that fails
+        is a SandboxError."""
+        global _unshare_broken
+        while True:
+            child = self.child or _spawn(self.mode, self.source, self.extra)
+            self.child = None
+            if _await_hello(child):
+                child.notes = self.notes
+                return child
+            why = child.stderr_text().splitlines()
+            reason = why[-1] if why else f"exit status {child.proc.poll()}"
+            child.close(graceful=False)
+            if self.mode == "bwrap" and self.requested == "auto":
+                self.notes.append(f"bubblewrap is installed but failed to start ({reason}): "
+                                  "judging with resource limits only (see docs/judge-sandbox.md)")
+                self.mode = "rlimit"
+                continue
+            if self.mode == "bwrap":
+                raise SandboxError(f"--sandbox bwrap: bubblewrap failed to start: {reason}")
+            if child.in_pid_namespace and not _unshare_broken:
+                _unshare_broken = True  # e.g. root in a container without CAP_SYS_ADMIN
+                continue
+            raise SandboxError(f"cannot start the judge process: {reason}")
+
+    def cancel(self) -> None:
+        """Stop a runner that was never used (the check failed before judging)."""
+        if self.child is not None:
+            self.child.close()
+            self.child = None
+
+
+def start(requested: str, source: str, extra_paths: list[str] | None = None) -> Child:
+    """Start a runner for `source` in the best mode `requested` allows, past its hello."""
+    return Launch(requested, source, extra_paths).ready()
 
 
 def _await_hello(child: Child) -> bool:

@@ -62,16 +62,16 @@ class Tracker:
         self.markers: list[str] = []
         self.folders: list[str] = []
         self.namespaced: list[bool] = []  # per runner: was it its own pid namespace's init?
-        real = sandbox.start
+        real = sandbox._spawn
 
-        def start(*args: Any, **kwargs: Any):
+        def spawn(*args: Any, **kwargs: Any):
             child = real(*args, **kwargs)
             self.markers.append(child.marker)
             self.namespaced.append(child.in_pid_namespace)
             self.folders += [p for p in (child.private, child.workdir) if p]
             return child
 
-        monkeypatch.setattr(sandbox, "start", start)
+        monkeypatch.setattr(sandbox, "_spawn", spawn)
 
     def survivors(self) -> list[int]:
         if not os.path.isdir("/proc"):

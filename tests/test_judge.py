@@ -179,7 +179,7 @@ def test_hidden_cases_show_no_inputs_unless_revealed(cli, tmp_path):
     (["tp/add", "{answer}", "--sandbox", "docker"], "--sandbox must be one of"),
     (["tp/stack", "{answer}", "--examples"], "has no visible examples"),
 ])
-def test_input_errors_exit_2_with_one_line(cli, tmp_path, args, needle):
+def test_input_errors_exit_2_with_one_line(cli, tmp_path, monkeypatch, args, needle):
     open_q = {"id": "open", "round": "behavioral", "title": "Tell me", "prompt": "Tell me.",
               "model_answer": "An answer.", "rubric": [{"point": p} for p in ("one", "two", "three")]}
     pack = write_pack(tmp_path, ADD, STACK, open_q)
@@ -188,9 +188,12 @@ def test_input_errors_exit_2_with_one_line(cli, tmp_path, args, needle):
              "binary": tmp_path / "bin.py"}
     paths["binary"].write_bytes(b"\xff\xfe\x00def")
     argv = [a.format(**paths) for a in args]
+    tracker = Tracker(monkeypatch, tmp_path)
     code, _out, err = cli("check", *argv, "--pack", str(pack))
     assert code == 2
     assert needle in err and "Traceback" not in err
+    if tracker.markers:  # a runner started early for a check refused later is stopped
+        tracker.assert_clean()
 
 
 def test_sandbox_bwrap_without_bwrap_is_an_input_error(cli, pack, tmp_path, monkeypatch):

@@ -58,10 +58,16 @@ def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "
         return judge_sql(cat.load(ref), source, examples_only=examples_only)
     from drill import judge
 
-    spec = _code_spec(cat, summary)
-    if examples_only and not any(not c.hidden for c in spec.cases):
-        raise InputError(f"'{summary.uid}' has no visible examples; run without --examples")
-    result, notes = judge.judge_spec(spec.only_examples() if examples_only else spec, source, sandbox)
+    # The runner starts now, and boots while the question loads.
+    launched = judge.launch(source, sandbox, requires=bool(summary.requires))
+    try:
+        spec = _code_spec(cat, summary)
+        if examples_only and not any(not c.hidden for c in spec.cases):
+            raise InputError(f"'{summary.uid}' has no visible examples; run without --examples")
+    except BaseException:
+        launched.cancel()
+        raise
+    result, notes = judge.judge_spec(spec.only_examples() if examples_only else spec, source, sandbox, launched)
     for note in notes:
         sys.stderr.write(f"note: {note}\n")
     return result
