@@ -9,7 +9,7 @@ def average_precision(scores: list[float], labels: list[int]) -> float | None:
     total = 0.0
     hits = flagged = 0
     # Equal scores share one threshold: they enter the flagged set together.
-    ranked = sorted(zip(scores, labels), reverse=True)
+    ranked = sorted(zip(scores, labels, strict=True), reverse=True)
     for _, group in groupby(ranked, key=lambda sl: sl[0]):
         ys = [y for _, y in group]
         new_hits = sum(ys)

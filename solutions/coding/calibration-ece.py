@@ -6,8 +6,8 @@ def expected_calibration_error(probs: list[float], labels: list[int], n_bins: in
     # so per-bin sums are all we need and empty bins contribute nothing.
     prob_sum = [0.0] * n_bins
     label_sum = [0] * n_bins
-    for p, y in zip(probs, labels):
+    for p, y in zip(probs, labels, strict=True):
         b = min(int(p * n_bins), n_bins - 1)
         prob_sum[b] += p
         label_sum[b] += y
-    return sum(abs(ps - ls) for ps, ls in zip(prob_sum, label_sum)) / len(probs)
+    return sum(abs(ps - ls) for ps, ls in zip(prob_sum, label_sum, strict=True)) / len(probs)

@@ -9,9 +9,9 @@ def min_cost_threshold(
     Returns [t, cost], t None when flagging nothing is cheapest; ties go to the
     higher threshold (fewer alerts).
     """
-    cost = best_cost = sum(a for y, a in zip(labels, amounts) if y)
+    cost = best_cost = sum(a for y, a in zip(labels, amounts, strict=True) if y)
     best_t = None
-    ranked = sorted(zip(scores, labels, amounts), reverse=True)
+    ranked = sorted(zip(scores, labels, amounts, strict=True), reverse=True)
     # Lowering the threshold one distinct score at a time adds that group's alerts.
     for score, group in groupby(ranked, key=lambda r: r[0]):
         for _, y, a in group:

@@ -11,8 +11,8 @@ def oof_target_encoding(
     """Out-of-fold smoothed target means for training rows, full-data ones for test rows."""
     n_all, pos_all = Counter(categories), Counter()
     n_fold, pos_fold = Counter(folds), Counter()
-    n_cell, pos_cell = Counter(zip(folds, categories)), Counter()
-    for c, y, f in zip(categories, labels, folds):
+    n_cell, pos_cell = Counter(zip(folds, categories, strict=True)), Counter()
+    for c, y, f in zip(categories, labels, folds, strict=True):
         pos_all[c] += y
         pos_fold[f] += y
         pos_cell[f, c] += y
@@ -33,7 +33,7 @@ def oof_target_encoding(
             positives - pos_fold[f],
             total - n_fold[f],
         )
-        for c, f in zip(categories, folds)
+        for c, f in zip(categories, folds, strict=True)
     ]
     test = [encode(pos_all[c], n_all[c], positives, total) for c in test_categories]
     return [train, test]

@@ -1,9 +1,12 @@
+from itertools import pairwise
+
+
 def purged_folds(
     rows: list[list], cuts: list[int], gap: int, train_span: int | None = None
 ) -> list[list[list[str]]]:
     """Walk-forward folds whose training rows' labels were known `gap` before validation."""
     folds = []
-    for start, end in zip(cuts, cuts[1:]):
+    for start, end in pairwise(cuts):
         # Purge on label time, not event time: a row whose label arrives during
         # validation carries information from the validation period.
         cutoff = start - gap

@@ -9,7 +9,7 @@ def roc_auc(scores: list[float], labels: list[int]) -> float | None:
         return None
     wins = 0.0
     neg_below = 0  # negatives with a strictly lower score than the current group
-    for _, group in groupby(sorted(zip(scores, labels)), key=lambda sl: sl[0]):
+    for _, group in groupby(sorted(zip(scores, labels, strict=True)), key=lambda sl: sl[0]):
         ys = [y for _, y in group]
         pos = sum(ys)
         neg = len(ys) - pos
