@@ -312,34 +312,14 @@ def _mutant_killed(job: _Job, mutant, sandbox: str) -> bool:
 
 
 def first_failure(spec, source: str, sandbox: str) -> str | None:
-    """The first case `source` fails, as 'case: status', or None if it passes them all.
-
-    judge_spec always runs every case; a mutant is dead at its first failure, and one
-    that loops forever would otherwise pay the time limit on every case. This drives
-    the judge's own runner (same isolation, limits and comparison) case by case.
-    """
+    """The first case `source` fails, as 'case: status', or None if it passes them all."""
     from drill import judge
-    from drill.sandbox import HELLO_SECONDS
 
-    budget = HELLO_SECONDS + spec.seconds + min(judge.WHOLE_CAP, sum(spec.seconds + 0.5 for _ in spec.cases))
-    run = judge._Run(spec, source, sandbox, time.monotonic() + budget)
-    try:
-        failed = run._boot()
-        if failed is not None:
-            return f"loading: {failed[0]}"
-        for case in spec.cases:
-            if time.monotonic() >= run.deadline:
-                return f"{case.name}: time_limit"
-            try:
-                res = run._one(case)
-            except judge._ChildGone as gone:
-                run._healthy = False
-                return f"{case.name}: {'time_limit' if gone.timeout else 'runtime_error'}"
-            if not res.passed:
-                return f"{case.name}: {res.status}"
+    res, _notes = judge.judge_spec(spec, source, sandbox, stop_at_failure=True)
+    bad = next((c for c in res.cases if not c.passed), None)
+    if bad is None and len(res.cases) == len(spec.cases):
         return None
-    finally:
-        run.stop()
+    return f"{bad.name}: {bad.status}" if bad else "not every case ran"
 
 
 def _record(job: _Job, mutant, killed: bool) -> None:

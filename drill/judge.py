@@ -96,11 +96,18 @@ def launch(source: str, requested: str = "auto", requires: bool = False) -> sand
 
 
 def judge_spec(spec: Spec, source: str, requested: str = "auto",
-               launched: sandbox.Launch | None = None) -> tuple[CheckResult, list[str]]:
-    """Judge, and also return notes for the user (e.g. a fallback from bwrap)."""
+               launched: sandbox.Launch | None = None, *,
+               stop_at_failure: bool = False) -> tuple[CheckResult, list[str]]:
+    """Judge, and also return notes for the user (e.g. a fallback from bwrap).
+
+    With `stop_at_failure`, judging ends at the first case that does not pass (the
+    result then holds only the cases run): `drill packs audit` needs only that for a
+    mutant, and a mutant that loops forever would otherwise pay the limit on every case.
+    """
     sandbox.resolve(requested)  # refuse an impossible mode before doing anything
     whole = sandbox.HELLO_SECONDS + spec.seconds + min(WHOLE_CAP, sum(spec.seconds + 0.5 for _ in spec.cases))
     run = _Run(spec, source, requested, time.monotonic() + whole, launched)
+    run.stop_at_failure = stop_at_failure
     try:
         results = run.all()
     finally:
@@ -133,6 +140,7 @@ class _Run:
         self.error: str | None = None
         self._buf = bytearray()
         self._healthy = True
+        self.stop_at_failure = False
 
     # ------------------------------------------------------------ the loop
     def all(self) -> list[CaseResult]:
@@ -147,6 +155,8 @@ class _Run:
                 out += [self._as(c, *failed) for c, _ in pending]
                 break
             self._stream(pending, out)
+            if self.stop_at_failure and out and not out[-1].passed:
+                break
         return out
 
     def _stream(self, pending: deque, out: list[CaseResult]) -> None:
@@ -193,6 +203,9 @@ class _Run:
             queued -= size
             started = time.monotonic()
             out.append(res)
+            if self.stop_at_failure and not res.passed:
+                self._healthy = False  # the cases queued ahead are not worth waiting for
+                return
 
     def _give_up(self, pending: deque, inflight: deque, out: list[CaseResult], gone: _ChildGone) -> None:
         self._healthy = False

@@ -283,3 +283,17 @@ def test_unexplained_mark_fails_the_audit(cli, packs):
     code, data = audit_json(cli, str(good))
     assert code == 1
     assert questions(data)["tiny-good/peak"]["unexplained_marks"] == ["gt-ge@4:14"]
+
+
+def test_first_failure_stops_at_the_first_failing_case():
+    from drill.audit import first_failure
+
+    cases = [Case("wrong", True, {"args": [0], "kwargs": {}}, 2),
+             Case("loops", True, {"args": [1], "kwargs": {}}, 1)]
+    spec = Spec(uid="p/q", entry="f", is_class=False, cases=cases, seconds=5.0)
+    looping = "def f(x):\n    while x:\n        pass\n    return 1\n"
+    t0 = time.monotonic()
+    assert first_failure(spec, looping, "auto") == "wrong: wrong_answer"
+    assert time.monotonic() - t0 < 5.0  # the looping case never ran to its limit
+    fixed = Spec(uid="p/q", entry="f", is_class=False, cases=[cases[0]], seconds=5.0)
+    assert first_failure(fixed, "def f(x):\n    return 2\n", "auto") is None
