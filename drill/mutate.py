@@ -33,6 +33,9 @@ BIN_SWAPS: dict[type, list[tuple[type, str]]] = {
 BIN_SYMBOLS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//",
                ast.Pow: "**", ast.Mod: "%"}
 CALL_SWAPS = {"min": ("max", "min-max"), "max": ("min", "max-min")}
+# Keywords that only check their input (zip's strict raises on unequal lengths): on the valid
+# inputs a question promises, flipping them never changes a result, so they are not mutated.
+CHECK_KEYWORDS = {"zip": ("strict",), "map": ("strict",)}
 # Fields that hold type annotations: mutating them changes nothing at run time.
 ANNOTATION_FIELDS = {"annotation", "returns", "type_comment"}
 DIFF_WIDTH = 72
@@ -109,12 +112,13 @@ def _sites(tree: ast.Module, lines: list[str]) -> Iterator[_Site]:
             return
         yield from _node_sites(node, path, stmt_path, lines)
         loop_body = isinstance(node, (ast.For, ast.While, ast.AsyncFor))
+        checks = _check_keywords(node)
         for field, value in ast.iter_fields(node):
             if field in ANNOTATION_FIELDS:
                 continue
             if isinstance(value, list):
                 for i, child in enumerate(value):
-                    if not isinstance(child, ast.AST):
+                    if not isinstance(child, ast.AST) or child in checks:
                         continue
                     child_path = (*path, (field, i))
                     if isinstance(child, ast.stmt):
@@ -124,6 +128,14 @@ def _sites(tree: ast.Module, lines: list[str]) -> Iterator[_Site]:
                 yield from walk(value, (*path, (field, None)), stmt_path)
 
     yield from walk(tree, (), ())
+
+
+def _check_keywords(node: ast.AST) -> list[ast.keyword]:
+    """Keyword arguments that only assert something about valid input, like zip(strict=True)."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+        return []
+    names = CHECK_KEYWORDS.get(node.func.id, ())
+    return [k for k in node.keywords if k.arg in names]
 
 
 def _stmt_drops(parent: ast.AST, field: str, stmt: ast.stmt, path, loop_body: bool) -> Iterator[_Site]:

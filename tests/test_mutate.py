@@ -144,3 +144,10 @@ def test_diff_is_one_short_line():
     m = next(m for m in mutants(source) if m.op == "lt-le")
     assert "\n" not in m.diff and len(m.diff) < 200
     assert m.diff.startswith("2: if a < b and") and "→ if a <= b and" in m.diff
+
+
+def test_zip_strict_is_not_mutated():
+    ms = mutants("def f(a, b):\n    return [x for x, y in zip(a, b, strict=True) if y]\n")
+    assert not [m for m in ms if m.op == "true-false"]
+    assert "return-none" in {m.op for m in ms}  # the rest of the statement is still mutated
+    assert [m for m in mutants("def g(a):\n    return sorted(a, reverse=True)\n") if m.op == "true-false"]
