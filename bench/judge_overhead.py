@@ -93,8 +93,13 @@ def main() -> int:
         answer.write_text(ANSWER, encoding="utf-8")
         drill = drill_argv()
 
+        import compileall
+
         from drill import sandbox
 
+        # As an installed wheel would have: bytecode for drill's modules (this environment
+        # sets PYTHONDONTWRITEBYTECODE, which would make every run compile them again).
+        compileall.compile_dir(os.path.dirname(sandbox.__file__), quiet=1)
         modes = ["none"]
         if sandbox.bwrap_path():
             modes.insert(0, "bwrap")
