@@ -270,9 +270,8 @@ def _wait_case(pid: int, r: int, deadline: float, rss=None,
     """Collect the grandchild's payload; kill it once that is complete or at the deadline.
 
     Returns (payload, wait status or None, CPU seconds, timed out, over memory). A complete
-    payload means
-    the case is over: the grandchild is killed rather than waited for, so its teardown
-    overlaps the parent's work, and it is reaped at a later sweep.
+    payload means the case is over: the grandchild is killed rather than waited for, so
+    its teardown overlaps the parent's work, and it is reaped at a later sweep.
     """
     os.set_blocking(r, False)
     pidfd = None
