@@ -206,13 +206,15 @@ def _load_all(files: list[Path]) -> tuple[list[PackAudit], list[_Job]]:
             if isinstance(q, CodeQuestion) and q.tests_file:
                 hidden += load_tests_file(path.parent / q.tests_file)  # deep validation read it already
             loaded = Loaded(f"{pack.pack}/{q.id}", pack.pack, q, path, hidden)
-            qa = QuestionAudit(loaded.uid, q.kind, "missing", "no reference solution")
+            qa = QuestionAudit(loaded.uid, q.kind, "missing")
             entry.questions.append(qa)
             qa.unexplained = unexplained.get(q.id, [])
             missing = [m for m in getattr(q, "requires", []) if not _importable(m)]
             if missing:
                 qa.reference, qa.detail = "unavailable", f"needs {', '.join(missing)}"
-            elif loaded.solution_path is not None:
+            elif loaded.solution_path is None:
+                qa.detail = "no reference solution"
+            else:
                 work.append(_Job(qa, loaded, loaded.solution_path.read_text(encoding="utf-8"),
                                  marked=set(getattr(q, "equivalent_mutants", []))))
     return packs, work
