@@ -458,33 +458,63 @@ def main(argv: list[str]) -> int:
             # The parent is done (or gone): leave nothing behind, and skip interpreter teardown.
             _sweep(0, own_ns)
             os._exit(0)
-        case = from_wire(msg)
-        r, w = os.pipe()
-        start = time.monotonic()
-        pid = os.fork()
-        if pid == 0:
-            try:
-                os.close(r)
-                os.close(in_fd)
-                os.close(out_fd)
-                _grandchild(entry, cfg, case, w, out_path)  # type: ignore[arg-type]
-            finally:
-                os._exit(0)
-        os.close(w)
-        with contextlib.suppress(OSError):  # it did so itself already, or is gone
-            os.setpgid(pid, pid)
-        payload, status, cpu, timed_out, over_memory = _wait_case(
-            pid, r, start + cfg["seconds"], rss, cfg["memory"])
-        wall = time.monotonic() - start
-        os.close(r)
-        size, tail = _tail(out_path)
-        head = {"wall": wall, "status": status, "cpu": cpu, "timeout": timed_out,
-                "memory": over_memory, "out_size": size, "out_tail": tail}
-        n = int.from_bytes(payload[:4], "big") if len(payload) >= 4 else 0
-        send(out_fd, json.dumps(head).encode(), payload[4 : 4 + n])
+        try:
+            head, payload = _one_case(from_wire(msg), entry, cfg, in_fd, out_fd, out_path, rss, own_ns)
+        except OSError as e:  # our own trouble, not the answer's: say so, and go on
+            head, payload = {"internal": f"{type(e).__name__}: {e}"}, b""
+        send(out_fd, json.dumps(head).encode(), payload)
         # Before the next case: nothing this one started may still run (the parent is
         # meanwhile busy with the report, so this costs it nothing).
-        _sweep(pid, own_ns)
+        _sweep(head.get("pid", 0), own_ns)
+
+
+def _fork(own_ns: bool) -> int:
+    """fork(), waiting out a full process table for up to a second.
+
+    RLIMIT_NPROC counts every process of the sandbox uid, including dying ones of other
+    checks running at the same time.
+    """
+    for attempt in range(50):
+        try:
+            return os.fork()
+        except BlockingIOError:
+            if attempt == 49:
+                raise
+            _sweep(0, own_ns)
+            time.sleep(0.02)
+    raise AssertionError("unreachable")
+
+
+def _one_case(case: dict, entry: object, cfg: dict, in_fd: int, out_fd: int, out_path: str,
+              rss, own_ns: bool) -> tuple[dict, bytes]:
+    r, w = os.pipe()
+    start = time.monotonic()
+    try:
+        pid = _fork(own_ns)
+    except OSError:
+        os.close(r)
+        os.close(w)
+        raise
+    if pid == 0:
+        try:
+            os.close(r)
+            os.close(in_fd)
+            os.close(out_fd)
+            _grandchild(entry, cfg, case, w, out_path)  # type: ignore[arg-type]
+        finally:
+            os._exit(0)
+    os.close(w)
+    with contextlib.suppress(OSError):  # it did so itself already, or is gone
+        os.setpgid(pid, pid)
+    payload, status, cpu, timed_out, over_memory = _wait_case(
+        pid, r, start + cfg["seconds"], rss, cfg["memory"])
+    wall = time.monotonic() - start
+    os.close(r)
+    size, tail = _tail(out_path)
+    head = {"pid": pid, "wall": wall, "status": status, "cpu": cpu, "timeout": timed_out,
+            "memory": over_memory, "out_size": size, "out_tail": tail}
+    n = int.from_bytes(payload[:4], "big") if len(payload) >= 4 else 0
+    return head, payload[4 : 4 + n]
 
 
 if __name__ == "__main__":

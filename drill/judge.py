@@ -323,7 +323,9 @@ class _Run:
             if 0 <= t <= wall:
                 res.time_ms = t * 1000
         sig = os.WTERMSIG(status) if status is not None and os.WIFSIGNALED(status) else None
-        if head.get("timeout") is True or cpu >= spec.seconds or (
+        if "internal" in head:  # the runner could not run the case (e.g. no process to fork)
+            res.message = f"the judge could not run this case: {head['internal']}"
+        elif head.get("timeout") is True or cpu >= spec.seconds or (
             sig in (signal.SIGXCPU, signal.SIGKILL) and cpu >= math.ceil(spec.seconds) - 0.05
         ):
             res.status, res.message = "time_limit", f"took longer than {limit}"

@@ -107,40 +107,49 @@ class Child:
     workdir: str | None  # the child's working folder in rlimit mode; removed by close()
     marker: str
     in_pid_namespace: bool
+    wrapped: bool = False  # the process we started is bwrap or unshare, not the runner itself
     notes: list[str] = field(default_factory=list)
 
     def close(self, graceful: bool = True) -> None:
         """Stop the child and everything it started, and remove its folders.
 
-        Gracefully, the runner sees end-of-input, kills what its cases left and exits; with a
-        pid namespace, its wrapper exits only once the namespace is empty, so waiting for
-        the wrapper is waiting for the whole tree.
+        Gracefully, the runner sees end-of-input, kills what its cases left and exits; as its
+        pid namespace's init it exits only once the namespace is empty, and the wrapper
+        (bwrap, unshare) only after reaping it, so waiting for the wrapper is waiting for the
+        whole tree. Otherwise the runner is killed first and the wrapper left to reap it, so
+        that no dead runner is orphaned to the system's init (as a zombie it would still
+        count against RLIMIT_NPROC of the sandbox uid).
         """
         with contextlib.suppress(OSError):
             os.close(self.to_child)
         exited = False
         if graceful:
-            try:
-                self.proc.wait(timeout=1.0)
-                exited = True
-            except subprocess.TimeoutExpired:
-                pass
+            exited = self._wait(1.0)
         if not exited:
-            with contextlib.suppress(OSError):
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            with contextlib.suppress(OSError):
-                self.proc.kill()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.proc.wait(timeout=5)
+            if self.wrapped:
+                kill_marked(self.marker, settle=True, spare=self.proc.pid)
+                exited = self._wait(1.0)
+            if not exited:
+                with contextlib.suppress(OSError):
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                with contextlib.suppress(OSError):
+                    self.proc.kill()
+                self._wait(5.0)
         with contextlib.suppress(OSError):
             os.close(self.from_child)
-        if not exited or not self.in_pid_namespace:
-            # Killing the wrapper tears the namespace down asynchronously; without one,
-            # setsid() survivors are only found by the marker in their environment.
+        if not self.in_pid_namespace or not exited:
+            # Without a pid namespace, setsid() survivors are only found by their marker.
             kill_marked(self.marker, settle=True)
         shutil.rmtree(self.private, ignore_errors=True)
         if self.workdir:
             shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def _wait(self, seconds: float) -> bool:
+        try:
+            self.proc.wait(timeout=seconds)
+            return True
+        except subprocess.TimeoutExpired:
+            return False
 
     def stderr_text(self) -> str:
         try:
@@ -149,8 +158,9 @@ class Child:
             return ""
 
 
-def kill_marked(marker: str, settle: bool = False) -> None:
-    """Kill processes whose environment holds our marker; with `settle`, until none is left.
+def kill_marked(marker: str, settle: bool = False, spare: int | None = None) -> None:
+    """Kill processes whose environment holds our marker (but `spare`); with `settle`,
+    until none is left.
 
     This finds descendants that left the process group with setsid(); it cannot find one
     that exec'd with a new environment. Without /proc (macOS) it does nothing.
@@ -165,7 +175,7 @@ def kill_marked(marker: str, settle: bool = False) -> None:
             return
         found = False
         for name in names:
-            if not name.isdigit() or int(name) == me:
+            if not name.isdigit() or int(name) in (me, spare):
                 continue
             try:
                 with open(f"/proc/{name}/environ", "rb") as f:
@@ -238,6 +248,9 @@ def _spawn(mode: str, source: str, extra_paths: list[str]) -> Child:
         argv = _bwrap_argv(private, extra_paths, env)
         runner, answer_arg, cwd = "/judge/runner.py", "/judge/answer.py", private
         in_ns = True
+        # Only the sandbox carries the marker (bwrap sets it inside): close() must be able
+        # to kill the runner without killing bwrap, which then reaps it.
+        env = {k: v for k, v in env.items() if k != MARK_VAR}
     else:
         workdir = tempfile.mkdtemp(prefix="drill-work-")
         env.update(HOME=workdir, TMPDIR=workdir)
@@ -266,7 +279,7 @@ def _spawn(mode: str, source: str, extra_paths: list[str]) -> Child:
         raise SandboxError(f"cannot start the judge process: {e.strerror or e}") from None
     os.close(in_r)
     os.close(out_w)
-    return Child(proc, mode, in_w, out_r, private, workdir, marker, in_ns)
+    return Child(proc, mode, in_w, out_r, private, workdir, marker, in_ns, wrapped=mode == "bwrap" or in_ns)
 
 
 class Launch:

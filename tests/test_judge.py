@@ -10,7 +10,7 @@ import pytest
 from drill import sandbox
 from drill.judge import judge_code
 from tests.conftest import run_drill
-from tests.judgekit import MODES, Tracker, code_question, load, write_pack
+from tests.judgekit import MODES, Tracker, bwrap_works, code_question, load, write_pack
 
 ADD = code_question(
     id="add", function="add",
@@ -303,3 +303,12 @@ def test_resident_memory_watch_ends_a_case_over_its_limit():
     assert over and not timed_out and payload == b""
     assert status is not None and os.WIFSIGNALED(status)
     assert time.monotonic() - t0 < 5
+
+
+@pytest.mark.skipif(not bwrap_works(), reason="bubblewrap is not usable here")
+def test_a_forced_stop_kills_the_runner_and_lets_bwrap_reap_it():
+    # Killing bwrap first would orphan the runner (its pid namespace's init) to the system's
+    # init, where as a zombie it still counts against the sandbox uid's process limit.
+    child = sandbox.start("bwrap", "def f(x):\n    return x\n")
+    child.close(graceful=False)
+    assert child.proc.returncode in (0, 128 + 9)  # bwrap saw its runner end; bwrap was not killed
