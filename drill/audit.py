@@ -273,7 +273,7 @@ def _reference(job: _Job, sandbox: str) -> tuple[bool, str]:
         qa.reference = "passed"
     else:
         qa.reference = "failed"
-        qa.detail = res.error or (f"{bad.name}: {bad.status} {bad.message}".strip() if bad else "no cases ran")
+        qa.detail = res.error or (f"{bad.name}: {bad.message or bad.status}" if bad else "no cases ran")
     return qa.reference == "passed", mode
 
 

@@ -196,7 +196,7 @@ def packs_schema_cmd() -> None:
 @packs_app.command("audit")
 @boundary
 def packs_audit_cmd(
-    targets: Annotated[list[str], typer.Argument(help="Pack ids (e.g. coding-ml) or pack files/folders.", metavar="PACK_OR_PATH...")],
+    pack_or_path: Annotated[list[str], typer.Argument(help="Pack ids (e.g. coding-ml) or pack files/folders.")],
     mutants: Annotated[bool, typer.Option("--mutants", help="Also check that hidden tests kill mutants of each Python reference.")] = False,
     min_kill: Annotated[float, typer.Option("--min-kill", help="Lowest acceptable kill rate per question (0-1).")] = 0.9,
     json_out: JsonOpt = False,
@@ -207,7 +207,7 @@ def packs_audit_cmd(
     from drill.commands import audit
 
     with audit.progress_bar(not json_out) as progress:
-        result = core.audit(targets, mutants=mutants, min_kill=min_kill, jobs=jobs, progress=progress)
+        result = core.audit(pack_or_path, mutants=mutants, min_kill=min_kill, jobs=jobs, progress=progress)
     audit.render(result, json_out)
     raise typer.Exit(audit.exit_code(result))
 
