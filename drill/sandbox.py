@@ -215,6 +215,12 @@ def _bwrap_argv(private: str, extra_paths: list[str], env: dict[str, str]) -> li
                 made.add(parent)
         argv += ["--ro-bind", path, path]
         made.add(path)
+    bound = [p for p in binds if p != "/"]
+    for secret in _secrets():
+        # A bound site-packages may hold drill itself, with the built-in packs and their
+        # expected values (a wheel ships them inside the package): hide them.
+        if any(secret.startswith(b + "/") for b in bound) and os.path.isdir(secret):
+            argv += ["--tmpfs", secret]
     argv += ["--proc", "/proc", "--dev", "/dev",
              "--size", str(SANDBOX_TMP_BYTES), "--perms", "01777", "--tmpfs", "/tmp",
              "--dir", "/judge",
@@ -227,6 +233,15 @@ def _bwrap_argv(private: str, extra_paths: list[str], env: dict[str, str]) -> li
         argv += ["setpriv", f"--reuid={SANDBOX_UID}", f"--regid={SANDBOX_UID}", "--clear-groups",
                  "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]
     return argv
+
+
+def _secrets() -> list[str]:
+    """Folders an answer must not see even when a folder around them is bound."""
+    from drill.paths import builtin_questions_dir
+
+    package = Path(__file__).resolve().parent
+    questions = builtin_questions_dir().resolve()
+    return sorted({str(package), str(questions), str(questions.parent / "solutions")})
 
 
 def _spawn(mode: str, source: str, extra_paths: list[str]) -> Child:

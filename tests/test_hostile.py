@@ -257,3 +257,23 @@ def test_reading_the_pack_for_expected_values(tmp_path, monkeypatch, mode):
         assert "FileNotFoundError" in result.cases[0].message
     else:
         assert statuses(result) == ["passed"]  # rlimit mode cannot hide files (docs/judge-sandbox.md)
+
+
+def test_a_bound_site_packages_does_not_expose_the_builtin_packs(tmp_path, monkeypatch, mode):
+    if mode != "bwrap":
+        pytest.skip("only bwrap hides files")
+    from drill import judge as judge_module
+    from drill.paths import builtin_questions_dir
+
+    # Stand in for a wheel install: the folder "site-packages" holding drill and its packs.
+    root = str(builtin_questions_dir().resolve().parent)
+    monkeypatch.setattr(judge_module, "site_paths", lambda: [root])
+    pack_file = next(builtin_questions_dir().glob("*.yaml"))
+    source = ("import os\ndef f(x):\n"
+              f"    seen = os.path.exists({os.path.join(root, 'pyproject.toml')!r})\n"
+              f"    hidden = not os.path.exists({str(pack_file)!r})\n"
+              f"    package = os.listdir({os.path.dirname(judge_module.__file__)!r})\n"
+              "    return [seen, hidden, package]\n")
+    result, _ = judge(tmp_path, monkeypatch, mode, source, requires=["json"],
+                      tests=[{"args": [0], "expected": [True, True, []]}])
+    assert statuses(result) == ["passed"], result.cases[0].message
