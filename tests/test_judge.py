@@ -312,3 +312,22 @@ def test_a_forced_stop_kills_the_runner_and_lets_bwrap_reap_it():
     child = sandbox.start("bwrap", "def f(x):\n    return x\n")
     child.close(graceful=False)
     assert child.proc.returncode in (0, 128 + 9)  # bwrap saw its runner end; bwrap was not killed
+
+
+def test_a_bwrap_that_fails_to_start_falls_back_or_is_an_error(cli, pack, tmp_path, monkeypatch):
+    broken = tmp_path / "bwrap"
+    broken.write_text("#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n")
+    broken.chmod(0o755)
+    monkeypatch.setattr(sandbox, "bwrap_path", lambda: str(broken))
+    good = answer(tmp_path, "def add(a, b=0):\n    return a + b\n")
+    code, out, err = cli("check", "tp/add", str(good), "--pack", str(pack), "--json")
+    assert code == 0 and json.loads(out)["sandbox"] == "rlimit"
+    assert err.count("note:") == 1 and "failed to start (bwrap: No permissions" in err
+    code, _, err = cli("check", "tp/add", str(good), "--pack", str(pack), "--sandbox", "bwrap")
+    assert code == 2 and "bubblewrap failed to start" in err
+
+
+def test_windows_is_told_to_use_wsl(monkeypatch):
+    monkeypatch.setattr(sandbox.sys, "platform", "win32")
+    with pytest.raises(sandbox.SandboxError, match="WSL"):
+        sandbox.resolve("auto")
