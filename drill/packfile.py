@@ -148,7 +148,7 @@ def _yaml_type(name: str) -> str:
             "bool": "a boolean", "nothing": "nothing"}.get(name, name)
 
 
-def _pydantic_problem(err: dict) -> tuple[tuple, str, bool]:
+def _pydantic_problem(err: Any) -> tuple[tuple, str, bool]:
     loc = tuple(err["loc"])
     typ = err["type"]
     if typ == "extra_forbidden":

@@ -7,6 +7,7 @@ once, and keeps the workspace so an interrupted session can resume.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -215,7 +216,7 @@ class Runner:
             ctx = QuestionContext(
                 loaded=loaded, index=index, total=len(st.uids), clock=clock, strict=st.strict,
                 editor=st.editor, saved_text=st.load_answer(index, kind), hints_used=st.hints,
-                save=save, judge=lambda text, ex, _l=loaded: self.judge(_l, text, ex),
+                save=save, judge=functools.partial(self.judge, loaded),
             )
             try:
                 outcome = self.ui.ask(ctx)

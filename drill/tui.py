@@ -335,15 +335,16 @@ class TerminalUI:
         from prompt_toolkit.application import get_app
 
         session = self._session(**{k: v for k, v in prompt_kw.items() if k != "message"})
-        saved = {"text": text, "at": ctx.clock.now()}
+        saved_text, saved_at = text, ctx.clock.now()
 
         async def ticker() -> None:
+            nonlocal saved_text, saved_at
             app = get_app()
             while True:
                 current = session.default_buffer.text
-                if current != saved["text"] and ctx.clock.now() - saved["at"] >= AUTOSAVE_SECONDS:
+                if current != saved_text and ctx.clock.now() - saved_at >= AUTOSAVE_SECONDS:
                     ctx.save(current)
-                    saved.update(text=current, at=ctx.clock.now())
+                    saved_text, saved_at = current, ctx.clock.now()
                 if ctx.strict and ctx.clock.remaining <= 0:
                     app.exit(result="timeout")
                     return

@@ -260,3 +260,17 @@ class TestPlan:
 def test_start_needs_a_terminal(cli):
     code, _, err = cli("start", "--round", "coding")
     assert code == 2 and "drill check" in err
+
+
+def test_round_picker_without_round(pack):
+    from drill.commands import start as start_cmd
+
+    out = io.StringIO()
+    console = Console(file=out, width=100, color_system=None)
+    with create_pipe_input() as inp:
+        inp.send_text(DOWN + "\r" + "\r" + CTRL_O + CTRL_O)  # second round in the list: mlops
+        term = TerminalUI(console, input=inp, output=DummyOutput(), background=False, vi=False)
+        result = start_cmd.start(StartOptions(packs=[pack], count=1), term=term)
+    rounds = [r["uid"] for r in result.results]
+    cat = load_catalog([pack])
+    assert [cat.find(u).round for u in rounds] == [list(cat.rounds())[1]]

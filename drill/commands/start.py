@@ -51,6 +51,7 @@ def pick_round(cat, store, term) -> str:
     """No --round: a short picker of rounds with their due counts."""
     from datetime import UTC, datetime
 
+    from prompt_toolkit.application import create_app_session
     from prompt_toolkit.shortcuts import choice
 
     due = {c.uid for c in store.due(datetime.now(UTC))}
@@ -61,7 +62,8 @@ def pick_round(cat, store, term) -> str:
         options.append((r, f"{r:<16} {counts[r]:>3} questions" + (f" · {n_due} due" if n_due else "")))
     options.append(("mixed", f"{'mixed':<16} one question from each of several rounds"))
     try:
-        return choice(message="Which round?", options=options, input=term.input, output=term.output)
+        with create_app_session(input=term.input, output=term.output):
+            return choice(message="Which round? (↑/↓, enter)", options=options)
     except (KeyboardInterrupt, EOFError):
         raise InputError("no round chosen") from None
 
