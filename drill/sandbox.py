@@ -97,7 +97,7 @@ def nproc_limit(mode: str) -> int | None:
 
 @dataclass
 class Child:
-    """A started runner, past its hello: write cases to `to_child`, read from `from_child`."""
+    """A started runner: write to `to_child`, read from `from_child`."""
 
     proc: subprocess.Popen
     mode: str  # "bwrap" | "rlimit"
@@ -250,7 +250,7 @@ def _spawn(mode: str, source: str, extra_paths: list[str]) -> Child:
     answer = os.path.join(private, "answer.py")
     with open(answer, "w", encoding="utf-8") as f:
         f.write(source)
-    # The sandbox uid must read the answer and traverse to it for the bind; nothing else is here.
+    # The sandbox uid (60001 under bwrap as root) must be able to read the bound copy.
     os.chmod(answer, 0o644)
     marker = os.urandom(12).hex()
     env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", MARK_VAR: marker}
