@@ -296,13 +296,22 @@ def check_cmd(
     sandbox: Annotated[
         str, typer.Option("--sandbox", help="auto (bwrap when it works), bwrap, or none (resource limits only).")
     ] = "auto",
+    no_record: Annotated[bool, typer.Option("--no-record", help="Do not keep this check in your history.")] = False,
     pack: PackOpt = None,
 ) -> None:
-    """Judge an answer on a code or sql question's hidden tests (exit 1 if any case fails)."""
+    """Judge an answer on a code or sql question's hidden tests (exit 1 if any case fails).
+
+    A full check is kept in your history and schedules the question's next review;
+    --examples runs and --no-record checks are not.
+    """
     from drill.commands import check
 
-    result = check.check(uid, file, examples_only=examples, sandbox=sandbox, extra=pack)
+    result = check.check(uid, file, examples_only=examples, sandbox=sandbox, extra=pack, reveal=reveal)
     check.render(result, json_out=json_out, reveal=reveal)
+    if not (examples or no_record):
+        due = check.record(uid, file, result, pack)
+        if due and not json_out:
+            typer.echo(f"Recorded; this question comes back {due}.", err=True)
     if result.verdict != "passed":
         raise typer.Exit(1)
 

@@ -71,7 +71,8 @@ def rating_for(a: Attempt) -> int:
         return AGAIN
     if a.score < 0.75:
         rating = HARD
-    elif a.score >= 1.0 and a.hints_used == 0:
+    elif a.score >= 1.0 and a.hints_used == 0 and a.budget_seconds:
+        # Easy needs a clock: an untimed `drill check` pass proves the answer, not the pace.
         rating = EASY
     else:
         rating = GOOD

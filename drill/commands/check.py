@@ -33,7 +33,7 @@ def read_answer(path: Path) -> str:
 
 
 def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "auto",
-          extra: list[Path] | None = None) -> CheckResult:
+          extra: list[Path] | None = None, reveal: bool = False) -> CheckResult:
     """Judge FILE on question REF; raises InputError/SandboxError for what cannot be judged."""
     from drill.catalog import load_catalog
     from drill.sandbox import MODES
@@ -55,7 +55,7 @@ def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "
             if e.name != "drill.sqljudge":
                 raise
             raise InputError("SQL questions cannot be judged yet: this drill has no SQL judge (drill.sqljudge)") from None
-        return judge_sql(cat.load(ref), source, examples_only=examples_only)
+        return judge_sql(cat.load(ref), source, examples_only=examples_only, reveal=reveal)
     from drill import judge
 
     # The runner starts now, and boots while the question loads.
@@ -71,6 +71,26 @@ def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "
     for note in notes:
         sys.stderr.write(f"note: {note}\n")
     return result
+
+
+def record(ref: str, file: Path, result: CheckResult, extra: list[Path] | None = None) -> str | None:
+    """Keep a full check (not an --examples run) as an attempt; returns when the question is due."""
+    from datetime import UTC, datetime
+
+    from drill.catalog import load_catalog
+    from drill.clock import due_phrase
+    from drill.store import Attempt, open_store
+
+    summary = load_catalog(extra).find(ref)
+    now = datetime.now(UTC)
+    # Untimed: no budget, so a pass rates Good rather than Easy (see docs/scheduling.md).
+    attempt = Attempt.for_question(
+        summary, started_at=now, ended_at=now, score=result.score, verdict=result.verdict,
+        budget_seconds=None, cases=[c.to_json() for c in result.cases], answer=read_answer(file),
+    )
+    with open_store() as store:
+        rec = store.record_attempt(attempt)
+    return due_phrase(rec.due, now) if rec.due else None
 
 
 def _code_spec(cat, summary):
