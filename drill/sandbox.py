@@ -201,10 +201,14 @@ def _bwrap_argv(private: str, extra_paths: list[str], env: dict[str, str]) -> li
         elif os.path.isdir(d):
             argv += ["--ro-bind", d, d]
         made.add(d)
+    # /tmp first: a Python or site-packages that lives under /tmp (a venv in a clone there)
+    # is then bound on top of the fresh tmpfs instead of being hidden by it.
+    argv += ["--size", str(SANDBOX_TMP_BYTES), "--perms", "01777", "--tmpfs", "/tmp"]
+    made.add("/tmp")
     python = python_executable()
     binds = [os.path.realpath(sys.base_prefix), os.path.dirname(python), *extra_paths]
     for path in binds:
-        if path == "/" or any(path == m or path.startswith(m + "/") for m in made):
+        if path == "/" or any(path == m or path.startswith(m + "/") for m in made if m != "/tmp"):
             continue
         # A Python under /root (pyenv) needs its parent folders to exist, world-readable.
         parts = Path(path).parts
@@ -222,7 +226,6 @@ def _bwrap_argv(private: str, extra_paths: list[str], env: dict[str, str]) -> li
         if any(secret.startswith(b + "/") for b in bound) and os.path.isdir(secret):
             argv += ["--tmpfs", secret]
     argv += ["--proc", "/proc", "--dev", "/dev",
-             "--size", str(SANDBOX_TMP_BYTES), "--perms", "01777", "--tmpfs", "/tmp",
              "--dir", "/judge",
              "--ro-bind", str(RUNNER), "/judge/runner.py",
              "--ro-bind", os.path.join(private, "answer.py"), "/judge/answer.py",

@@ -235,13 +235,7 @@ class TerminalUI:
                      "prompt_continuation": _line_number, "include_default_pygments_style": True,
                      "message": [("class:lineno", "  1 ")]}
         while True:
-            result = self._edit(ctx, text, prompt_kw)
-            if isinstance(result, _Interrupted):
-                text = result.text
-                if self.confirm_quit():
-                    raise QuitSession()
-                continue
-            action, text = result
+            action, text = self._edit_until_done(ctx, text, prompt_kw)
             if action == "skip":
                 return Outcome(0.0, "skipped", answer=text, skipped=True)
             if action in ("done", "timeout"):
@@ -330,6 +324,16 @@ class TerminalUI:
         def _interrupt(event) -> None:
             event.app.exit(result="interrupt")
 
+    def _edit_until_done(self, ctx: QuestionContext, text: str, prompt_kw: dict) -> tuple[str, str]:
+        """Edit until the candidate submits, moves on, skips or times out; Ctrl-C asks to quit."""
+        while True:
+            result = self._edit(ctx, text, prompt_kw)
+            if not isinstance(result, _Interrupted):
+                return result
+            text = result.text
+            if self.confirm_quit():
+                raise QuitSession()
+
     def _edit(self, ctx: QuestionContext, text: str, prompt_kw: dict):
         """One sitting in the editor: returns (action, text) or _Interrupted(text)."""
         from prompt_toolkit.application import get_app
@@ -414,15 +418,7 @@ class TerminalUI:
         prompt_kw = {"multiline": True, "key_bindings": kb, "refresh_interval": 0.5,
                      "bottom_toolbar": self._toolbar(ctx, keys), "prompt_continuation": lambda w, n, s: "  "}
         self.print("[dim]Write your answer below; Ctrl-S submits.[/]")
-        while True:
-            result = self._edit(ctx, text, prompt_kw)
-            if isinstance(result, _Interrupted):
-                text = result.text
-                if self.confirm_quit():
-                    raise QuitSession()
-                continue
-            action, text = result
-            break
+        action, text = self._edit_until_done(ctx, text, prompt_kw)
         if action == "skip":
             return Outcome(0.0, "skipped", answer=text, skipped=True)
         if action == "timeout":

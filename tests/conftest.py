@@ -44,3 +44,15 @@ def run_drill(*args: str, env: dict | None = None, cwd: Path | None = None, time
 
     e = {**os.environ, **(env or {})}
     return subprocess.run([*DRILL, *args], capture_output=True, text=True, env=e, cwd=cwd, timeout=timeout)
+
+
+@pytest.fixture
+def session_pack(tmp_path: Path) -> Path:
+    """A pack with one small question of each kind (tests/sessionkit.py)."""
+    import textwrap
+
+    from tests.sessionkit import PACK
+
+    p = tmp_path / "t.yaml"
+    p.write_text(textwrap.dedent(PACK), encoding="utf-8")
+    return p

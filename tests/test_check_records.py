@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from drill.store import open_store
-from tests.test_session import PACK
+from tests.sessionkit import PACK
 
 
 @pytest.fixture

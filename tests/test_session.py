@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -17,82 +16,7 @@ from drill.catalog import load_catalog
 from drill.session import Runner, StartOptions, plan
 from drill.store import open_store
 from drill.tui import TerminalUI
-
-CTRL_C, CTRL_O, CTRL_R, CTRL_S, CTRL_T, CTRL_X = "\x03", "\x0f", "\x12", "\x13", "\x14", "\x18"
-DOWN = "\x1b[B"
-
-PACK = """\
-pack: t
-title: Session test pack
-format: 1
-questions:
-  - id: add
-    kind: code
-    round: coding
-    title: Add two numbers
-    difficulty: easy
-    tags: [arith]
-    minutes: 1
-    prompt: Return a + b.
-    function: add
-    starter: |
-      def add(a: int, b: int) -> int:
-          return 0
-    hints: [Use the plus sign.]
-    examples:
-      - args: [1, 2]
-        expected: 3
-    tests:
-      - args: [5, 7]
-        expected: 12
-      - args: [-1, 1]
-        expected: 0
-  - id: drift
-    round: mlops
-    title: Watching drift
-    difficulty: medium
-    tags: [drift, monitoring]
-    minutes: 5
-    prompt: How do you watch a fraud model for drift?
-    rubric:
-      - point: Tracks PSI per feature against the training window
-        must: true
-        keywords: [psi, population stability]
-      - point: Alerts on score distribution shifts
-        keywords: [score distribution]
-      - point: Ties retraining to label arrival
-        keywords: [retrain]
-    model_answer: Track PSI per feature and the score distribution; retrain when labels mature.
-  - id: auc
-    kind: choice
-    round: stats
-    title: AUC
-    prompt: AUC is the chance that...
-    choices: [a positive outranks a negative, the model is calibrated]
-    answer: 0
-    explanation: By definition.
-  - id: bayes
-    kind: numeric
-    round: stats
-    title: Bayes
-    prompt: 1% prevalence, 90% recall, 5% false positive rate. P(fraud | flag)?
-    answer: 0.1538
-    tolerance: 0.001
-"""
-
-ANSWER = "\ndef add(a, b):\n    return a + b\n"
-
-
-def paste(text: str) -> str:
-    """Bracketed paste: inserted as typed, without the editor's auto-indent."""
-    return f"\x1b[200~{text}\x1b[201~"
-
-
-@pytest.fixture
-def pack(tmp_path: Path) -> Path:
-    p = tmp_path / "t.yaml"
-    p.write_text(textwrap.dedent(PACK), encoding="utf-8")
-    return p
+from tests.sessionkit import ANSWER, CTRL_C, CTRL_O, CTRL_R, CTRL_S, CTRL_T, CTRL_X, DOWN, paste
 
 
 class FakeTime:
@@ -128,9 +52,9 @@ def attempts() -> list[dict]:
         return [dict(r) for r in store.read("SELECT * FROM attempts ORDER BY id")]
 
 
-def test_code_question_run_then_submit(pack):
+def test_code_question_run_then_submit(session_pack):
     keys = "\r" + paste(ANSWER) + CTRL_R + CTRL_S
-    result, screen = run_session(pack, keys, questions=["t/add"])
+    result, screen = run_session(session_pack, keys, questions=["t/add"])
     assert result.status == "completed"
     assert "Examples" in screen and "passed: 1/1" in screen  # the run
     assert "Hidden tests" in screen and "passed: 3/3" in screen  # the submission: examples + hidden
@@ -143,21 +67,21 @@ def test_code_question_run_then_submit(pack):
     assert not workspace.has_current()  # a finished session leaves nothing to resume
 
 
-def test_failed_submission_stays_in_editor_and_last_submission_counts(pack):
+def test_failed_submission_stays_in_editor_and_last_submission_counts(session_pack):
     wrong = "\ndef add(a, b):\n    return a - b\n"
     keys = "\r" + paste(wrong) + CTRL_S + CTRL_T + CTRL_X
-    _result, screen = run_session(pack, keys, questions=["t/add"])
+    _result, screen = run_session(session_pack, keys, questions=["t/add"])
     assert "0/3 cases" in screen
     assert "Hint 1/1" in screen and "Use the plus sign." in screen
     row = attempts()[0]
     assert row["verdict"] == "failed" and row["score"] == 0.0 and row["hints_used"] == 1
 
 
-def test_open_question_answered_and_self_graded(pack):
+def test_open_question_answered_and_self_graded(session_pack):
     answer = "I would track PSI per feature, and retrain monthly."
     # The checklist pre-ticks points 1 (psi) and 3 (retrain); the candidate also ticks point 2.
     keys = "\r" + answer + CTRL_S + DOWN + " " + "\r"
-    _result, screen = run_session(pack, keys, questions=["t/drift"])
+    _result, screen = run_session(session_pack, keys, questions=["t/drift"])
     assert "model answer" in screen and "Track PSI per feature" in screen
     row = attempts()[0]
     marks = json.loads(row["rubric"])
@@ -166,9 +90,9 @@ def test_open_question_answered_and_self_graded(pack):
     assert row["answer"] == answer
 
 
-def test_open_question_unticking_a_must_point(pack):
+def test_open_question_unticking_a_must_point(session_pack):
     keys = "\r" + "PSI everywhere" + CTRL_S + " " + "\r"  # untick the pre-ticked must point
-    run_session(pack, keys, questions=["t/drift"])
+    run_session(session_pack, keys, questions=["t/drift"])
     row = attempts()[0]
     assert json.loads(row["rubric"])[0] == {"point": "Tracks PSI per feature against the training window",
                                             "weight": 1.0, "must": True, "hit": False}
@@ -178,22 +102,22 @@ def test_open_question_unticking_a_must_point(pack):
     assert card["rating"] == 1  # a missed must point rates Again
 
 
-def test_skip(pack):
-    _result, screen = run_session(pack, "\r" + CTRL_O, questions=["t/add"])
+def test_skip(session_pack):
+    _result, screen = run_session(session_pack, "\r" + CTRL_O, questions=["t/add"])
     row = attempts()[0]
     assert row["skipped"] == 1 and row["verdict"] == "skipped" and row["score"] == 0.0
     assert "skipped" in screen
 
 
-def test_choice_and_numeric(pack):
+def test_choice_and_numeric(session_pack):
     keys = "\r" + "A\r" + "15.38%\r"
-    _result, screen = run_session(pack, keys, questions=["t/auc", "t/bayes"])
+    _result, screen = run_session(session_pack, keys, questions=["t/auc", "t/bayes"])
     rows = attempts()
     assert [(r["uid"], r["score"], r["verdict"]) for r in rows] == [("t/auc", 1.0, "right"), ("t/bayes", 1.0, "right")]
     assert "By definition." in screen
 
 
-def test_strict_time_out_submits(pack):
+def test_strict_time_out_submits(session_pack):
     mono = FakeTime()
 
     class Jump:
@@ -202,17 +126,17 @@ def test_strict_time_out_submits(pack):
             mono.t += 100
             return mono.t
 
-    _result, screen = run_session(pack, "\r", questions=["t/add"], strict=True, mono=Jump())
+    _result, screen = run_session(session_pack, "\r", questions=["t/add"], strict=True, mono=Jump())
     assert "Time is up" in screen
     row = attempts()[0]
     assert row["verdict"] == "failed" and row["seconds"] > row["budget_seconds"]
     assert "return 0" in row["answer"]
 
 
-def test_ctrl_c_then_quit_keeps_answer_and_resumes(pack, drill_home):
+def test_ctrl_c_then_quit_keeps_answer_and_resumes(session_pack, drill_home):
     partial = "\n# working on it\n"
     keys = "\r" + paste(partial) + CTRL_C + "y\r"
-    result, _ = run_session(pack, keys, questions=["t/add", "t/auc"])
+    result, _ = run_session(session_pack, keys, questions=["t/add", "t/auc"])
     assert result.status == "interrupted"
     assert attempts() == []
     saved = list((drill_home / "workspace").glob("session-*/01-t__add.py"))
@@ -220,41 +144,41 @@ def test_ctrl_c_then_quit_keeps_answer_and_resumes(pack, drill_home):
     with open_store() as store:
         assert store.read("SELECT status FROM sessions")[0]["status"] == "interrupted"
     # Resume: the editor comes back with the saved text; finish both questions.
-    result, _screen = run_session(pack, paste(ANSWER) + CTRL_S + "A\r", questions=[], resume=True)
+    result, _screen = run_session(session_pack, paste(ANSWER) + CTRL_S + "A\r", questions=[], resume=True)
     assert result.status == "completed"
     rows = attempts()
     assert [r["uid"] for r in rows] == ["t/add", "t/auc"]
     assert "# working on it" in rows[0]["answer"] and rows[0]["verdict"] == "passed"
 
 
-def test_ctrl_c_then_no_goes_on(pack):
+def test_ctrl_c_then_no_goes_on(session_pack):
     keys = "\r" + CTRL_C + "n\r" + paste(ANSWER) + CTRL_S
-    result, _ = run_session(pack, keys, questions=["t/add"])
+    result, _ = run_session(session_pack, keys, questions=["t/add"])
     assert result.status == "completed" and attempts()[0]["verdict"] == "passed"
 
 
 class TestPlan:
-    def test_mixed_round_takes_one_from_each(self, pack):
-        cat = load_catalog([pack])
+    def test_mixed_round_takes_one_from_each(self, session_pack):
+        cat = load_catalog([session_pack])
         with open_store() as store:
-            state, chosen = plan(StartOptions(rounds=["coding", "mlops", "stats"], count=3, packs=[pack]), cat, store)
+            state, chosen = plan(StartOptions(rounds=["coding", "mlops", "stats"], count=3, packs=[session_pack]), cat, store)
         rounds = [s.round for s in chosen]
         assert sorted(rounds) == ["coding", "mlops", "stats"]
         assert state.label == "mixed"
 
-    def test_minutes_spread_over_questions(self, pack):
-        cat = load_catalog([pack])
+    def test_minutes_spread_over_questions(self, session_pack):
+        cat = load_catalog([session_pack])
         with open_store() as store:
-            state, _chosen = plan(StartOptions(questions=["t/add", "t/drift"], minutes=12, packs=[pack]), cat, store)
+            state, _chosen = plan(StartOptions(questions=["t/add", "t/drift"], minutes=12, packs=[session_pack]), cat, store)
         assert sum(state.budgets) == pytest.approx(12 * 60)
         assert state.budgets[1] == pytest.approx(5 * state.budgets[0])  # in proportion to 1 and 5 minutes
 
-    def test_unknown_round(self, pack):
+    def test_unknown_round(self, session_pack):
         from drill.errors import InputError
 
-        cat = load_catalog([pack])
+        cat = load_catalog([session_pack])
         with open_store() as store, pytest.raises(InputError, match="no questions in round 'nope'"):
-            plan(StartOptions(rounds=["nope"], packs=[pack]), cat, store)
+            plan(StartOptions(rounds=["nope"], packs=[session_pack]), cat, store)
 
 
 def test_start_needs_a_terminal(cli):
@@ -262,7 +186,7 @@ def test_start_needs_a_terminal(cli):
     assert code == 2 and "drill check" in err
 
 
-def test_round_picker_without_round(pack):
+def test_round_picker_without_round(session_pack):
     from drill.commands import start as start_cmd
 
     out = io.StringIO()
@@ -270,7 +194,7 @@ def test_round_picker_without_round(pack):
     with create_pipe_input() as inp:
         inp.send_text(DOWN + "\r" + "\r" + CTRL_O + CTRL_O)  # second round in the list: mlops
         term = TerminalUI(console, input=inp, output=DummyOutput(), background=False, vi=False)
-        result = start_cmd.start(StartOptions(packs=[pack], count=1), term=term)
+        result = start_cmd.start(StartOptions(packs=[session_pack], count=1), term=term)
     rounds = [r["uid"] for r in result.results]
-    cat = load_catalog([pack])
+    cat = load_catalog([session_pack])
     assert [cat.find(u).round for u in rounds] == [list(cat.rounds())[1]]

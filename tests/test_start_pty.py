@@ -6,21 +6,13 @@ import json
 import os
 import re
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
 pexpect = pytest.importorskip("pexpect")
 
-from tests.test_session import ANSWER, PACK, paste  # noqa: E402
-
-
-@pytest.fixture
-def pack(tmp_path: Path) -> Path:
-    p = tmp_path / "t.yaml"
-    p.write_text(textwrap.dedent(PACK), encoding="utf-8")
-    return p
+from tests.sessionkit import ANSWER, paste  # noqa: E402
 
 
 class Terminal:
@@ -56,8 +48,8 @@ def spawn(args: list[str], drill_home: Path) -> Terminal:
     return Terminal(args, drill_home)
 
 
-def test_coding_then_open_question_end_to_end(pack, drill_home):
-    child = spawn(["start", "--question", "t/add", "--question", "t/drift", "--pack", str(pack)], drill_home)
+def test_coding_then_open_question_end_to_end(session_pack, drill_home):
+    child = spawn(["start", "--question", "t/add", "--question", "t/drift", "--pack", str(session_pack)], drill_home)
     child.expect("Press Enter to begin")
     child.send("\r")
     child.expect("run examples")  # the editor's key line
@@ -85,8 +77,8 @@ def test_coding_then_open_question_end_to_end(pack, drill_home):
     assert by_uid["t/drift"]["verdict"] == "graded" and by_uid["t/drift"]["score"] == pytest.approx(2 / 3)
 
 
-def test_ctrl_c_quits_with_130_and_keeps_finished_attempts(pack, drill_home):
-    child = spawn(["start", "--question", "t/auc", "--question", "t/add", "--pack", str(pack)], drill_home)
+def test_ctrl_c_quits_with_130_and_keeps_finished_attempts(session_pack, drill_home):
+    child = spawn(["start", "--question", "t/auc", "--question", "t/add", "--pack", str(session_pack)], drill_home)
     child.expect("Press Enter to begin")
     child.send("\r")
     child.expect("Your answer")
