@@ -19,10 +19,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _timing import drill_cmd, median_ms, row  # noqa: E402
+from _timing import drill_cmd, median_ms, row
 
-WORDS = ("risk account transfer withdrawal label feature drift latency model graph device "
-         "chargeback threshold precision recall window stream batch wallet address token").split()
+WORDS = ["risk", "account", "transfer", "withdrawal", "label", "feature", "drift", "latency", "model", "graph", "device", "chargeback", "threshold", "precision", "recall", "window", "stream", "batch", "wallet", "address", "token"]
 
 
 def generate_pack(path: Path, n: int) -> None:

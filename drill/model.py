@@ -20,9 +20,9 @@ from pydantic import (
     model_validator,
 )
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
-
 from drill.constants import BUILTIN_ROUNDS, DEFAULT_MINUTES, DIFFICULTIES, KINDS  # noqa: F401
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
 
 def check_slug(value: str) -> str:

@@ -30,7 +30,7 @@ class FakeTime:
 
 
 def run_session(pack: Path, keys: str, *, questions: list[str], strict: bool = False,
-                mono=None, resume: bool = False):
+                mono=None, resume: bool = False, editor: bool = False):
     out = io.StringIO()
     console = Console(file=out, width=100, color_system=None)
     cat = load_catalog([pack])
@@ -40,7 +40,7 @@ def run_session(pack: Path, keys: str, *, questions: list[str], strict: bool = F
         if resume:
             state = workspace.load_current()
         else:
-            state, summaries = plan(StartOptions(questions=questions, strict=strict, packs=[pack]), cat, store)
+            state, summaries = plan(StartOptions(questions=questions, strict=strict, editor=editor, packs=[pack]), cat, store)
             term.intro(state, summaries)
         kw = {"monotonic": mono} if mono else {}
         result = Runner(term, cat, store, state, **kw).run()
@@ -198,3 +198,19 @@ def test_round_picker_without_round(session_pack):
     rounds = [r["uid"] for r in result.results]
     cat = load_catalog([session_pack])
     assert [cat.find(u).round for u in rounds] == [list(cat.rounds())[1]]
+
+
+def test_editor_mode_judges_the_file_when_the_editor_closes(session_pack, tmp_path, monkeypatch):
+    # A stand-in for $EDITOR: the first time it writes a wrong answer, then a right one.
+    editor = tmp_path / "fake-editor"
+    editor.write_text(
+        "#!/bin/sh\n"
+        f"if [ -e {tmp_path}/once ]; then printf 'def add(a, b):\\n    return a + b\\n' > \"$1\"; "
+        f"else touch {tmp_path}/once; printf 'def add(a, b):\\n    return 0\\n' > \"$1\"; fi\n"
+    )
+    editor.chmod(0o755)
+    monkeypatch.setenv("VISUAL", str(editor))
+    _result, screen = run_session(session_pack, "\r" + "y\r", questions=["t/add"], editor=True)
+    assert "failed: 1/3 cases" in screen and "passed: 3/3 cases" in screen
+    row = attempts()[0]
+    assert row["verdict"] == "passed" and "return a + b" in row["answer"]

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,9 @@ def test_coding_then_open_question_end_to_end(session_pack, drill_home):
     child.expect("Press Enter to begin")
     child.send("\r")
     child.expect("run examples")  # the editor's key line
+    # A resized terminal redraws the editor and its key line.
+    child.child.setwinsize(30, 100)
+    child.expect("run examples")
     child.send(paste(ANSWER))
     child.send("\x12")  # Ctrl-R: visible examples, without leaving the editor
     child.expect(r"1/1 cases")
@@ -86,6 +90,17 @@ def test_ctrl_c_quits_with_130_and_keeps_finished_attempts(session_pack, drill_h
     child.expect("Right")
     child.expect("run examples")
     child.send(paste("\n# half done\n"))
+    # Autosave: the typed text reaches the workspace within a few seconds, while the
+    # session is still running (a crash or a closed terminal would not lose it).
+    deadline = time.monotonic() + 10
+    saved: list[Path] = []
+    while time.monotonic() < deadline:
+        saved = [p for p in (drill_home / "workspace").glob("session-*/02-t__add.py")
+                 if "# half done" in p.read_text()]
+        if saved:
+            break
+        time.sleep(0.25)
+    assert saved, "the answer was not autosaved"
     child.send("\x03")
     child.expect(r"Quit the session\?")
     child.send("y\r")

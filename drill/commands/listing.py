@@ -6,8 +6,8 @@ from pathlib import Path
 
 from drill import ui
 from drill.catalog import Summary, load_catalog
-from drill.errors import InputError
 from drill.constants import BUILTIN_ROUNDS, DIFFICULTIES
+from drill.errors import InputError
 
 
 def list_questions(extra: list[Path] | None, round: str | None, tag: str | None,
