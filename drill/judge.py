@@ -440,7 +440,7 @@ def _encode(case: Case) -> bytes | str:
 
 
 def _matches(spec: Spec, expected: Any, actual: Any) -> bool:
-    kw = {"rel_tol": spec.rel_tol, "abs_tol": spec.abs_tol, "unordered": spec.unordered}
+    kw: dict[str, Any] = {"rel_tol": spec.rel_tol, "abs_tol": spec.abs_tol, "unordered": spec.unordered}
     if spec.is_class:
         # Unordered applies to each call's return value, not to the list of calls.
         return (type(expected) is list and type(actual) in (list, tuple) and len(expected) == len(actual)

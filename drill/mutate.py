@@ -13,6 +13,7 @@ import ast
 import copy
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import cast
 
 CMP_SWAPS: dict[type, tuple[type, str]] = {
     ast.Lt: (ast.LtE, "lt-le"), ast.LtE: (ast.Lt, "le-lt"),
@@ -170,13 +171,13 @@ def _node_sites(node: ast.AST, path, stmt_path, lines: list[str]) -> Iterator[_S
     elif isinstance(node, ast.BoolOp):
         new_bool, op = (ast.Or, "and-or") if isinstance(node.op, ast.And) else (ast.And, "or-and")
         yield site(op, _between(lines, node.values[0], node.values[1]),
-                   lambda n: ast.BoolOp(op=new_bool(), values=n.values))
+                   lambda n: ast.BoolOp(op=new_bool(), values=cast(ast.BoolOp, n).values))
     elif isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.Not, ast.USub)):
         op = "not-drop" if isinstance(node.op, ast.Not) else "neg-drop"
-        yield site(op, _start(lines, node), lambda n: n.operand)
+        yield site(op, _start(lines, node), lambda n: cast(ast.UnaryOp, n).operand)
     elif isinstance(node, ast.Constant) and type(node.value) is bool:
         op = "true-false" if node.value else "false-true"
-        yield site(op, _start(lines, node), lambda n: ast.Constant(value=not n.value))
+        yield site(op, _start(lines, node), lambda n: ast.Constant(value=not cast(ast.Constant, n).value))
     elif isinstance(node, ast.Constant) and type(node.value) is int:
         yield site("int-inc", _start(lines, node), _constant(node.value + 1))
         yield site("int-dec", _start(lines, node), _constant(node.value - 1))
@@ -229,12 +230,12 @@ def _negative_int(node: ast.AST) -> bool:
             and isinstance(node.operand, ast.Constant) and type(node.operand.value) is int)
 
 
-def _constant(value: object) -> Callable[[ast.AST], ast.AST]:
+def _constant(value: int) -> Callable[[ast.AST], ast.AST]:
     return lambda n: ast.Constant(value=value)
 
 
 def _shift(op: type) -> Callable[[ast.AST], ast.AST]:
-    return lambda n: ast.BinOp(left=n, op=op(), right=ast.Constant(value=1))
+    return lambda n: ast.BinOp(left=cast(ast.expr, n), op=op(), right=ast.Constant(value=1))
 
 
 # ------------------------------------------------------------------ tree paths

@@ -17,7 +17,7 @@ import os
 import random
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from drill.errors import InputError
 
@@ -76,7 +76,8 @@ def rating_for(a: Attempt) -> int:
         rating = EASY
     else:
         rating = GOOD
-    if a.budget_seconds and a.seconds > a.budget_seconds:
+    # Attempt.__post_init__ fills in seconds, so it is a float here.
+    if a.budget_seconds and cast(float, a.seconds) > a.budget_seconds:
         rating -= 1  # over time: an interviewer would have cut the answer short
     return max(rating, AGAIN)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import zlib
 from pathlib import Path
+from typing import Any
 
 from drill import __version__
 from drill._runner import TooLarge, Unsendable, from_wire, to_wire
@@ -39,7 +40,7 @@ def stamp(path: str) -> list:
 
 def load(uid: str, pack_path: str) -> Spec | None:
     try:
-        data = from_wire(_file(uid, pack_path).read_bytes())
+        data: Any = from_wire(_file(uid, pack_path).read_bytes())  # checked below, by use
     except (OSError, ValueError, RecursionError):
         return None
     try:

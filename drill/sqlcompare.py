@@ -48,7 +48,7 @@ def rows_equal(expected: list, actual: tuple | list) -> bool:
 
 def _sort_key(row) -> tuple:
     # SQLite's own order of storage classes: NULL, numbers, text, blob.
-    key = []
+    key: list[tuple[int, float | str | bytes]] = []
     for v in row:
         v = normalise(v)
         if v is None:
