@@ -216,6 +216,8 @@ def cross_check(questions: list, path: Path, *, deep: bool) -> list[tuple[tuple,
                     out.append(((*base, field, k), msg, False))
         if isinstance(q, (CodeQuestion, SqlQuestion)) and q.solution and not (path.parent / q.solution).is_file():
             out.append(((*base, "solution"), f"solution file '{q.solution}' does not exist", False))
+        if isinstance(q, SqlQuestion) and deep:
+            out.extend(sql_problems(q, base))
         if isinstance(q, CodeQuestion) and q.tests_file:
             tf = path.parent / q.tests_file
             if not tf.is_file():
@@ -228,6 +230,37 @@ def cross_check(questions: list, path: Path, *, deep: bool) -> list[tuple[tuple,
                             out.append(((*base, "tests_file"), f"{q.tests_file} case {j + 1}: {msg}", False))
                 except PackInvalid as e:
                     out.append(((*base, "tests_file"), e.problems[0].message, False))
+    return out
+
+
+def sql_problems(q, base: tuple) -> list[tuple[tuple, str, bool]]:
+    """The schema loads in SQLite, and every dataset fits it (tables exist, rows have
+    one value per column, expected rows share one width)."""
+    import sqlite3
+
+    con = sqlite3.connect(":memory:")
+    try:
+        con.executescript(q.schema_)
+        names = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        widths = {n: len(con.execute(f'PRAGMA table_info("{n}")').fetchall()) for n in names}
+    except sqlite3.Error as e:
+        return [((*base, "schema"), f"schema does not load in SQLite: {e}", False)]
+    finally:
+        con.close()
+    out: list[tuple[tuple, str, bool]] = []
+    for field in ("examples", "tests"):
+        for j, case in enumerate(getattr(q, field)):
+            where = (*base, field, j)
+            for table, rows in case.data.items():
+                if table not in widths:
+                    out.append(((*where, "data", table), f"no table '{table}' in the schema", True))
+                    continue
+                for k, row in enumerate(rows):
+                    if len(row) != widths[table]:
+                        out.append(((*where, "data", table, k),
+                                    f"table '{table}' has {widths[table]} columns; this row has {len(row)} values", False))
+            if len({len(r) for r in case.expected}) > 1:
+                out.append(((*where, "expected"), "expected rows have different numbers of columns", False))
     return out
 
 

@@ -187,7 +187,7 @@ def judge_answer(loaded: Loaded, text: str, examples_only: bool) -> CheckResult:
 @dataclass
 class SessionResult:
     state: SessionState
-    status: str  # completed / interrupted
+    status: str  # completed / interrupted / cancelled (left at the intro)
     results: list[dict]
 
 

@@ -214,3 +214,17 @@ def test_editor_mode_judges_the_file_when_the_editor_closes(session_pack, tmp_pa
     assert "failed: 1/3 cases" in screen and "passed: 3/3 cases" in screen
     row = attempts()[0]
     assert row["verdict"] == "passed" and "return a + b" in row["answer"]
+
+
+def test_ctrl_c_at_the_intro_cancels_cleanly(session_pack):
+    from drill.commands import start as start_cmd
+
+    out = io.StringIO()
+    with create_pipe_input() as inp:
+        inp.send_text(CTRL_C)
+        term = TerminalUI(Console(file=out, width=100), input=inp, output=DummyOutput(), background=False)
+        result = start_cmd.start(StartOptions(questions=["t/add"], packs=[session_pack]), term=term)
+    assert result.status == "cancelled" and start_cmd.exit_code(result) == 130
+    assert not workspace.has_current() and attempts() == []
+    with open_store() as store:
+        assert store.read("SELECT status FROM sessions")[0]["status"] == "abandoned"

@@ -243,3 +243,31 @@ def test_docs_example_validates_and_every_field_is_documented(cli, tmp_path):
               model.NumericQuestion, model.CodeCase, model.SqlCase, model.RubricPoint, model.Compare, model.Limits):
         for name, field in m.model_fields.items():
             assert f"`{field.alias or name}`" in doc, f"{m.__name__}.{name} is not documented"
+
+
+def test_sql_schema_and_datasets_are_checked(cli, tmp_path):
+    p = write(tmp_path, pack("""\
+  - id: s
+    kind: sql
+    round: sql
+    title: S
+    prompt: p
+    schema: "CREATE TABLE t (a INTEGER, b TEXT);"
+    tests:
+      - data: {t: [[1, "x"], [2]], nope: [[1]]}
+        expected: [[1], [1, 2]]
+  - id: broken-schema
+    kind: sql
+    round: sql
+    title: S
+    prompt: p
+    schema: "CREATE TABLE t (a INTEGER"
+    tests: [{data: {}, expected: []}]
+"""))
+    code, lines, _ = validate(cli, p)
+    assert code == 1
+    text = "\n".join(lines)
+    assert "table 't' has 2 columns; this row has 1 values" in text
+    assert "no table 'nope' in the schema" in text
+    assert "expected rows have different numbers of columns" in text
+    assert "schema does not load in SQLite" in text

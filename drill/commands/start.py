@@ -7,7 +7,7 @@ from pathlib import Path
 
 from drill import ui
 from drill.errors import EXIT_INTERRUPTED, DrillError, InputError
-from drill.session import Runner, SessionResult, StartOptions
+from drill.session import QuitSession, Runner, SessionResult, StartOptions
 
 
 def require_terminal() -> None:
@@ -43,7 +43,13 @@ def start(opts: StartOptions, *, resume: bool = False, term=None) -> SessionResu
             if not opts.rounds and not opts.questions:
                 opts.rounds = [pick_round(cat, store, term)]
             state, summaries = plan(opts, cat, store)
-            term.intro(state, summaries)
+            try:
+                term.intro(state, summaries)
+            except QuitSession:
+                # Left before the first question: nothing to keep or resume.
+                store.end_session(state.session_id, "abandoned")
+                state.finish()
+                return SessionResult(state, "cancelled", [])
         return Runner(term, cat, store, state).run()
 
 
@@ -64,7 +70,7 @@ def pick_round(cat, store, term) -> str:
     try:
         with create_app_session(input=term.input, output=term.output):
             return choice(message="Which round? (↑/↓, enter)", options=options)
-    except (KeyboardInterrupt, EOFError):
+    except EOFError:
         raise InputError("no round chosen") from None
 
 
@@ -91,6 +97,9 @@ def render(result: SessionResult, console=None) -> None:
         touched = _tags_touched(rows)
         if touched:
             con.print("Tags touched, weakest first: " + ", ".join(f"{tag} {score:.0%}" for tag, score in touched))
+    if result.status == "cancelled":
+        con.print("Session cancelled before it started; nothing was recorded.")
+        return
     if result.status == "interrupted":
         st = result.state
         con.print(f"[yellow]Session paused at question {st.index + 1} of {len(st.uids)}.[/] "
@@ -121,4 +130,4 @@ def _suggestion() -> str:
 
 
 def exit_code(result: SessionResult) -> int:
-    return EXIT_INTERRUPTED if result.status == "interrupted" else 0
+    return EXIT_INTERRUPTED if result.status in ("interrupted", "cancelled") else 0
