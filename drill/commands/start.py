@@ -61,9 +61,12 @@ def pick_round(cat, store, term) -> str:
     from prompt_toolkit.shortcuts import choice
 
     due = {c.uid for c in store.due(datetime.now(UTC))}
+    from drill.constants import BUILTIN_ROUNDS
+
     counts = cat.rounds()
+    order = [r for r in BUILTIN_ROUNDS if r in counts] + sorted(r for r in counts if r not in BUILTIN_ROUNDS)
     options = []
-    for r in counts:
+    for r in order:
         n_due = sum(1 for s in cat.questions if s.round == r and s.uid in due)
         options.append((r, f"{r:<16} {counts[r]:>3} questions" + (f" · {n_due} due" if n_due else "")))
     options.append(("mixed", f"{'mixed':<16} one question from each of several rounds"))
