@@ -8,6 +8,14 @@ from __future__ import annotations
 
 import functools
 import sys
+
+if sys.argv[1:2] == ["check"]:
+    from drill import prelaunch
+
+    # Before importing typer: the judge's runner boots while the command line is parsed.
+    if prelaunch.is_drill(sys.argv[0]):
+        prelaunch.start_early(sys.argv[1:])
+
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -304,12 +312,16 @@ def check_cmd(
     A full check is kept in your history and schedules the question's next review;
     --examples runs and --no-record checks are not.
     """
+    from drill.catalog import load_catalog
     from drill.commands import check
 
-    result = check.check(uid, file, examples_only=examples, sandbox=sandbox, extra=pack, reveal=reveal)
+    recording = not (examples or no_record)
+    cat = load_catalog(pack)
+    result = check.check(uid, file, examples_only=examples, sandbox=sandbox, extra=pack, reveal=reveal,
+                         catalog=cat, meanwhile=check.warm_record if recording else None)
     check.render(result, json_out=json_out, reveal=reveal)
-    if not (examples or no_record):
-        due = check.record(uid, file, result, pack)
+    if recording:
+        due = check.record(uid, file, result, pack, catalog=cat)
         if due and not json_out:
             typer.echo(f"Recorded; this question comes back {due}.", err=True)
     if result.verdict != "passed":

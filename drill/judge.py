@@ -14,6 +14,7 @@ import select
 import signal
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -26,7 +27,7 @@ from drill.verdict import CaseResult, CheckResult, cut
 OUTPUT_BYTES = 1 << 20  # the pack format has no output limit yet: 1 MB, as Judge0's default
 SLACK = 2.0  # seconds the parent waits beyond a case's limit before it kills the child
 LOAD_SLACK = 0.5  # importing the answer gets its case limit plus this, then every case fails
-WINDOW = 8  # cases queued ahead to the runner
+WINDOW = 32  # cases queued ahead to the runner (small ones: all of a typical question's)
 WINDOW_BYTES = 48 << 10  # and at most this much input queued, well inside a pipe's 64 KB
 WHOLE_CAP = 120.0  # seconds all cases together may take, however many there are
 VALUE_TYPES = "None, bool, int, float, str, list, tuple or dict with str keys"
@@ -97,17 +98,21 @@ def launch(source: str, requested: str = "auto", requires: bool = False) -> sand
 
 def judge_spec(spec: Spec, source: str, requested: str = "auto",
                launched: sandbox.Launch | None = None, *,
-               stop_at_failure: bool = False) -> tuple[CheckResult, list[str]]:
+               stop_at_failure: bool = False,
+               meanwhile: Callable[[], object] | None = None) -> tuple[CheckResult, list[str]]:
     """Judge, and also return notes for the user (e.g. a fallback from bwrap).
 
     With `stop_at_failure`, judging ends at the first case that does not pass (the
     result then holds only the cases run): `drill packs audit` needs only that for a
     mutant, and a mutant that loops forever would otherwise pay the limit on every case.
+    `meanwhile` is called once, after the first cases are queued to the runner: work
+    the caller will need next (e.g. imports) then overlaps the runner's.
     """
     sandbox.resolve(requested)  # refuse an impossible mode before doing anything
     whole = sandbox.HELLO_SECONDS + spec.seconds + min(WHOLE_CAP, sum(spec.seconds + 0.5 for _ in spec.cases))
     run = _Run(spec, source, requested, time.monotonic() + whole, launched)
     run.stop_at_failure = stop_at_failure
+    run.meanwhile = meanwhile
     try:
         results = run.all()
     finally:
@@ -141,6 +146,7 @@ class _Run:
         self._buf = bytearray()
         self._healthy = True
         self.stop_at_failure = False
+        self.meanwhile: Callable[[], object] | None = None
 
     # ------------------------------------------------------------ the loop
     def all(self) -> list[CaseResult]:
@@ -191,6 +197,9 @@ class _Run:
                 queued += len(wire)
             if not inflight:
                 continue
+            if self.meanwhile is not None:
+                hook, self.meanwhile = self.meanwhile, None
+                hook()
             case, size = inflight[0]
             # Large inputs take the runner a while to decode before the case's clock starts.
             wait_until = min(started + self.spec.seconds + SLACK + size / 5e6, self.deadline)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,14 +34,19 @@ def read_answer(path: Path) -> str:
 
 
 def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "auto",
-          extra: list[Path] | None = None, reveal: bool = False) -> CheckResult:
-    """Judge FILE on question REF; raises InputError/SandboxError for what cannot be judged."""
+          extra: list[Path] | None = None, reveal: bool = False, catalog=None,
+          meanwhile: Callable[[], object] | None = None) -> CheckResult:
+    """Judge FILE on question REF; raises InputError/SandboxError for what cannot be judged.
+
+    `catalog` is the loaded catalog when the caller has it already; `meanwhile` is run
+    once while the runner works through a code question's cases (see judge.judge_spec).
+    """
     from drill.catalog import load_catalog
     from drill.sandbox import MODES
 
     if sandbox not in MODES:
         raise InputError(f"--sandbox must be one of {', '.join(MODES)}, not '{sandbox}'")
-    cat = load_catalog(extra)
+    cat = catalog if catalog is not None else load_catalog(extra)
     ui.warn_problems(cat.problems)
     summary = cat.find(ref)
     if summary.kind not in ("code", "sql"):
@@ -56,10 +62,13 @@ def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "
                 raise
             raise InputError("SQL questions cannot be judged yet: this drill has no SQL judge (drill.sqljudge)") from None
         return judge_sql(cat.load(ref), source, examples_only=examples_only, reveal=reveal)
-    from drill import judge
+    from drill import judge, prelaunch
 
-    # The runner starts now, and boots while the question loads.
-    launched = judge.launch(source, sandbox, requires=bool(summary.requires))
+    # The runner started before the command line was parsed (drill.prelaunch), or starts
+    # now, and boots while the question loads.
+    launched = None if summary.requires else prelaunch.take(source, sandbox)
+    if launched is None:
+        launched = judge.launch(source, sandbox, requires=bool(summary.requires))
     try:
         spec = _code_spec(cat, summary)
         if examples_only and not any(not c.hidden for c in spec.cases):
@@ -67,13 +76,15 @@ def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "
     except BaseException:
         launched.cancel()
         raise
-    result, notes = judge.judge_spec(spec.only_examples() if examples_only else spec, source, sandbox, launched)
+    result, notes = judge.judge_spec(spec.only_examples() if examples_only else spec, source, sandbox, launched,
+                                     meanwhile=meanwhile)
     for note in notes:
         sys.stderr.write(f"note: {note}\n")
     return result
 
 
-def record(ref: str, file: Path, result: CheckResult, extra: list[Path] | None = None) -> str | None:
+def record(ref: str, file: Path, result: CheckResult, extra: list[Path] | None = None,
+           catalog=None) -> str | None:
     """Keep a full check (not an --examples run) as an attempt; returns when the question is due."""
     from datetime import UTC, datetime
 
@@ -81,7 +92,7 @@ def record(ref: str, file: Path, result: CheckResult, extra: list[Path] | None =
     from drill.clock import due_phrase
     from drill.store import Attempt, open_store
 
-    summary = load_catalog(extra).find(ref)
+    summary = (catalog if catalog is not None else load_catalog(extra)).find(ref)
     now = datetime.now(UTC)
     # Untimed: no budget, so a pass rates Good rather than Easy (see docs/scheduling.md).
     attempt = Attempt.for_question(
@@ -91,6 +102,19 @@ def record(ref: str, file: Path, result: CheckResult, extra: list[Path] | None =
     with open_store() as store:
         rec = store.record_attempt(attempt)
     return due_phrase(rec.due, now) if rec.due else None
+
+
+def warm_record() -> None:
+    """Import what `record` needs (the store, SQLite, FSRS: about as long as judging 25
+    small cases), for `check`'s `meanwhile`; a failure here is `record`'s to report."""
+    import importlib
+
+    # fsrs: the scheduler, which the store imports on first use.
+    for name in ("drill.store", "drill.clock", "drill.schedule", "fsrs"):
+        try:
+            importlib.import_module(name)
+        except Exception:
+            return
 
 
 def _code_spec(cat, summary):

@@ -1,0 +1,102 @@
+"""Starting `drill check`'s judge before the command line is parsed.
+
+The runner takes some 30 ms to boot (Python, plus bwrap and setpriv), and `drill check`
+spends about as long importing the command line framework first. `drill.cli` calls
+`start_early` before it imports that framework: for a plain `drill check UID FILE
+[options]` it starts the runner for FILE at once, and `drill.commands.check` takes it
+with `take` if it fits (same answer text, same --sandbox, a question without
+`requires:`, whose site-packages must be bound at start). Anything unusual (an unknown
+option, --help, a file that cannot be read) starts nothing here: the normal path then
+does everything, and reports any error, as before. A runner not taken is stopped at exit.
+
+The runner only gets the answer's source and waits for its limits; judging is unchanged.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+_FLAGS = {"--examples", "--json", "--reveal", "--no-record"}
+_VALUED = {"--sandbox", "--pack"}
+_ANSWER_CAP = 1 << 20  # as drill.commands.check.ANSWER_CAP: larger files take the normal path
+
+_early: tuple[str, str, Any] | None = None  # (source, requested sandbox, sandbox.Launch)
+
+
+def is_drill(argv0: str) -> bool:
+    """Whether this process is the drill program (its script, or `python -m drill`)."""
+    return os.path.basename(argv0) == "drill" or argv0.endswith(os.path.join("drill", "__main__.py"))
+
+
+def start_early(args: list[str]) -> None:
+    """For the arguments `check UID FILE [options]`, start the runner now; never raises."""
+    global _early
+    try:
+        parsed = _parse(args)
+        if parsed is None or _early is not None:
+            return
+        file, requested = parsed
+        with open(file, "rb") as f:
+            raw = f.read(_ANSWER_CAP + 1)
+        if len(raw) > _ANSWER_CAP:
+            return
+        source = raw.decode("utf-8").removeprefix("\ufeff")
+        from drill import sandbox
+
+        launched = sandbox.Launch(requested, source)
+    except Exception:
+        return
+    import atexit
+
+    _early = (source, requested, launched)
+    atexit.register(_cancel)
+
+
+def take(source: str, requested: str) -> Any:
+    """The runner started early for this answer and mode (a sandbox.Launch), or None."""
+    global _early
+    early, _early = _early, None
+    if early is None:
+        return None
+    if early[0] == source and early[1] == requested:
+        return early[2]
+    early[2].cancel()
+    return None
+
+
+def _cancel() -> None:
+    global _early
+    early, _early = _early, None
+    if early is not None:
+        early[2].cancel()
+
+
+def _parse(args: list[str]) -> tuple[str, str] | None:
+    """(FILE, --sandbox) from `check`'s arguments, or None for anything unusual."""
+    if not args or args[0] != "check":
+        return None
+    positional: list[str] = []
+    requested = "auto"
+    i = 1
+    while i < len(args):
+        arg = args[i]
+        name, eq, value = arg.partition("=")
+        if arg in _FLAGS:
+            pass
+        elif name in _VALUED:
+            if not eq:
+                i += 1
+                if i >= len(args):
+                    return None
+                value = args[i]
+            if name == "--sandbox":
+                requested = value
+        elif arg.startswith("-"):
+            return None  # --help, "--", or anything this does not know
+        else:
+            positional.append(arg)
+        i += 1
+    if len(positional) != 2:
+        return None
+    return positional[1], requested
