@@ -122,12 +122,12 @@ def untag(raw: object) -> object:
 
 
 def send(fd: int, *frames: bytes) -> None:
-    for frame in frames:
-        data = len(frame).to_bytes(4, "big") + frame
-        view = memoryview(data)
-        while view:
-            n = os.write(fd, view)
-            view = view[n:]
+    # All frames in one write when small: the reader then wakes once, not once a frame.
+    data = b"".join(len(frame).to_bytes(4, "big") + frame for frame in frames)
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
 
 
 def _read_exact(fd: int, n: int) -> bytes:
@@ -345,12 +345,18 @@ def _sweep(pid: int, own_ns: bool) -> None:
         # Only inside our own pid namespace: there -1 means "every process in the sandbox
         # but init and us"; outside it would mean every process the user may signal.
         # Repeat a few times in case a forking answer slipped a child past one pass; it
-        # stops early once nothing is left to signal (ESRCH).
+        # stops early once nothing is left to signal (ESRCH); the dead are reaped
+        # between passes, since kill(-1) counts an unreaped zombie as signalled.
         for _ in range(20):
+            _reap()
             try:
                 os.kill(-1, signal.SIGKILL)
             except OSError:
                 break
+    _reap()
+
+
+def _reap() -> None:
     while True:  # as a namespace's init, orphans are ours to reap
         try:
             got, _ = os.waitpid(-1, os.WNOHANG)
@@ -362,12 +368,17 @@ def _sweep(pid: int, own_ns: bool) -> None:
 
 def _tail(path: str) -> tuple[int, str]:
     try:
-        with open(path, "rb") as f:
-            size = os.fstat(f.fileno()).st_size
-            f.seek(max(0, size - OUTPUT_TAIL))
-            return size, f.read(OUTPUT_TAIL).decode("utf-8", "replace")
+        fd = os.open(path, os.O_RDONLY)
     except OSError:
         return 0, ""
+    try:
+        size = os.fstat(fd).st_size
+        tail = os.pread(fd, OUTPUT_TAIL, max(0, size - OUTPUT_TAIL)) if size else b""
+        return size, tail.decode("utf-8", "replace")
+    except OSError:
+        return 0, ""
+    finally:
+        os.close(fd)
 
 
 def _own_pid_namespace(host_ns: str) -> bool:
