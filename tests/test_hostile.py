@@ -172,6 +172,23 @@ def test_mutating_input_and_globals_do_not_leak_into_later_cases(tmp_path, monke
     assert statuses(result) == ["passed"] * 3
 
 
+def test_each_case_reports_only_its_own_output(tmp_path, monkeypatch, mode):
+    source = "def f(x):\n    print('out', x)\n    return x if x[0] in (1, 4) else 0\n"
+    cases = [{"args": [[n]], "expected": [n]} for n in (1, 2, 3, 4)]
+    result, _ = judge(tmp_path, monkeypatch, mode, source, tests=cases)
+    assert statuses(result) == ["passed", "wrong_answer", "wrong_answer", "passed"]
+    for case, n in zip(result.cases[1:3], (2, 3), strict=True):
+        assert case.message.endswith(f"output: out [{n}]"), case.message
+
+
+def test_an_at_fork_hook_that_exits_fails_each_case_not_the_judge(tmp_path, monkeypatch, mode):
+    source = "import os\nos.register_at_fork(after_in_child=lambda: os._exit(3))\ndef f(x):\n    return x\n"
+    cases = [{"args": [[1]], "expected": [1]}, {"args": [[2]], "expected": [2]}]
+    result, _ = judge(tmp_path, monkeypatch, mode, source, tests=cases)
+    assert statuses(result) == ["runtime_error", "runtime_error"]
+    assert all("exit status 3" in c.message for c in result.cases), [c.message for c in result.cases]
+
+
 def test_fork_bomb_is_bounded(tmp_path, monkeypatch, mode):
     if mode == "none" and os.getuid() == 0:
         pytest.skip("as root RLIMIT_NPROC is ignored: only bwrap's unprivileged uid bounds a fork bomb")
