@@ -317,13 +317,20 @@ def check_cmd(
 
     recording = not (examples or no_record)
     cat = load_catalog(pack)
-    result = check.check(uid, file, examples_only=examples, sandbox=sandbox, extra=pack, reveal=reveal,
-                         catalog=cat, meanwhile=check.warm_record if recording else None)
-    check.render(result, json_out=json_out, reveal=reveal)
-    if recording:
-        due = check.record(uid, file, result, pack, catalog=cat)
-        if due and not json_out:
-            typer.echo(f"Recorded; this question comes back {due}.", err=True)
+    # The runner ends (and is waited for) while the result is shown and recorded.
+    finish: list[Callable[[], None]] = []
+    try:
+        result = check.check(uid, file, examples_only=examples, sandbox=sandbox, extra=pack, reveal=reveal,
+                             catalog=cat, meanwhile=check.warm_record if recording else None,
+                             finish_later=finish)
+        check.render(result, json_out=json_out, reveal=reveal)
+        if recording:
+            due = check.record(uid, file, result, pack, catalog=cat)
+            if due and not json_out:
+                typer.echo(f"Recorded; this question comes back {due}.", err=True)
+    finally:
+        for done in finish:
+            done()
     if result.verdict != "passed":
         raise typer.Exit(1)
 

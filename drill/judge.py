@@ -99,14 +99,18 @@ def launch(source: str, requested: str = "auto", requires: bool = False) -> sand
 def judge_spec(spec: Spec, source: str, requested: str = "auto",
                launched: sandbox.Launch | None = None, *,
                stop_at_failure: bool = False,
-               meanwhile: Callable[[], object] | None = None) -> tuple[CheckResult, list[str]]:
+               meanwhile: Callable[[], object] | None = None,
+               finish_later: list[Callable[[], None]] | None = None) -> tuple[CheckResult, list[str]]:
     """Judge, and also return notes for the user (e.g. a fallback from bwrap).
 
     With `stop_at_failure`, judging ends at the first case that does not pass (the
     result then holds only the cases run): `drill packs audit` needs only that for a
     mutant, and a mutant that loops forever would otherwise pay the limit on every case.
     `meanwhile` is called once, after the first cases are queued to the runner: work
-    the caller will need next (e.g. imports) then overlaps the runner's.
+    the caller will need next (e.g. imports) then overlaps the runner's. With
+    `finish_later`, a healthy runner is told to stop but not waited for: what waits for
+    it (and everything it started) to end, and removes its folders, is appended there
+    for the caller to call, e.g. after its own remaining work.
     """
     sandbox.resolve(requested)  # refuse an impossible mode before doing anything
     whole = sandbox.HELLO_SECONDS + spec.seconds + min(WHOLE_CAP, sum(spec.seconds + 0.5 for _ in spec.cases))
@@ -116,7 +120,7 @@ def judge_spec(spec: Spec, source: str, requested: str = "auto",
     try:
         results = run.all()
     finally:
-        run.stop()
+        run.stop(finish_later)
         if launched is not None:
             launched.cancel()
     return CheckResult(spec.uid, run.mode or sandbox.resolve(requested), results, run.error), run.notes
@@ -225,10 +229,14 @@ class _Run:
             pending.appendleft((case, _encode(case)))
         self.stop()
 
-    def stop(self) -> None:
+    def stop(self, finish_later: list[Callable[[], None]] | None = None) -> None:
         if self.child is not None:
-            # A runner that went silent or died gets no chance to clean up after itself.
-            self.child.close(graceful=self._healthy)
+            if finish_later is not None and self._healthy:
+                self.child.begin_close()
+                finish_later.append(self.child.close)
+            else:
+                # A runner that went silent or died gets no chance to clean up after itself.
+                self.child.close(graceful=self._healthy)
             self.child = None
         self._healthy = True
         self._buf.clear()

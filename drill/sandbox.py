@@ -110,6 +110,12 @@ class Child:
     wrapped: bool = False  # the process we started is bwrap or unshare, not the runner itself
     notes: list[str] = field(default_factory=list)
 
+    def begin_close(self) -> None:
+        """Tell the runner to finish (end of input) without waiting; `close` completes it."""
+        with contextlib.suppress(OSError):
+            os.close(self.to_child)
+        self.to_child = -1
+
     def close(self, graceful: bool = True) -> None:
         """Stop the child and everything it started, and remove its folders.
 
@@ -120,8 +126,10 @@ class Child:
         that no dead runner is orphaned to the system's init (as a zombie it would still
         count against RLIMIT_NPROC of the sandbox uid).
         """
-        with contextlib.suppress(OSError):
-            os.close(self.to_child)
+        if self.to_child >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self.to_child)
+            self.to_child = -1
         exited = False
         if graceful:
             exited = self._wait(1.0)

@@ -35,11 +35,13 @@ def read_answer(path: Path) -> str:
 
 def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "auto",
           extra: list[Path] | None = None, reveal: bool = False, catalog=None,
-          meanwhile: Callable[[], object] | None = None) -> CheckResult:
+          meanwhile: Callable[[], object] | None = None,
+          finish_later: list[Callable[[], None]] | None = None) -> CheckResult:
     """Judge FILE on question REF; raises InputError/SandboxError for what cannot be judged.
 
     `catalog` is the loaded catalog when the caller has it already; `meanwhile` is run
-    once while the runner works through a code question's cases (see judge.judge_spec).
+    once while the runner works through a code question's cases, and `finish_later`
+    collects what ends the runner, for the caller to call once done (see judge.judge_spec).
     """
     from drill.catalog import load_catalog
     from drill.sandbox import MODES
@@ -77,7 +79,7 @@ def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "
         launched.cancel()
         raise
     result, notes = judge.judge_spec(spec.only_examples() if examples_only else spec, source, sandbox, launched,
-                                     meanwhile=meanwhile)
+                                     meanwhile=meanwhile, finish_later=finish_later)
     for note in notes:
         sys.stderr.write(f"note: {note}\n")
     return result
