@@ -288,7 +288,7 @@ def load_catalog(extra: list[Path] | None = None, *, use_cache: bool = True) -> 
                 cat._add(entry, str(f), builtin)
             fresh[key] = entry
             cat.problems.extend(PackProblem.from_dict(p) for p in entry["problems"])
-    if use_cache and (changed or set(fresh) != set(cached)):
+    if use_cache and (changed or not set(fresh) <= set(cached)):
         # Keep entries for files outside today's sources (e.g. an earlier --pack) so
         # alternating between pack sets stays warm.
         merged = {**cached, **fresh}

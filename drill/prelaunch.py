@@ -37,6 +37,8 @@ def start_early(args: list[str]) -> None:
         if parsed is None or _early is not None:
             return
         file, requested = parsed
+        if not file.endswith(".py"):
+            return  # SQL answers go to drill.sqljudge and its own child, not to this runner
         with open(file, "rb") as f:
             raw = f.read(_ANSWER_CAP + 1)
         if len(raw) > _ANSWER_CAP:

@@ -213,3 +213,14 @@ def test_python_dash_m_and_no_traceback_on_errors(tmp_path):
     assert r.returncode == 2 and "Traceback" not in r.stderr and "no question" in r.stderr
     r = run_drill("list", "--bogus-option")
     assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_cache_is_not_rewritten_when_nothing_changed(tmp_path, drill_home):
+    a = make_pack(tmp_path / "a", "alpha")
+    b = make_pack(tmp_path / "b", "beta")
+    catalog.load_catalog([a])
+    catalog.load_catalog([b])  # the cache now holds both; a run with one of them is still warm
+    cache = drill_home / "cache" / catalog.CACHE_NAME
+    before = cache.stat().st_mtime_ns
+    catalog.load_catalog([a])
+    assert cache.stat().st_mtime_ns == before
