@@ -544,8 +544,9 @@ class TerminalUI:
 
     def answer_choice(self, ctx: QuestionContext) -> Outcome:
         q = ctx.question
-        for i, c in enumerate(q.choices):
-            self.print(f"  [bold]{chr(65 + i)}.[/] {c}")
+        from drill.commands.show import render_choices
+
+        render_choices(q.choices, self.console)
         several = isinstance(q.answer, list) and len(q.answer) > 1
         prompt = f"Your answer ({'letters, e.g. A,C' if several else 'a letter'}): "
         got = self._line_answer(ctx, prompt, lambda t: parse_choice(t, len(q.choices)))

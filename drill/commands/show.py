@@ -36,8 +36,7 @@ def render(loaded: Loaded, solution: bool, console=None) -> None:
     con.print(Markdown(q.prompt))
     render_examples(loaded, con)
     if q.kind == "choice":
-        for i, c in enumerate(q.choices):
-            con.print(f"  [bold]{chr(65 + i)}.[/] {c}")
+        render_choices(q.choices, con)
     if q.kind == "numeric" and q.unit:
         con.print(f"[dim]Answer in {q.unit}.[/]")
     if q.kind in ("code", "sql") and q.starter and not solution:
@@ -47,6 +46,19 @@ def render(loaded: Loaded, solution: bool, console=None) -> None:
         con.print(f"[dim]{len(q.hints)} hint(s) available in a session.[/]")
     if solution:
         render_solution(loaded, con)
+
+
+def render_choices(choices: list[str], con) -> None:
+    """A. B. C. with a hanging indent, so a long choice wraps under its own text."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, style="bold")
+    grid.add_column()
+    for i, c in enumerate(choices):
+        grid.add_row(f"  {chr(65 + i)}.", escape(c))
+    con.print(grid)
 
 
 def render_examples(loaded: Loaded, con) -> None:
