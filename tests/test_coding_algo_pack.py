@@ -12,6 +12,7 @@ import pytest
 
 from drill.catalog import load_catalog
 from drill.packfile import load_pack, load_tests_file
+from tests.packkit import assert_coding_pack_shape
 
 PACK = Path(__file__).resolve().parent.parent / "questions" / "coding-algo.yaml"
 
@@ -22,7 +23,6 @@ def pack():
 
 
 QUESTIONS = {q.id: q for q in pack().questions}
-MINUTES = {"easy": (10, 15), "medium": (20, 30), "hard": (35, 45)}
 
 
 @cache
@@ -37,19 +37,8 @@ def test_pack_validates(cli):
 
 def test_pack_shape():
     assert pack().pack == "coding-algo"
-    assert len(QUESTIONS) == 15
-    levels = [q.difficulty for q in QUESTIONS.values()]
-    assert (levels.count("easy"), levels.count("medium"), levels.count("hard")) == (4, 8, 3)
+    assert_coding_pack_shape(pack(), PACK, (4, 8, 3))
     for q in QUESTIONS.values():
-        assert q.kind == "code" and q.round == "coding", q.id
-        assert len(q.examples) >= 3 and len(q.tests) >= 12, q.id
-        assert 1 <= len(q.hints) <= 2 and q.tags, q.id
-        lo, hi = MINUTES[q.difficulty]
-        assert lo <= q.minutes <= hi, q.id
-        assert q.solution == f"../solutions/coding/{q.id}.py", q.id
-        assert (PACK.parent / q.solution).is_file(), q.id
-        keyword = "class" if q.is_class else "def"
-        assert f"{keyword} {q.entry}" in q.starter, q.id
         assert q.tests_file == f"coding-algo/{q.id}.json", q.id
         # Large cases stay small enough to ship and to load quickly.
         assert (PACK.parent / q.tests_file).stat().st_size < 1_100_000, q.id

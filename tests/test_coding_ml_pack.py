@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from drill.packfile import load_pack, load_tests_file
+from tests.packkit import assert_coding_pack_shape
 
 PACK = Path(__file__).resolve().parent.parent / "questions" / "coding-ml.yaml"
-MINUTES = {"easy": (10, 15), "medium": (20, 30), "hard": (35, 45)}
 LARGE = {"roc-auc-ties", "average-precision", "alert-budget-threshold", "cost-min-threshold",
          "oof-target-encoding", "rolling-account-features", "decayed-counterparty-score"}
 
@@ -38,18 +38,8 @@ def test_pack_validates(cli):
 
 def test_pack_shape():
     assert pack().pack == "coding-ml"
-    assert len(QUESTIONS) == 15
-    levels = [q.difficulty for q in QUESTIONS.values()]
-    assert (levels.count("easy"), levels.count("medium"), levels.count("hard")) == (4, 7, 4)
+    assert_coding_pack_shape(pack(), PACK, (4, 7, 4))
     for q in QUESTIONS.values():
-        assert q.kind == "code" and q.round == "coding", q.id
-        assert len(q.examples) >= 3 and len(q.tests) >= 12, q.id
-        assert 1 <= len(q.hints) <= 2 and q.tags, q.id
-        lo, hi = MINUTES[q.difficulty]
-        assert lo <= q.minutes <= hi, q.id
-        assert q.solution == f"../solutions/coding/{q.id}.py", q.id
-        assert (PACK.parent / q.solution).is_file(), q.id
-        assert f"{'class' if q.is_class else 'def'} {q.entry}" in q.starter, q.id
         if q.id in LARGE:
             # Questions that state a complexity carry a large case to enforce it.
             assert q.tests_file == f"coding-ml/{q.id}.json", q.id
