@@ -57,15 +57,24 @@ def _multiset(expected: list, actual: list, eq) -> bool:
     if len(expected) > GREEDY_CAP:
         return False
     # Tolerances can reorder near-equal floats, so fall back to matching item by item.
+    missing, _ = pair_greedily(expected, actual, eq)
+    return not missing
+
+
+def pair_greedily(expected: list, actual: list, eq) -> tuple[list, list]:
+    """Match each expected item with the first equal actual one: (unmatched expected, leftover actual).
+
+    Used when tolerant equality makes sorting unreliable (code and SQL multisets alike)."""
     left = list(actual)
+    missing = []
     for x in expected:
         for i, y in enumerate(left):
             if eq(x, y):
                 del left[i]
                 break
         else:
-            return False
-    return True
+            missing.append(x)
+    return missing, left
 
 
 def _key(v: Any) -> tuple:

@@ -10,6 +10,8 @@ import datetime as dt
 import math
 from typing import Any
 
+from drill.compare import pair_greedily
+
 REL_TOL = 1e-6
 ABS_TOL = 1e-9
 SHOWN_ROWS = 3  # rows quoted in a mismatch message: enough to see the pattern
@@ -69,16 +71,7 @@ def unmatched(expected: list, actual: list) -> tuple[list, list]:
     if len(exp) == len(act) and all(rows_equal(e, a) for e, a in zip(exp, act, strict=True)):
         return [], []
     # Tolerance can reorder near-equal numbers across the sort, so pair greedily.
-    left = list(act)
-    missing = []
-    for e in exp:
-        for i, a in enumerate(left):
-            if rows_equal(e, a):
-                del left[i]
-                break
-        else:
-            missing.append(e)
-    return missing, left
+    return pair_greedily(exp, act, rows_equal)
 
 
 def _show(rows: list) -> str:
