@@ -4,7 +4,7 @@ Run: python bench/audit_speed.py [PACK...] [--jobs 2 4] [--sandbox auto none]
 
 Prints, per (sandbox, jobs), the wall time of a full mutant audit of the given packs
 (default: the built-in coding packs) and the mutants run per second. The audit's default
-sandbox (drill.audit.DEFAULT_SANDBOX) and its --jobs default should follow these figures.
+sandbox (drill.packs.audit.DEFAULT_SANDBOX) and its --jobs default should follow these figures.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def main() -> None:
     ap.add_argument("--sandbox", nargs="+", default=["auto", "none"])
     args = ap.parse_args()
     os.environ.setdefault("DRILL_HOME", tempfile.mkdtemp(prefix="drill-bench-"))
-    from drill.audit import audit
+    from drill.packs.audit import audit
 
     print(f"{os.cpu_count()} CPUs; packs: {', '.join(args.packs)}")
     for sandbox in args.sandbox:

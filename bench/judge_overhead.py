@@ -57,7 +57,7 @@ def median_run(argv: list[str], env: dict, runs: int) -> float:
 def per_case_overhead(mode: str, runs: int) -> tuple[float, float]:
     """(per-case overhead ms, answer ms a case), judging in-process: the median time for
     25 cases minus the median for 1 case, over 24, less the answer's own time."""
-    from drill import judge
+    from drill.judge import code as judge
 
     def spec(n: int):
         return judge.Spec(uid="bench/total", entry="total", is_class=False, cases=[
@@ -95,7 +95,7 @@ def main() -> int:
 
         import compileall
 
-        from drill import sandbox
+        from drill.judge import sandbox
 
         # As an installed wheel would have: bytecode for drill's modules (this environment
         # sets PYTHONDONTWRITEBYTECODE, which would make every run compile them again).

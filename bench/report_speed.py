@@ -65,7 +65,7 @@ def main() -> None:
     (home / "packs").mkdir(parents=True)
     qs = make_pack(home / "packs" / "bench.yaml", args.questions, rng)
 
-    from drill.store import _ATTEMPT_COLS, Attempt, _attempt_row, open_store
+    from drill.progress.store import _ATTEMPT_COLS, Attempt, _attempt_row, open_store
 
     now = datetime.now(UTC)
     recorded = min(1_000, args.attempts)

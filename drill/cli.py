@@ -10,7 +10,7 @@ import functools
 import sys
 
 if sys.argv[1:2] == ["check"]:
-    from drill import prelaunch
+    from drill.judge import prelaunch
 
     # Before importing typer: the judge's runner boots while the command line is parsed.
     if prelaunch.is_drill(sys.argv[0]):
@@ -113,7 +113,7 @@ def start_cmd(
 ) -> None:
     """A timed mock interview round in the terminal."""
     from drill.commands import start
-    from drill.session import StartOptions
+    from drill.session.flow import StartOptions
 
     opts = StartOptions(rounds=round or [], count=count, minutes=minutes, tag=tag, difficulty=difficulty,
                         focus=focus, questions=question or [], editor=editor, strict=strict, packs=pack or [])
@@ -211,8 +211,8 @@ def packs_audit_cmd(
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Parallel runs (default: the number of CPUs).", show_default=False)] = None,
 ) -> None:
     """Run each code/sql question's reference on its tests; with --mutants, measure test strength."""
-    from drill import audit as core
     from drill.commands import audit
+    from drill.packs import audit as core
 
     with audit.progress_bar(not json_out) as progress:
         result = core.audit(pack_or_path, mutants=mutants, min_kill=min_kill, jobs=jobs, progress=progress)
@@ -312,8 +312,8 @@ def check_cmd(
     A full check is kept in your history and schedules the question's next review;
     --examples runs and --no-record checks are not.
     """
-    from drill.catalog import load_catalog
     from drill.commands import check
+    from drill.packs.catalog import load_catalog
 
     recording = not (examples or no_record)
     cat = load_catalog(pack)

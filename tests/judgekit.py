@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from drill import sandbox
+from drill.judge import sandbox
 
 
 @functools.cache
@@ -50,7 +50,7 @@ def write_pack(folder: Path, *questions: dict, pack: str = "tp") -> Path:
 
 
 def load(pack_path: Path, uid: str = "tp/q"):
-    from drill.catalog import load_catalog
+    from drill.packs.catalog import load_catalog
 
     return load_catalog([pack_path]).load(uid)
 

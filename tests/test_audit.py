@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from drill.judge import Case, Spec
+from drill.judge.code import Case, Spec
 
 COUNT = """\
 def count_at_least(xs, t):
@@ -246,7 +246,7 @@ def test_invalid_pack_is_reported_not_run(cli, tmp_path):
 
 
 def test_mutant_specs_split_quick_cases_under_a_tight_limit():
-    from drill.audit import MUTANT_TIME_GRACE, _mutant_specs
+    from drill.packs.audit import MUTANT_TIME_GRACE, _mutant_specs
 
     cases = [Case("big", True, {"args": [], "kwargs": {}}, 0), Case("ex", False, {}, 0),
              Case("small", True, {"args": [], "kwargs": {}}, 0)]
@@ -258,7 +258,7 @@ def test_mutant_specs_split_quick_cases_under_a_tight_limit():
 
 
 def test_equivalent_marks_need_a_comment():
-    from drill.equivalents import unexplained_marks
+    from drill.packs.equivalents import unexplained_marks
 
     text = textwrap.dedent("""\
         questions:
@@ -286,7 +286,7 @@ def test_unexplained_mark_fails_the_audit(cli, packs):
 
 
 def test_first_failure_stops_at_the_first_failing_case():
-    from drill.audit import first_failure
+    from drill.packs.audit import first_failure
 
     cases = [Case("wrong", True, {"args": [0], "kwargs": {}}, 2),
              Case("loops", True, {"args": [1], "kwargs": {}}, 1)]

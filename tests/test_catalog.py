@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from drill import catalog
+from drill.packs import catalog
 
 PACK = """\
 pack: {pack}

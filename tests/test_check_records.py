@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from drill.store import open_store
+from drill.progress.store import open_store
 from tests.sessionkit import PACK
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from drill.catalog import load_catalog
-from drill.packfile import load_pack, load_tests_file
+from drill.packs.catalog import load_catalog
+from drill.packs.packfile import load_pack, load_tests_file
 from tests.packkit import assert_coding_pack_shape
 
 PACK = Path(__file__).resolve().parent.parent / "questions" / "coding-algo.yaml"
@@ -504,7 +504,7 @@ def test_every_question_has_a_wrong_answer():
 
 @pytest.mark.parametrize(("qid", "source"), [(q, s) for q, srcs in sorted(WRONG.items()) for s in srcs])
 def test_plausible_wrong_answer_fails_a_hidden_test(qid, source):
-    from drill.judge import judge_code
+    from drill.judge.code import judge_code
 
     loaded = _catalog().load(f"coding-algo/{qid}")
     # The YAML tests alone must catch it; the large tests_file cases only add time here.

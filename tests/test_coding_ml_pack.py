@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from drill.packfile import load_pack, load_tests_file
+from drill.packs.packfile import load_pack, load_tests_file
 from tests.packkit import assert_coding_pack_shape
 
 PACK = Path(__file__).resolve().parent.parent / "questions" / "coding-ml.yaml"

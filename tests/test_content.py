@@ -18,11 +18,11 @@ from statistics import NormalDist
 
 import pytest
 
-from drill.catalog import pack_files
-from drill.grading import grade_numeric, keyword_hits
-from drill.model import ChoiceQuestion, NumericQuestion, OpenQuestion
-from drill.packfile import load_pack
+from drill.packs.catalog import pack_files
+from drill.packs.model import ChoiceQuestion, NumericQuestion, OpenQuestion
+from drill.packs.packfile import load_pack
 from drill.paths import builtin_questions_dir
+from drill.session.grading import grade_numeric, keyword_hits
 
 
 @cache
@@ -84,7 +84,7 @@ def open_question_problems(q: OpenQuestion) -> list[str]:
         if not any(collapse(k) in answer for k in p.keywords):
             problems.append(f"must point {p.point[:50]!r}: none of {p.keywords} is in the model answer")
     # The session pre-ticks a point when one of its keywords appears as whole words
-    # (drill.grading): the model answer, which covers every point, must light each one up.
+    # (drill.session.grading): the model answer, which covers every point, must light each one up.
     for p in q.rubric:
         if not keyword_hits(q.model_answer, p.keywords):
             problems.append(f"point {p.point[:50]!r}: the session would never pre-mark it on the model answer")

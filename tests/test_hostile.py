@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from drill.judge import judge_code
+from drill.judge.code import judge_code
 from tests.judgekit import MODES, Tracker, code_question, load, processes_with, write_pack
 
 pytestmark = pytest.mark.parametrize("mode", MODES)
@@ -279,8 +279,8 @@ def test_reading_the_pack_for_expected_values(tmp_path, monkeypatch, mode):
 def test_a_bound_site_packages_does_not_expose_the_builtin_packs(tmp_path, monkeypatch, mode):
     if mode != "bwrap":
         pytest.skip("only bwrap hides files")
-    from drill import judge as judge_module
-    from drill.paths import builtin_questions_dir
+    from drill.judge import code as judge_module
+    from drill.paths import PACKAGE_DIR, builtin_questions_dir
 
     # Stand in for a wheel install: the folder "site-packages" holding drill and its packs.
     root = str(builtin_questions_dir().resolve().parent)
@@ -289,7 +289,7 @@ def test_a_bound_site_packages_does_not_expose_the_builtin_packs(tmp_path, monke
     source = ("import os\ndef f(x):\n"
               f"    seen = os.path.exists({os.path.join(root, 'pyproject.toml')!r})\n"
               f"    hidden = not os.path.exists({str(pack_file)!r})\n"
-              f"    package = os.listdir({os.path.dirname(judge_module.__file__)!r})\n"
+              f"    package = os.listdir({str(PACKAGE_DIR)!r})\n"
               "    return [seen, hidden, package]\n")
     result, _ = judge(tmp_path, monkeypatch, mode, source, requires=["json"],
                       tests=[{"args": [0], "expected": [True, True, []]}])

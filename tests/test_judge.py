@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from drill import sandbox
-from drill.judge import judge_code
+from drill.judge import sandbox
+from drill.judge.code import judge_code
 from tests.conftest import run_drill
 from tests.judgekit import MODES, Tracker, bwrap_works, code_question, load, write_pack
 
@@ -237,7 +237,7 @@ def test_sql_questions_go_to_the_sql_judge(cli, tmp_path):
 
 
 def test_spec_cache_skips_loading_and_follows_file_changes(cli, tmp_path, monkeypatch):
-    from drill.catalog import Catalog
+    from drill.packs.catalog import Catalog
 
     (tmp_path / "more.json").write_text(json.dumps([{"args": [[5]], "expected": [5]}]))
     pack = write_pack(tmp_path, code_question(tests_file="more.json"))
@@ -286,7 +286,7 @@ def test_resident_memory_watch_ends_a_case_over_its_limit():
     import os
     import time
 
-    from drill import _runner
+    from drill.judge import _runner
 
     r, w = os.pipe()
     pid = os.fork()

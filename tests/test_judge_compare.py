@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from drill._runner import MAX_ITEMS, TooLarge, Unsendable, from_wire, to_wire
-from drill.compare import same
+from drill.judge._runner import MAX_ITEMS, TooLarge, Unsendable, from_wire, to_wire
+from drill.judge.compare import same
 
 
 @pytest.mark.parametrize(("expected", "actual", "ok"), [

@@ -1,4 +1,4 @@
-"""drill.mutate: each operator makes the mutant it should, ids are stable and point at the edit."""
+"""drill.packs.mutate: each operator makes the mutant it should, ids are stable and point at the edit."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from drill.mutate import mutants
+from drill.packs.mutate import mutants
 
 
 def by_id(source: str) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""`drill check` starts its runner before parsing the command line (drill.prelaunch)."""
+"""`drill check` starts its runner before parsing the command line (drill.judge.prelaunch)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from drill import prelaunch
+from drill.judge import prelaunch
 from tests.conftest import run_drill
 from tests.judgekit import write_pack
 
@@ -47,7 +47,7 @@ def test_take_wants_the_same_answer_and_mode(tmp_path, monkeypatch):
         def cancel(self):
             self.cancelled = True
 
-    from drill import sandbox
+    from drill.judge import sandbox
 
     monkeypatch.setattr(sandbox, "Launch", FakeLaunch)
     monkeypatch.setattr(prelaunch, "_early", None)

@@ -8,7 +8,7 @@ import tempfile
 
 import pytest
 
-from drill.catalog import Catalog, load_catalog
+from drill.packs.catalog import Catalog, load_catalog
 
 
 def _builtin_catalog() -> Catalog:
@@ -59,13 +59,13 @@ def test_reference_solution_passes(uid):
     assert path is not None and path.is_file(), f"{uid}: solution file {path} is missing"
     source = path.read_text(encoding="utf-8")
     if loaded.question.kind == "sql":
-        if importlib.util.find_spec("drill.sqljudge") is None:
-            pytest.skip("drill.sqljudge does not exist yet: SQL solutions cannot be judged")
-        from drill.sqljudge import judge_sql
+        if importlib.util.find_spec("drill.sql.judge") is None:
+            pytest.skip("drill.sql.judge does not exist yet: SQL solutions cannot be judged")
+        from drill.sql.judge import judge_sql
 
         result = judge_sql(loaded, source)
     else:
-        from drill.judge import judge_code
+        from drill.judge.code import judge_code
 
         result = judge_code(loaded, source)
     n_examples = len(loaded.question.examples)

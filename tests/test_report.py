@@ -14,7 +14,7 @@ from rich.console import Console
 
 from drill.commands import dashboard, report
 from drill.commands.export import load_json
-from drill.store import Attempt, open_store
+from drill.progress.store import Attempt, open_store
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 
@@ -78,13 +78,13 @@ def pack_only(drill_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     """The catalogue is exactly PACK: built-in packs change as others add questions."""
     empty = tmp_path / "no-builtin"
     empty.mkdir()
-    monkeypatch.setattr("drill.catalog.builtin_questions_dir", lambda: empty)
+    monkeypatch.setattr("drill.packs.catalog.builtin_questions_dir", lambda: empty)
     (drill_home / "packs").mkdir(parents=True)
     (drill_home / "packs" / "t.yaml").write_text(PACK, encoding="utf-8")
 
 
 def summary(uid: str):
-    from drill.catalog import load_catalog
+    from drill.packs.catalog import load_catalog
 
     return load_catalog().find(uid)
 

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from drill import schedule
-from drill.catalog import Summary
 from drill.errors import InputError
-from drill.schedule import AGAIN, EASY, GOOD, HARD, rating_for, select
-from drill.store import Attempt, open_store
+from drill.packs.catalog import Summary
+from drill.progress import schedule
+from drill.progress.schedule import AGAIN, EASY, GOOD, HARD, rating_for, select
+from drill.progress.store import Attempt, open_store
 
 NOW = datetime(2026, 11, 10, 8, 0, tzinfo=UTC)
 

@@ -11,11 +11,11 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from rich.console import Console
 
-from drill import workspace
-from drill.catalog import load_catalog
-from drill.session import Runner, StartOptions, plan
-from drill.store import open_store
-from drill.tui import TerminalUI
+from drill.packs.catalog import load_catalog
+from drill.progress.store import open_store
+from drill.session import workspace
+from drill.session.flow import Runner, StartOptions, plan
+from drill.session.tui import TerminalUI
 from tests.sessionkit import ANSWER, CTRL_C, CTRL_O, CTRL_R, CTRL_S, CTRL_T, CTRL_X, DOWN, paste
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from drill.catalog import load_catalog
-from drill.packfile import load_pack
-from drill.sqlcompare import mismatch
-from drill.sqljudge import judge_sql
+from drill.packs.catalog import load_catalog
+from drill.packs.packfile import load_pack
+from drill.sql.compare import mismatch
+from drill.sql.judge import judge_sql
 
 PACK = Path(__file__).resolve().parent.parent / "questions" / "sql.yaml"
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from drill import sqljudge
-from drill.catalog import Loaded
-from drill.model import SqlQuestion
-from drill.sqlrun import Guard, load, open_db
-from drill.sqltext import error_offset, split_statements
-from drill.verdict import STATUSES
+from drill.judge.verdict import STATUSES
+from drill.packs.catalog import Loaded
+from drill.packs.model import SqlQuestion
+from drill.sql import judge as sqljudge
+from drill.sql.run import Guard, load, open_db
+from drill.sql.text import error_offset, split_statements
 
 SCHEMA = """
 CREATE TABLE transfers (id INTEGER PRIMARY KEY, account_id INTEGER, amount REAL, asset TEXT);

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from drill import migrations
 from drill.errors import StoreError
-from drill.store import Attempt, open_store
+from drill.progress import migrations
+from drill.progress.store import Attempt, open_store
 
 NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 WRITER = r"""
 import sys
 from datetime import UTC, datetime, timedelta
-from drill.store import Attempt, open_store
+from drill.progress.store import Attempt, open_store
 
 path, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 t0 = datetime(2026, 11, 1, tzinfo=UTC)

@@ -231,7 +231,7 @@ def test_schema_is_json_schema_describing_fields(cli):
 def test_docs_example_validates_and_every_field_is_documented(cli, tmp_path):
     import re
 
-    from drill import model
+    from drill.packs import model
 
     doc = (PACKAGE_DIR.parent / "docs" / "pack-format.md").read_text(encoding="utf-8")
     example = re.search(r"## A complete example\n\n```yaml\n(.*?)```", doc, re.S).group(1)

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from drill import weakness
-from drill.store import Attempt, open_store
+from drill.progress import weakness
+from drill.progress.store import Attempt, open_store
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 

@@ -1,4 +1,4 @@
-"""`drill packs audit`: render what drill.audit measured."""
+"""`drill packs audit`: render what drill.packs.audit measured."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from drill import ui
-from drill.audit import AuditResult, QuestionAudit
 from drill.errors import EXIT_FAILED
+from drill.packs.audit import AuditResult, QuestionAudit
 
 REFERENCE_STYLE = {"passed": "green", "failed": "red", "missing": "yellow", "unavailable": "dim"}
 REFERENCE_TEXT = {"passed": "passed", "failed": "FAILED", "missing": "no reference", "unavailable": "unavailable"}
@@ -15,7 +15,7 @@ REFERENCE_TEXT = {"passed": "passed", "failed": "FAILED", "missing": "no referen
 
 @contextmanager
 def progress_bar(enabled: bool) -> Iterator:
-    """A progress callback for drill.audit: a bar on a terminal's stderr, else nothing."""
+    """A progress callback for drill.packs.audit: a bar on a terminal's stderr, else nothing."""
     console = ui.err()
     if not enabled or not console.is_terminal:
         yield None

@@ -10,7 +10,7 @@ from typing import Any
 
 from drill import ui
 from drill.errors import InputError
-from drill.verdict import CheckResult, cut
+from drill.judge.verdict import CheckResult, cut
 
 ANSWER_CAP = 1 << 20  # an answer file larger than this is surely not an answer
 
@@ -43,8 +43,8 @@ def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "
     once while the runner works through a code question's cases, and `finish_later`
     collects what ends the runner, for the caller to call once done (see judge.judge_spec).
     """
-    from drill.catalog import load_catalog
-    from drill.sandbox import MODES
+    from drill.judge.sandbox import MODES
+    from drill.packs.catalog import load_catalog
 
     if sandbox not in MODES:
         raise InputError(f"--sandbox must be one of {', '.join(MODES)}, not '{sandbox}'")
@@ -58,15 +58,16 @@ def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "
     source = read_answer(file)
     if summary.kind == "sql":
         try:
-            from drill.sqljudge import judge_sql
+            from drill.sql.judge import judge_sql
         except ModuleNotFoundError as e:
-            if e.name != "drill.sqljudge":
+            if e.name != "drill.sql.judge":
                 raise
-            raise InputError("SQL questions cannot be judged yet: this drill has no SQL judge (drill.sqljudge)") from None
+            raise InputError("SQL questions cannot be judged yet: this drill has no SQL judge (drill.sql.judge)") from None
         return judge_sql(cat.load(ref), source, examples_only=examples_only, reveal=reveal)
-    from drill import judge, prelaunch
+    from drill.judge import code as judge
+    from drill.judge import prelaunch
 
-    # The runner started before the command line was parsed (drill.prelaunch), or starts
+    # The runner started before the command line was parsed (drill.judge.prelaunch), or starts
     # now, and boots while the question loads.
     launched = None if summary.requires else prelaunch.take(source, sandbox)
     if launched is None:
@@ -90,9 +91,9 @@ def record(ref: str, file: Path, result: CheckResult, extra: list[Path] | None =
     """Keep a full check (not an --examples run) as an attempt; returns when the question is due."""
     from datetime import UTC, datetime
 
-    from drill.catalog import load_catalog
-    from drill.clock import due_phrase
-    from drill.store import Attempt, open_store
+    from drill.packs.catalog import load_catalog
+    from drill.progress.store import Attempt, open_store
+    from drill.session.clock import due_phrase
 
     summary = (catalog if catalog is not None else load_catalog(extra)).find(ref)
     now = datetime.now(UTC)
@@ -112,7 +113,7 @@ def warm_record() -> None:
     import importlib
 
     # fsrs: the scheduler, which the store imports on first use.
-    for name in ("drill.store", "drill.clock", "drill.schedule", "fsrs"):
+    for name in ("drill.progress.store", "drill.session.clock", "drill.progress.schedule", "fsrs"):
         try:
             importlib.import_module(name)
         except Exception:
@@ -121,7 +122,8 @@ def warm_record() -> None:
 
 def _code_spec(cat, summary):
     """The question's judging spec, from the spec cache when its files have not changed."""
-    from drill import judge, speccache
+    from drill.judge import code as judge
+    from drill.judge import speccache
 
     spec = speccache.load(summary.uid, summary.path)
     if spec is not None:

@@ -26,7 +26,7 @@ EXPORT_VERSION = 1
 
 
 def _json_chunks(attempts: Iterator[Any]) -> Iterator[str]:
-    from drill.store import ts
+    from drill.progress.store import ts
 
     head = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "exported_at": ts(datetime.now(UTC))}
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "attempts": ['
@@ -38,7 +38,7 @@ def _json_chunks(attempts: Iterator[Any]) -> Iterator[str]:
 def _csv_chunks(attempts: Iterator[Any]) -> Iterator[str]:
     from dataclasses import fields
 
-    from drill.store import Attempt
+    from drill.progress.store import Attempt
 
     cols = [f.name for f in fields(Attempt)]
     buf = io.StringIO()
@@ -66,7 +66,7 @@ def export(fmt: str, out: Path | None, stdout: IO[str] | None = None) -> int:
         raise InputError(f"cannot write {out}: folder {out.parent} does not exist")
     if out is not None and out.is_dir():
         raise InputError(f"cannot write {out}: it is a folder")
-    from drill.store import open_store
+    from drill.progress.store import open_store
 
     count = 0
 
@@ -99,7 +99,7 @@ def export(fmt: str, out: Path | None, stdout: IO[str] | None = None) -> int:
 
 def load_json(text: str) -> list:
     """The attempts of a JSON export (the inverse of `export(..., 'json')`)."""
-    from drill.store import Attempt
+    from drill.progress.store import Attempt
 
     data = json.loads(text)
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:

@@ -11,7 +11,7 @@ DEFAULT_LIMIT = 20
 
 
 def history(limit: int = DEFAULT_LIMIT) -> list:
-    from drill.store import open_store
+    from drill.progress.store import open_store
 
     if limit < 1:
         raise InputError(f"--limit must be at least 1, not {limit}")

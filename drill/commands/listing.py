@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from drill import ui
-from drill.catalog import Summary, load_catalog
 from drill.constants import BUILTIN_ROUNDS, DIFFICULTIES
 from drill.errors import InputError
+from drill.packs.catalog import Summary, load_catalog
 
 
 def list_questions(extra: list[Path] | None, round: str | None, tag: str | None,

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from drill import ui
-from drill.catalog import PackInfo, load_catalog, pack_files
 from drill.errors import EXIT_FAILED, EXIT_USAGE, InputError, PackInvalid, PackProblem
+from drill.packs.catalog import PackInfo, load_catalog, pack_files
 from drill.paths import PACKAGE_DIR
 
 
@@ -50,7 +50,7 @@ class ValidationResult:
 
 
 def validate(paths: list[Path]) -> ValidationResult:
-    from drill.packfile import load_pack
+    from drill.packs.packfile import load_pack
 
     res = ValidationResult()
     owners: dict[str, str] = {}
@@ -117,6 +117,6 @@ def render_new(path: Path) -> None:
 
 
 def print_schema() -> None:
-    from drill.model import json_schema
+    from drill.packs.model import json_schema
 
     sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")

@@ -57,8 +57,8 @@ def parse_since(text: str | None, clock: Clock) -> datetime | None:
 
 def build(extra: list[Path] | None = None, *, round: str | None = None, since: str | None = None,
           now: datetime | None = None, tz: tzinfo | None = None, store: Any = None) -> dict[str, Any]:
-    from drill.catalog import load_catalog
-    from drill.store import open_store
+    from drill.packs.catalog import load_catalog
+    from drill.progress.store import open_store
 
     now = now or datetime.now(UTC)
     clock = Clock(now, tz or now.astimezone().tzinfo or UTC)
@@ -72,8 +72,8 @@ def build(extra: list[Path] | None = None, *, round: str | None = None, since: s
 
 
 def _build(cat: Any, store: Any, clock: Clock, only: str | None, since: datetime | None) -> dict[str, Any]:
-    from drill import weakness
-    from drill.store import _scope, ts
+    from drill.progress import weakness
+    from drill.progress.store import _scope, ts
 
     questions = cat.select(only)
     q_round = {s.uid: s.round for s in cat.questions}
@@ -174,7 +174,7 @@ def _trend(store: Any, clock: Clock, where: str, params: dict) -> dict[str, list
 
 
 def _ts(dt: datetime) -> str:
-    from drill.store import ts
+    from drill.progress.store import ts
 
     return ts(dt)
 

@@ -26,7 +26,7 @@ def backups_dir() -> Path:
 def reset(now: datetime | None = None) -> ResetResult | None:
     """Back the database up to `<data folder>/backups/`, then clear it. None if there is none."""
     from drill.errors import StoreError
-    from drill.store import open_store
+    from drill.progress.store import open_store
 
     path = target()
     if not path.exists():

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from drill import ui
-from drill.catalog import Loaded, load_catalog
+from drill.packs.catalog import Loaded, load_catalog
 
 
 def show(ref: str, extra: list[Path] | None) -> Loaded:

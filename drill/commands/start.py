@@ -7,7 +7,7 @@ from pathlib import Path
 
 from drill import ui
 from drill.errors import EXIT_INTERRUPTED, DrillError, InputError
-from drill.session import QuitSession, Runner, SessionResult, StartOptions
+from drill.session.flow import QuitSession, Runner, SessionResult, StartOptions
 
 
 def require_terminal() -> None:
@@ -18,11 +18,11 @@ def require_terminal() -> None:
 
 def start(opts: StartOptions, *, resume: bool = False, term=None) -> SessionResult:
     """Plan (or resume) a session and run it to its end or until the candidate quits."""
-    from drill import workspace
-    from drill.catalog import load_catalog
-    from drill.session import plan
-    from drill.store import open_store
-    from drill.tui import TerminalUI
+    from drill.packs.catalog import load_catalog
+    from drill.progress.store import open_store
+    from drill.session import workspace
+    from drill.session.flow import plan
+    from drill.session.tui import TerminalUI
 
     if term is None:
         require_terminal()
@@ -80,7 +80,7 @@ def pick_round(cat, store, term) -> str:
 def render(result: SessionResult, console=None) -> None:
     from rich.table import Table
 
-    from drill.clock import due_phrase, fmt_seconds
+    from drill.session.clock import due_phrase, fmt_seconds
 
     con = console or ui.out()
     rows = result.results
@@ -114,8 +114,8 @@ def render(result: SessionResult, console=None) -> None:
 def _tags_touched(rows: list[dict]) -> list[tuple[str, float]]:
     from datetime import UTC, datetime
 
-    from drill import weakness
-    from drill.store import open_store
+    from drill.progress import weakness
+    from drill.progress.store import open_store
 
     touched = {t for r in rows for t in r["tags"]}
     with open_store(create=False) as store:

@@ -1,6 +1,6 @@
 """The judge's child: imports an answer once, then runs each case in a fresh fork.
 
-Started by `drill.sandbox` as `python -I -S -B _runner.py IN_FD OUT_FD ANSWER HOST_PIDNS`.
+Started by `drill.judge.sandbox` as `python -I -S -B _runner.py IN_FD OUT_FD ANSWER HOST_PIDNS`.
 Standard library only: inside bubblewrap this file and the answer are all it can see.
 
 Everything in this process is reachable by the answer (its import runs here), so the

@@ -66,7 +66,7 @@ def m001_initial(db: sqlite3.Connection) -> None:
             cram INTEGER NOT NULL DEFAULT 0,
             -- 2 ** (days from 2020-01-01 to ended_at / 14): the recency weight up to a
             -- factor shared by all rows, so weak-area sums need no per-row pow() (see
-            -- drill.store.recency_key). Tied to the 14-day half-life.
+            -- drill.progress.store.recency_key). Tied to the 14-day half-life.
             wt REAL NOT NULL
         );
         CREATE INDEX attempts_by_uid ON attempts(uid, ended_at);

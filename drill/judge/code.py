@@ -1,7 +1,7 @@
 """Judging a Python answer to a `code` question on its cases, like an online judge.
 
 The parent (this module) holds the expected values and never sends them anywhere: the
-child (drill/_runner.py, started by drill.sandbox) imports the answer once, receives one
+child (drill/judge/_runner.py, started by drill.judge.sandbox) imports the answer once, receives one
 case's inputs at a time, runs it in a fresh fork and sends back a plain value, which is
 compared here. A child that dies is replaced for the remaining cases.
 """
@@ -18,11 +18,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from drill import sandbox
-from drill._runner import TooLarge, Unsendable, parse, to_wire, untag
-from drill.compare import same
 from drill.errors import SandboxError
-from drill.verdict import CaseResult, CheckResult, cut
+from drill.judge import sandbox
+from drill.judge._runner import TooLarge, Unsendable, parse, to_wire, untag
+from drill.judge.compare import same
+from drill.judge.verdict import CaseResult, CheckResult, cut
 
 OUTPUT_BYTES = 1 << 20  # the pack format has no output limit yet: 1 MB, as Judge0's default
 SLACK = 2.0  # seconds the parent waits beyond a case's limit before it kills the child
@@ -426,7 +426,7 @@ class _Run:
 
     def _frame(self, deadline: float) -> bytes:
         assert self.child is not None
-        from drill._runner import FRAME_CAP
+        from drill.judge._runner import FRAME_CAP
 
         buf = self._buf
         fd = self.child.from_child

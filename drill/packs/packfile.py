@@ -92,7 +92,7 @@ def load_pack(path: Path, *, deep: bool = False):
     """
     from pydantic import ValidationError
 
-    from drill.model import Pack
+    from drill.packs.model import Pack
 
     text = read_text(path)
     data = parse_yaml(path, text)
@@ -128,7 +128,7 @@ def load_pack(path: Path, *, deep: bool = False):
 def _valid_questions(data: dict) -> list:
     from pydantic import TypeAdapter, ValidationError
 
-    from drill.model import Question
+    from drill.packs.model import Question
 
     raw = data.get("questions")
     if not isinstance(raw, list):
@@ -153,7 +153,7 @@ def _pydantic_problem(err: Any) -> tuple[tuple, str, bool]:
     typ = err["type"]
     if typ == "extra_forbidden":
         key = str(loc[-1])
-        from drill.model import all_field_names
+        from drill.packs.model import all_field_names
 
         close = difflib.get_close_matches(key, sorted(all_field_names()), n=1, cutoff=0.6)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
@@ -188,7 +188,7 @@ def _loc_name(loc: tuple) -> str:
 
 def cross_check(questions: list, path: Path, *, deep: bool) -> list[tuple[tuple, str, bool]]:
     """Rules that span fields or reach outside the YAML (None stands for an invalid question)."""
-    from drill.model import ChoiceQuestion, CodeQuestion, SqlQuestion
+    from drill.packs.model import ChoiceQuestion, CodeQuestion, SqlQuestion
 
     out: list[tuple[tuple, str, bool]] = []
     seen: dict[str, int] = {}
@@ -288,7 +288,7 @@ def case_shape_problem(q, case) -> str | None:
 def load_tests_file(path: Path) -> list:
     from pydantic import TypeAdapter, ValidationError
 
-    from drill.model import CodeCase
+    from drill.packs.model import CodeCase
 
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

@@ -8,7 +8,7 @@ Two modes (docs/judge-sandbox.md says what each stops and what it does not):
   runs inside `unshare --pid` so that killing it takes every descendant with it.
 
 In both, the child is `python -I -S -B _runner.py`, with stdin from /dev/null, a minimal
-environment and a fresh working folder; see drill/_runner.py for what runs inside.
+environment and a fresh working folder; see drill/judge/_runner.py for what runs inside.
 """
 
 from __future__ import annotations
@@ -248,9 +248,9 @@ def _bwrap_argv(private: str, extra_paths: list[str], env: dict[str, str]) -> li
 
 def _secrets() -> list[str]:
     """Folders an answer must not see even when a folder around them is bound."""
-    from drill.paths import builtin_questions_dir
+    from drill.paths import PACKAGE_DIR, builtin_questions_dir
 
-    package = Path(__file__).resolve().parent
+    package = PACKAGE_DIR
     questions = builtin_questions_dir().resolve()
     return sorted({str(package), str(questions), str(questions.parent / "solutions")})
 
@@ -368,7 +368,7 @@ def start(requested: str, source: str, extra_paths: list[str] | None = None) -> 
 def _await_hello(child: Child) -> bool:
     import select
 
-    from drill._runner import parse
+    from drill.judge._runner import parse
 
     deadline = time.monotonic() + HELLO_SECONDS
     buf = b""

@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from drill.store import Store
+    from drill.progress.store import Store
 
 HALF_LIFE_DAYS = 14.0
 PRIOR_ATTEMPTS = 3.0

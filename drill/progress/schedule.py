@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any, cast
 from drill.errors import InputError
 
 if TYPE_CHECKING:
-    from drill.catalog import Summary
-    from drill.store import Attempt, Store
+    from drill.packs.catalog import Summary
+    from drill.progress.store import Attempt, Store
 
 DESIRED_RETENTION = 0.9
 DEFAULT_MAX_INTERVAL_DAYS = 30
@@ -112,7 +112,7 @@ def select(
     if focus == "random":
         return pool[:count]
 
-    from drill import weakness
+    from drill.progress import weakness
 
     cards = store.cards([s.uid for s in pool])
     seen = store.seen_uids()

@@ -38,13 +38,13 @@ def start_early(args: list[str]) -> None:
             return
         file, requested = parsed
         if not file.endswith(".py"):
-            return  # SQL answers go to drill.sqljudge and its own child, not to this runner
+            return  # SQL answers go to drill.sql.judge and its own child, not to this runner
         with open(file, "rb") as f:
             raw = f.read(_ANSWER_CAP + 1)
         if len(raw) > _ANSWER_CAP:
             return
         source = raw.decode("utf-8").removeprefix("\ufeff")
-        from drill import sandbox
+        from drill.judge import sandbox
 
         launched = sandbox.Launch(requested, source)
     except Exception:

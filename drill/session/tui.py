@@ -14,9 +14,11 @@ import shlex
 import subprocess
 from typing import Any
 
-from drill.clock import fmt_seconds
 from drill.errors import DrillError
-from drill.grading import (
+from drill.judge.verdict import CheckResult
+from drill.session.clock import fmt_seconds
+from drill.session.flow import Outcome, QuestionContext, QuitSession
+from drill.session.grading import (
     grade_choice,
     grade_numeric,
     parse_choice,
@@ -24,8 +26,6 @@ from drill.grading import (
     premark,
     score_rubric,
 )
-from drill.session import Outcome, QuestionContext, QuitSession
-from drill.verdict import CheckResult
 
 AUTOSAVE_SECONDS = 3.0
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
@@ -164,7 +164,7 @@ class TerminalUI:
         return self.answer_numeric(ctx)
 
     def after(self, ctx: QuestionContext, o: Outcome, due, rating) -> None:
-        from drill.clock import due_phrase
+        from drill.session.clock import due_phrase
 
         used = fmt_seconds(o.seconds)
         over = o.seconds > ctx.clock.budget

@@ -1,6 +1,6 @@
 """The SQL judge's child process: runs one answer on each dataset of a question.
 
-Started by `drill.sqljudge` as `python -I -S -B sqlrun.py`; reads one JSON job on stdin
+Started by `drill.sql.judge` as `python -I -S -B run.py`; reads one JSON job on stdin
 and writes one JSON line per step (the precheck, then each case) so the parent can tell
 which case a hang or a crash belongs to. A separate process because some SQLite work
 (the final sort of a huge ORDER BY) never yields to the progress handler, so only a kill
@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 if __package__ in (None, ""):  # run as a script under -I: make the package importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from drill.sqlcompare import mismatch
-from drill.sqltext import error_offset, line_col
+from drill.sql.compare import mismatch
+from drill.sql.text import error_offset, line_col
 
 MAX_ROWS = 100_000
 MAX_OUTPUT_BYTES = 32 * 1024 * 1024

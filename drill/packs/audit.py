@@ -2,7 +2,7 @@
 
 A judge is only as strong as its hidden tests. For every code and sql question the
 reference solution must pass its examples and hidden tests; with mutants, each small
-edit of a Python reference (drill.mutate) must fail at least one hidden test. A mutant
+edit of a Python reference (drill.packs.mutate) must fail at least one hidden test. A mutant
 that survives is either a gap in the tests or an equivalent program, which the pack marks
 in `equivalent_mutants` (with a comment saying why).
 """
@@ -18,8 +18,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drill.catalog import Loaded, load_catalog, pack_files
 from drill.errors import InputError, PackInvalid
+from drill.packs.catalog import Loaded, load_catalog, pack_files
 
 DEFAULT_MIN_KILL = 0.9
 # A mutant gets this many times the reference's slowest hidden case, plus a grace, and
@@ -148,7 +148,7 @@ class _Job:
     audit: QuestionAudit
     loaded: Loaded
     source: str = ""
-    specs: list = field(default_factory=list)  # drill.judge.Specs of the hidden cases, for mutants
+    specs: list = field(default_factory=list)  # drill.judge.code.Specs of the hidden cases, for mutants
     marked: set[str] = field(default_factory=set)
     marked_killed: list[str] = field(default_factory=list)
     marked_seen: set[str] = field(default_factory=set)
@@ -164,7 +164,7 @@ def audit(targets: list[str], *, mutants: bool = False, min_kill: float = DEFAUL
         jobs = os.cpu_count() or 1
     if jobs < 1:
         raise InputError(f"--jobs must be at least 1, not {jobs}")
-    from drill import sandbox as sandbox_mod
+    from drill.judge import sandbox as sandbox_mod
 
     if sandbox not in sandbox_mod.MODES:
         raise InputError(f"sandbox must be one of {', '.join(sandbox_mod.MODES)}, not '{sandbox}'")
@@ -183,10 +183,10 @@ def audit(targets: list[str], *, mutants: bool = False, min_kill: float = DEFAUL
 
 
 def _load_all(files: list[Path]) -> tuple[list[PackAudit], list[_Job]]:
-    from drill.catalog import _importable
-    from drill.equivalents import unexplained_marks
-    from drill.model import CodeQuestion, SqlQuestion
-    from drill.packfile import load_pack, load_tests_file
+    from drill.packs.catalog import _importable
+    from drill.packs.equivalents import unexplained_marks
+    from drill.packs.model import CodeQuestion, SqlQuestion
+    from drill.packs.packfile import load_pack, load_tests_file
 
     packs: list[PackAudit] = []
     work: list[_Job] = []
@@ -256,12 +256,12 @@ def _reference(job: _Job, sandbox: str) -> tuple[bool, str]:
     qa = job.audit
     job.started = time.monotonic()
     if qa.kind == "sql":
-        from drill.sqljudge import judge_sql
+        from drill.sql.judge import judge_sql
 
         res = judge_sql(job.loaded, job.source)
         mode = sandbox
     else:
-        from drill import judge
+        from drill.judge import code as judge
 
         spec = judge.spec_for(job.loaded)
         res, _notes = judge.judge_spec(spec, job.source, sandbox)
@@ -297,7 +297,7 @@ def _mutant_specs(spec, seconds_by_case: dict[str, float]) -> list:
 
 
 def _prepare_mutants(job: _Job) -> list:
-    from drill.mutate import mutants
+    from drill.packs.mutate import mutants
 
     try:
         made = mutants(job.source)
@@ -315,7 +315,7 @@ def _mutant_killed(job: _Job, mutant, sandbox: str) -> bool:
 
 def first_failure(spec, source: str, sandbox: str) -> str | None:
     """The first case `source` fails, as 'case: status', or None if it passes them all."""
-    from drill import judge
+    from drill.judge import code as judge
 
     res, _notes = judge.judge_spec(spec, source, sandbox, stop_at_failure=True)
     bad = next((c for c in res.cases if not c.passed), None)

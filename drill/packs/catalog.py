@@ -71,7 +71,7 @@ class Loaded:
 
     uid: str
     pack: str
-    question: Any  # one of drill.model's question classes
+    question: Any  # one of drill.packs.model's question classes
     pack_path: Path
     hidden: list = field(default_factory=list)
 
@@ -150,8 +150,8 @@ class Catalog:
 
     def load(self, ref: str) -> Loaded:
         summary = self.find(ref)
-        from drill.model import CodeQuestion
-        from drill.packfile import load_pack, load_tests_file
+        from drill.packs.model import CodeQuestion
+        from drill.packs.packfile import load_pack, load_tests_file
 
         path = Path(summary.path)
         try:
@@ -228,7 +228,7 @@ def _summarise(path: Path) -> dict:
 
 
 def _load_for_catalog(path: Path):
-    from drill.packfile import load_pack
+    from drill.packs.packfile import load_pack
 
     return load_pack(path)
 

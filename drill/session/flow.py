@@ -1,6 +1,6 @@
 """Timed sessions, apart from the terminal: planning, judging, recording, resuming.
 
-The terminal side (drill.tui) asks the questions; this module decides which ones,
+The terminal side (drill.session.tui) asks the questions; this module decides which ones,
 judges and grades what comes back, writes every finished attempt to the store at
 once, and keeps the workspace so an interrupted session can resume.
 """
@@ -15,12 +15,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
-from drill.catalog import Catalog, Loaded, Summary
-from drill.clock import Clock
 from drill.constants import BUILTIN_ROUNDS
 from drill.errors import InputError
-from drill.verdict import CheckResult
-from drill.workspace import SessionState
+from drill.judge.verdict import CheckResult
+from drill.packs.catalog import Catalog, Loaded, Summary
+from drill.session.clock import Clock
+from drill.session.workspace import SessionState
 
 # A mock loop when the candidate asks for `--round mixed`: one question from each,
 # in this order, as far as --count goes.
@@ -106,7 +106,7 @@ def utcnow() -> datetime:
 def plan(opts: StartOptions, catalog: Catalog, store, *, now: datetime | None = None,
          rng=None) -> tuple[SessionState, list[Summary]]:
     """Choose the questions and their budgets, and open a session in the store."""
-    from drill import schedule
+    from drill.progress import schedule
 
     now = now or utcnow()
     if opts.count is not None and opts.count < 1:
@@ -171,11 +171,11 @@ def is_builtin_round(r: str) -> bool:
 def judge_answer(loaded: Loaded, text: str, examples_only: bool) -> CheckResult:
     kind = loaded.question.kind
     if kind == "code":
-        from drill.judge import judge_code
+        from drill.judge.code import judge_code
 
         return judge_code(loaded, text, examples_only=examples_only)
     if kind == "sql":
-        from drill.sqljudge import judge_sql
+        from drill.sql.judge import judge_sql
 
         return judge_sql(loaded, text, examples_only=examples_only)
     raise InputError(f"{loaded.uid} is a {kind} question; only code and sql answers are judged")
@@ -245,7 +245,7 @@ class Runner:
         return SessionResult(st, "completed", st.results)
 
     def _record(self, loaded: Loaded, o: Outcome, started: datetime):
-        from drill.store import Attempt
+        from drill.progress.store import Attempt
 
         q = loaded.question
         a = Attempt(

@@ -1,9 +1,9 @@
 """Verdicts shared by the code judge, the SQL judge, audits and sessions.
 
 Judges expose one function each and return a CheckResult:
-- `drill.judge.judge_code(loaded, source, *, examples_only=False, sandbox="auto") -> CheckResult`
-- `drill.sqljudge.judge_sql(loaded, query, *, examples_only=False) -> CheckResult`
-where `loaded` is a `drill.catalog.Loaded` (question model plus its hidden cases).
+- `drill.judge.code.judge_code(loaded, source, *, examples_only=False, sandbox="auto") -> CheckResult`
+- `drill.sql.judge.judge_sql(loaded, query, *, examples_only=False) -> CheckResult`
+where `loaded` is a `drill.packs.catalog.Loaded` (question model plus its hidden cases).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import datetime as dt
 import math
 from typing import Any
 
-from drill.compare import pair_greedily
+from drill.judge.compare import pair_greedily
 
 REL_TOL = 1e-6
 ABS_TOL = 1e-9

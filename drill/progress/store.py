@@ -2,7 +2,7 @@
 
 Usage (the API `drill check` and `drill start` call; stable, extend only)::
 
-    from drill.store import Attempt, open_store
+    from drill.progress.store import Attempt, open_store
 
     with open_store() as store:                      # $DRILL_HOME/drill.db
         sid = store.start_session("mlops", {"focus": "weak", "count": 5})
@@ -50,8 +50,8 @@ from pathlib import Path
 from typing import Any
 
 from drill.errors import StoreError
-from drill.migrations import check_compatible, migrate
-from drill.weakness import HALF_LIFE_DAYS
+from drill.progress.migrations import check_compatible, migrate
+from drill.progress.weakness import HALF_LIFE_DAYS
 
 BUSY_TIMEOUT_MS = 15_000
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -62,7 +62,7 @@ RECENCY_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 def ts(dt: datetime) -> str:
     """A datetime as the database's UTC ISO text."""
     if dt.tzinfo is None:
-        raise ValueError("drill.store needs timezone-aware datetimes")
+        raise ValueError("drill.progress.store needs timezone-aware datetimes")
     return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
@@ -270,7 +270,7 @@ class Store:
         review_at = (now or a.ended_at).astimezone(UTC)
         rating = None
         if reschedule:
-            from drill.schedule import rating_for
+            from drill.progress.schedule import rating_for
 
             rating = rating_for(a)
             sched = self.scheduler()
@@ -287,7 +287,7 @@ class Store:
             if rating is None:
                 return RecordResult(aid, None, None)
             due = self._review(db, a, aid, rating, review_at, sched)
-        from drill.schedule import RATING_NAMES
+        from drill.progress.schedule import RATING_NAMES
 
         return RecordResult(aid, RATING_NAMES[rating], due)
 
@@ -316,7 +316,7 @@ class Store:
 
     def scheduler(self) -> Any:
         if self._scheduler is None:
-            from drill.schedule import make_scheduler
+            from drill.progress.schedule import make_scheduler
 
             self._scheduler = make_scheduler(fuzz=self.fuzz)
         return self._scheduler

@@ -1,7 +1,7 @@
 """Judging an SQL answer: one read-only SELECT, run on a fresh in-memory SQLite per dataset.
 
 This side checks the text (one statement, starting with SELECT/WITH/VALUES) to give a
-clear refusal early, then hands the datasets to a child process (`drill.sqlrun`), which
+clear refusal early, then hands the datasets to a child process (`drill.sql.run`), which
 holds the real guard rails, and kills it when a case overruns its time.
 """
 
@@ -16,12 +16,12 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from drill.sqlcompare import normalise
-from drill.sqlrun import Rejected, refusal, to_wire
-from drill.sqltext import first_word, split_statements
-from drill.verdict import CaseResult, CheckResult, cut
+from drill.judge.verdict import CaseResult, CheckResult, cut
+from drill.sql.compare import normalise
+from drill.sql.run import Rejected, refusal, to_wire
+from drill.sql.text import first_word, split_statements
 
-RUNNER = Path(__file__).resolve().parent / "sqlrun.py"
+RUNNER = Path(__file__).resolve().parent / "run.py"
 STARTUP_SECONDS = 15.0  # interpreter start and precheck, on a loaded CI machine
 KILL_GRACE = 2.0  # beyond a case's own limit, before the child is killed
 _ALLOWED_FIRST = ("SELECT", "WITH", "VALUES")
