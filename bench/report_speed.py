@@ -4,7 +4,7 @@
 
 Builds a throw-away DRILL_HOME with one generated pack of N questions and a
 history of M attempts over the last 180 days (bulk-inserted, then the last
-1,000 recorded through `Store.record_attempt`, which is what gets timed), then
+1,000 recorded through `drill.progress.record.record_attempt`, which is what gets timed), then
 times `drill --version`, `drill report`, `drill report --json` and `drill` in
 fresh processes. Targets: report <= version + 0.5 s; one record <= 10 ms.
 Not a test: timings depend on the machine.
@@ -65,6 +65,8 @@ def main() -> None:
     (home / "packs").mkdir(parents=True)
     qs = make_pack(home / "packs" / "bench.yaml", args.questions, rng)
 
+    from drill.progress.record import record_attempt
+    from drill.progress.record import scheduler as record_scheduler
     from drill.progress.store import _ATTEMPT_COLS, Attempt, _attempt_row, open_store
 
     now = datetime.now(UTC)
@@ -94,12 +96,12 @@ def main() -> None:
                            "VALUES (?, ?, ?, ?, ?, ?)",
                            [(t[0], first + i, *t[1:]) for i, tags in enumerate(tag_rows) for t in tags])
         build_s = time.perf_counter() - t
-        store.scheduler()  # fsrs imported once, as in a session, before timing records
+        record_scheduler(fuzz=store.fuzz)  # fsrs imported once, as in a session, before timing records
         costs = []
         for k in range(recorded):
             a = gen(k, now - timedelta(minutes=recorded - k))
             t = time.perf_counter()
-            store.record_attempt(a)
+            record_attempt(store, a)
             costs.append((time.perf_counter() - t) * 1000)
         total = store.count_attempts()
     costs.sort()

@@ -25,3 +25,7 @@ DEFAULT_MINUTES = {
     "choice": {"easy": 2, "medium": 3, "hard": 5},
     "numeric": {"easy": 3, "medium": 5, "hard": 8},
 }
+
+# Recency weighting of attempts (weak areas, the stored `wt` column): an attempt's
+# weight halves every this many days. The store and drill.progress.weakness share it.
+HALF_LIFE_DAYS = 14.0

@@ -14,6 +14,7 @@ from rich.console import Console
 
 from drill.commands import dashboard, report
 from drill.commands.export import load_json
+from drill.progress.record import record_attempt
 from drill.progress.store import Attempt, open_store
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
@@ -92,7 +93,7 @@ def summary(uid: str):
 def record(store, uid: str, score: float, at: datetime, seconds: float = 60, **kw):
     a = Attempt.for_question(summary(uid), started_at=at - timedelta(seconds=seconds), ended_at=at,
                              score=score, verdict="graded", **kw)
-    return store.record_attempt(a)
+    return record_attempt(store, a)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import pytest
 from drill.errors import InputError
 from drill.packs.catalog import Summary
 from drill.progress import schedule
+from drill.progress.record import record_attempt
 from drill.progress.schedule import AGAIN, EASY, GOOD, HARD, rating_for, select
 from drill.progress.store import Attempt, open_store
 
@@ -59,7 +60,7 @@ def test_scheduler_settings_for_interview_prep(monkeypatch):
 @pytest.mark.parametrize(("score", "days"), [(0.2, 1), (0.6, 1), (0.8, 2), (1.0, 8)])
 def test_first_review_intervals(score, days):
     with open_store(":memory:", fuzz=False) as st:
-        res = st.record_attempt(attempt(score))
+        res = record_attempt(st, attempt(score))
     assert res.due == NOW + timedelta(days=days)
 
 
@@ -68,7 +69,7 @@ def test_intervals_never_exceed_the_maximum(monkeypatch):
         gaps, at = [], NOW
         with open_store(":memory:", fuzz=False) as st:
             for _ in range(6):
-                due = st.record_attempt(attempt(0.9, at=at)).due
+                due = record_attempt(st, attempt(0.9, at=at)).due
                 gaps.append((due - at).days)
                 at = due
         return gaps
@@ -101,9 +102,9 @@ QS = [q("forgot", "features"), q("fading", "serving"), q("fresh", "serving"),
 def store():
     with open_store(":memory:", fuzz=False) as st:
         five_days = NOW - timedelta(days=5)
-        st.record_attempt(attempt(0.2, uid="p/forgot", tags=("features",), at=five_days))  # due +1d
-        st.record_attempt(attempt(0.8, uid="p/fading", tags=("serving",), at=five_days))  # due +2d
-        st.record_attempt(attempt(1.0, uid="p/fresh", tags=("serving",), at=NOW - timedelta(days=1)))
+        record_attempt(st, attempt(0.2, uid="p/forgot", tags=("features",), at=five_days))  # due +1d
+        record_attempt(st, attempt(0.8, uid="p/fading", tags=("serving",), at=five_days))  # due +2d
+        record_attempt(st, attempt(1.0, uid="p/fresh", tags=("serving",), at=NOW - timedelta(days=1)))
         yield st
 
 

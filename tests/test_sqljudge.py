@@ -253,7 +253,9 @@ def test_sort_that_never_yields_is_killed_and_later_cases_still_run(monkeypatch)
     res = sqljudge.judge_sql(loaded, q)
     elapsed = time.monotonic() - start
     assert statuses(res) == ["time_limit", "wrong_answer"]
-    assert res.cases[0].message == "took longer than 1 s; stopped"
+    # Stopped by the kill in the sort, or by the progress handler while the rows are made
+    # (a slower machine gets there first): either way the limit holds and case 2 still runs.
+    assert res.cases[0].message in ("took longer than 1 s; stopped", "took longer than 1 s")
     assert elapsed < 5
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from drill.errors import StoreError
 from drill.progress import migrations
+from drill.progress.record import record_attempt
 from drill.progress.store import Attempt, open_store
 
 NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
@@ -82,7 +83,7 @@ def test_record_attempt_round_trips_every_field():
         a = attempt(cases=[{"name": "t1", "hidden": True, "status": "passed", "time_ms": 1.5, "message": ""}],
                     rubric=[{"point": "PSI per feature", "weight": 1.0, "must": True, "hit": True}],
                     hints_used=1, answer="Track PSI.\nAlert > 0.25 ✓", session_id=sid)
-        res = s.record_attempt(a)
+        res = record_attempt(s, a)
         s.end_session(sid, "completed", now=NOW)
         [back] = s.attempts()
         assert back.id == res.attempt_id
@@ -97,11 +98,11 @@ def test_record_attempt_round_trips_every_field():
 
 def test_record_updates_card_and_log_in_one_go():
     with open_store(":memory:", fuzz=False) as s:
-        r1 = s.record_attempt(attempt(score=0.9))
+        r1 = record_attempt(s, attempt(score=0.9))
         assert r1.rating == "good" and r1.due == NOW + timedelta(days=2)
         card = s.card("p/q1")
         assert card is not None and card.reviews == 1 and card.due == r1.due and card.state == 2
-        r2 = s.record_attempt(attempt(score=0.1, at=NOW + timedelta(days=2)))
+        r2 = record_attempt(s, attempt(score=0.1, at=NOW + timedelta(days=2)))
         assert r2.rating == "again"
         card = s.card("p/q1")
         assert card.reviews == 2 and card.lapses == 1
@@ -113,11 +114,11 @@ def test_record_updates_card_and_log_in_one_go():
 
 def test_cram_and_no_reschedule_record_without_touching_the_schedule():
     with open_store(":memory:", fuzz=False) as s:
-        s.record_attempt(attempt(score=0.9))
+        record_attempt(s, attempt(score=0.9))
         before = s.card("p/q1")
-        res = s.record_attempt(attempt(score=0.0, at=NOW + timedelta(days=1), cram=True))
+        res = record_attempt(s, attempt(score=0.0, at=NOW + timedelta(days=1), cram=True))
         assert res.rating is None and res.due is None
-        res2 = s.record_attempt(attempt(score=0.0, at=NOW + timedelta(days=1)), reschedule=False)
+        res2 = record_attempt(s, attempt(score=0.0, at=NOW + timedelta(days=1)), reschedule=False)
         assert res2.rating is None
         assert s.card("p/q1") == before
         assert s.count_attempts() == 3
@@ -128,7 +129,7 @@ def test_failed_write_rolls_back_the_whole_attempt():
     with open_store(":memory:", fuzz=False) as s:
         s.conn.execute("CREATE TRIGGER no_logs BEFORE INSERT ON review_logs BEGIN SELECT RAISE(ABORT, 'nope'); END")
         with pytest.raises(StoreError):
-            s.record_attempt(attempt())
+            record_attempt(s, attempt())
         assert s.count_attempts() == 0
         assert s.card("p/q1") is None
         assert s.read("SELECT count(*) FROM attempt_tags")[0][0] == 0
@@ -143,7 +144,7 @@ def test_bad_attempts_are_refused_before_writing():
 
 def test_file_store_uses_wal_and_survives_reopen(drill_home: Path):
     with open_store(fuzz=False) as s:
-        s.record_attempt(attempt())
+        record_attempt(s, attempt())
         assert s.read("PRAGMA journal_mode")[0][0] == "wal"
     assert (drill_home / "drill.db").exists()
     with open_store() as s:
@@ -162,7 +163,7 @@ def test_reader_creates_nothing_when_there_is_no_database(drill_home: Path):
 
 def make_db(path: Path) -> None:
     with open_store(path, fuzz=False) as s:
-        s.record_attempt(attempt())
+        record_attempt(s, attempt())
     # Fold the WAL back in so the file alone is the whole database.
     con = sqlite3.connect(path)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")

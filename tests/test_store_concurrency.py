@@ -13,6 +13,7 @@ from pathlib import Path
 WRITER = r"""
 import sys
 from datetime import UTC, datetime, timedelta
+from drill.progress.record import record_attempt
 from drill.progress.store import Attempt, open_store
 
 path, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -24,7 +25,7 @@ with open_store(path, fuzz=False) as s:
         a = Attempt(uid=f"p/q{i % 5}", pack="p", round="coding", kind="code", difficulty="easy",
                     tags=("arrays", name), started_at=at - timedelta(minutes=3), ended_at=at,
                     score=(i % 10) / 9, verdict="passed", answer=f"{name} {i} " + "x" * 2000)
-        s.record_attempt(a)
+        record_attempt(s, a)
         i += 1
         print(i, flush=True)
 """

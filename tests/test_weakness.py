@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from drill.progress import weakness
+from drill.progress.record import record_attempt
 from drill.progress.store import Attempt, open_store
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
@@ -35,9 +36,9 @@ def store():
     # tag b: alpha = 1.928571 + 0.125 = 2.053571, beta = 1.071429 + 0.125 = 1.196429 (n = 3.25)
     #        mean = 0.631868, sd = sqrt(2.456952 / 44.890625) = 0.233949
     with open_store(":memory:", fuzz=False) as st:
-        st.record_attempt(attempt(1.0, 0, ("a",)))
-        st.record_attempt(attempt(0.0, 14, ("a",)))
-        st.record_attempt(attempt(0.5, 28, ("b",)))
+        record_attempt(st, attempt(1.0, 0, ("a",)))
+        record_attempt(st, attempt(0.0, 14, ("a",)))
+        record_attempt(st, attempt(0.5, 28, ("b",)))
         yield st
 
 
@@ -65,7 +66,7 @@ def test_round_strength_of_the_only_round_is_the_prior_mean(store):
 
 
 def test_since_and_round_filters(store):
-    store.record_attempt(attempt(0.0, 1, ("a",), round="stats"))
+    record_attempt(store, attempt(0.0, 1, ("a",), round="stats"))
     only_stats = weakness.tag_strengths(store, NOW, round="stats")
     assert [(s.key, s.attempts) for s in only_stats] == [("a", 1)]
     recent = weakness.tag_strengths(store, NOW, since=NOW - timedelta(days=7))
@@ -75,8 +76,8 @@ def test_since_and_round_filters(store):
 def test_one_bad_attempt_ranks_a_tag_weak_without_dominating_it():
     with open_store(":memory:", fuzz=False) as st:
         for i in range(6):
-            st.record_attempt(attempt(0.9, i, ("solid",)))
-        st.record_attempt(attempt(0.0, 0, ("shaky",)))
+            record_attempt(st, attempt(0.9, i, ("solid",)))
+        record_attempt(st, attempt(0.0, 0, ("shaky",)))
         shaky, solid = weakness.tag_strengths(st, NOW)
     assert shaky.key == "shaky"
     # With k = 3 prior attempts at the overall mean, one zero leaves it well above zero.

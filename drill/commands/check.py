@@ -92,6 +92,7 @@ def record(ref: str, file: Path, result: CheckResult, extra: list[Path] | None =
     from datetime import UTC, datetime
 
     from drill.packs.catalog import load_catalog
+    from drill.progress.record import record_attempt
     from drill.progress.store import Attempt, open_store
     from drill.session.clock import due_phrase
 
@@ -103,7 +104,7 @@ def record(ref: str, file: Path, result: CheckResult, extra: list[Path] | None =
         budget_seconds=None, cases=[c.to_json() for c in result.cases], answer=read_answer(file),
     )
     with open_store() as store:
-        rec = store.record_attempt(attempt)
+        rec = record_attempt(store, attempt)
     return due_phrase(rec.due, now) if rec.due else None
 
 
@@ -112,8 +113,8 @@ def warm_record() -> None:
     small cases), for `check`'s `meanwhile`; a failure here is `record`'s to report."""
     import importlib
 
-    # fsrs: the scheduler, which the store imports on first use.
-    for name in ("drill.progress.store", "drill.session.clock", "drill.progress.schedule", "fsrs"):
+    # fsrs: the scheduler, which recording imports on first use.
+    for name in ("drill.progress.record", "drill.session.clock", "fsrs"):
         try:
             importlib.import_module(name)
         except Exception:

@@ -8,6 +8,8 @@ docs/scheduling.md for the rules and their reasons.
   re-asked ten minutes later), desired retention 0.9, maximum interval 30 days
   (`DRILL_MAX_INTERVAL_DAYS` overrides it, 1..36500), fuzzing on except in tests.
 - `rating_for(attempt) -> int`: 1 Again, 2 Hard, 3 Good, 4 Easy (fsrs.Rating values).
+- `review(scheduler, card_json, uid, rating, at, seconds) -> Review`: the card after one
+  review (py-fsrs does the work); drill.progress.record writes it.
 - `select(summaries, store, *, focus, count, now, rng)`: what a session asks next.
 """
 
@@ -17,13 +19,14 @@ import os
 import random
 from collections.abc import Sequence
 from datetime import datetime
+from hashlib import sha1
 from typing import TYPE_CHECKING, Any, cast
 
 from drill.errors import InputError
 
 if TYPE_CHECKING:
     from drill.packs.catalog import Summary
-    from drill.progress.store import Attempt, Store
+    from drill.progress.store import Attempt, Review, Store
 
 DESIRED_RETENTION = 0.9
 DEFAULT_MAX_INTERVAL_DAYS = 30
@@ -58,6 +61,27 @@ def make_scheduler(*, fuzz: bool = True) -> Any:
         maximum_interval=max_interval_days(),
         enable_fuzzing=fuzz,
     )
+
+
+def card_id(uid: str) -> int:
+    # fsrs defaults card ids to the clock (and sleeps 1 ms); a stable hash of the uid
+    # keeps ids identical across exports and replays.
+    return int.from_bytes(sha1(uid.encode()).digest()[:6], "big")
+
+
+def review(sched: Any, card_json: str | None, uid: str, rating: int, at: datetime,
+           seconds: float) -> Review:
+    """The question's card after one review at `at` (a new card if it has none yet)."""
+    from fsrs import Card, Rating, State
+
+    from drill.progress.store import Review
+
+    card = Card.from_json(card_json) if card_json else Card(card_id=card_id(uid), due=at)
+    lapse = card.state == State.Review and rating == Rating.Again
+    card, log = sched.review_card(card, Rating(rating), review_datetime=at,
+                                  review_duration=round(seconds * 1000))
+    return Review(rating=rating, card_json=card.to_json(), due=card.due, state=int(card.state),
+                  lapse=lapse, duration_ms=log.review_duration, log_json=log.to_json())
 
 
 def missed_must(rubric: Sequence[dict] | None) -> bool:

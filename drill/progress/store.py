@@ -8,9 +8,9 @@ Usage (the API `drill check` and `drill start` call; stable, extend only)::
         sid = store.start_session("mlops", {"focus": "weak", "count": 5})
         a = Attempt.for_question(summary, started_at=t0, ended_at=t1, score=0.8,
                                  verdict="passed", session_id=sid, answer=text)
-        res = store.record_attempt(a)                # attempt + FSRS card + review log
-        res.rating, res.due                          # "good", next due datetime (UTC)
-        store.record_attempt(a2, reschedule=False)   # cram: recorded, schedule untouched
+        res = record_attempt(store, a)               # drill.progress.record: attempt,
+        res.rating, res.due                          # FSRS card and review log at once
+        record_attempt(store, a2, reschedule=False)  # cram: recorded, schedule untouched
         store.end_session(sid, "completed")
 
 - `open_store(path=None, *, fuzz=True, create=True) -> Store`, a context manager.
@@ -19,9 +19,10 @@ Usage (the API `drill check` and `drill start` call; stable, extend only)::
   `path=":memory:"` gives a private in-memory store (tests).
 - `Store.start_session(round, filters, *, now=None) -> int`;
   `Store.end_session(id, status, *, now=None)` (status: completed, abandoned, interrupted).
-- `Store.record_attempt(a, *, reschedule=True, now=None) -> RecordResult`: writes the
-  attempt and, unless `reschedule` is false or `a.cram`, reviews the question's FSRS
-  card (at `now`, default `a.ended_at`) and logs the review, all in one transaction.
+- `Store.transaction()` gives a `Transaction` that writes rows (an attempt, a reviewed
+  card and its log) in one commit; `Store.insert_attempt(a)` records an attempt alone.
+  The store computes nothing: ratings and next cards come from drill.progress.record
+  and drill.progress.schedule, above it.
 - `Store.attempts(uid=, round=, since=, session_id=, limit=, newest_first=True) -> list[Attempt]`,
   `Store.card(uid) -> CardInfo | None`, `Store.cards(uids)`, `Store.due(now) -> list[CardInfo]`,
   `Store.seen_uids()`, `Store.weighted_sums(...)` (weak areas), `Store.read(sql, params)`.
@@ -45,13 +46,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
-from hashlib import sha1
 from pathlib import Path
 from typing import Any
 
+from drill.constants import HALF_LIFE_DAYS
 from drill.errors import StoreError
 from drill.progress.migrations import check_compatible, migrate
-from drill.progress.weakness import HALF_LIFE_DAYS
 
 BUSY_TIMEOUT_MS = 15_000
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -75,12 +75,6 @@ def recency_key(dt: datetime) -> float:
     recency_key(ended_at) / recency_key(now), capped at 1. Doubles hold this until
     about 2059; a migration can rebase the epoch long before then."""
     return 2.0 ** ((dt - RECENCY_EPOCH).total_seconds() / 86400.0 / HALF_LIFE_DAYS)
-
-
-def card_id(uid: str) -> int:
-    # fsrs defaults card ids to the clock (and sleeps 1 ms); a stable hash of the uid
-    # keeps ids identical across exports and replays.
-    return int.from_bytes(sha1(uid.encode()).digest()[:6], "big")
 
 
 @dataclass
@@ -144,13 +138,6 @@ class Attempt:
 
 
 @dataclass(frozen=True)
-class RecordResult:
-    attempt_id: int
-    rating: str | None  # again / hard / good / easy; None when not rescheduled
-    due: datetime | None  # the question's next due time (UTC); None when not rescheduled
-
-
-@dataclass(frozen=True)
 class CardInfo:
     uid: str
     due: datetime
@@ -199,12 +186,63 @@ def _card_from_row(r: sqlite3.Row) -> CardInfo:
                     r["reviews"], r["lapses"], r["card"])
 
 
+
+@dataclass(frozen=True)
+class Review:
+    """A card after one review, computed above the store (drill.progress.record)."""
+
+    rating: int
+    card_json: str
+    due: datetime
+    state: int
+    lapse: bool
+    duration_ms: int
+    log_json: str
+
+
+class Transaction:
+    """Writes inside one `Store.transaction()`: rows only, nothing computed here."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def insert_attempt(self, a: Attempt) -> int:
+        row = _attempt_row(a)
+        cur = self.db.execute(
+            f"INSERT INTO attempts ({', '.join(_ATTEMPT_COLS)}) "
+            f"VALUES ({', '.join('?' * len(_ATTEMPT_COLS))})", row)
+        aid = int(cur.lastrowid or 0)
+        self.db.executemany(
+            "INSERT OR IGNORE INTO attempt_tags (tag, attempt_id, round, ended_at, score, wt) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(t, aid, a.round, row[7], a.score, row[-1]) for t in a.tags])
+        return aid
+
+    def card_json(self, uid: str) -> str | None:
+        """The question's stored FSRS card, read inside the transaction, so that two
+        writers never review the same card from the same old state."""
+        row = self.db.execute("SELECT card FROM cards WHERE uid = ?", (uid,)).fetchone()
+        return row[0] if row else None
+
+    def write_review(self, uid: str, attempt_id: int, at: datetime, review: Review) -> None:
+        self.db.execute(
+            "INSERT INTO cards (uid, card, due, state, last_review, reviews, lapses) "
+            "VALUES (?, ?, ?, ?, ?, 1, ?) ON CONFLICT(uid) DO UPDATE SET card = excluded.card, "
+            "due = excluded.due, state = excluded.state, last_review = excluded.last_review, "
+            "reviews = reviews + 1, lapses = lapses + excluded.lapses",
+            (uid, review.card_json, ts(review.due), review.state, ts(at), int(review.lapse)),
+        )
+        self.db.execute(
+            "INSERT INTO review_logs (uid, attempt_id, rating, reviewed_at, duration_ms, log) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (uid, attempt_id, review.rating, ts(at), review.duration_ms, review.log_json),
+        )
+
 class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path | None, *, fuzz: bool = True) -> None:
         self.conn = conn
         self.path = path
         self.fuzz = fuzz
-        self._scheduler: Any = None
 
     @property
     def label(self) -> str:
@@ -264,62 +302,16 @@ class Store:
         return [{**dict(r), "filters": json.loads(r["filters"])} for r in rows]
 
     # ------------------------------------------------------------ attempts
-    def record_attempt(self, a: Attempt, *, reschedule: bool = True,
-                       now: datetime | None = None) -> RecordResult:
-        reschedule = reschedule and not a.cram
-        review_at = (now or a.ended_at).astimezone(UTC)
-        rating = None
-        if reschedule:
-            from drill.progress.schedule import rating_for
-
-            rating = rating_for(a)
-            sched = self.scheduler()
-        row = _attempt_row(a)
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """One committed write transaction; see `Transaction` for what it can write."""
         with self._write() as db:
-            cur = db.execute(
-                f"INSERT INTO attempts ({', '.join(_ATTEMPT_COLS)}) "
-                f"VALUES ({', '.join('?' * len(_ATTEMPT_COLS))})", row)
-            aid = int(cur.lastrowid or 0)
-            db.executemany(
-                "INSERT OR IGNORE INTO attempt_tags (tag, attempt_id, round, ended_at, score, wt) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [(t, aid, a.round, row[7], a.score, row[-1]) for t in a.tags])
-            if rating is None:
-                return RecordResult(aid, None, None)
-            due = self._review(db, a, aid, rating, review_at, sched)
-        from drill.progress.schedule import RATING_NAMES
+            yield Transaction(db)
 
-        return RecordResult(aid, RATING_NAMES[rating], due)
-
-    def _review(self, db: sqlite3.Connection, a: Attempt, aid: int, rating: int,
-                at: datetime, sched: Any) -> datetime:
-        from fsrs import Card, Rating, State
-
-        old = db.execute("SELECT card, reviews, lapses FROM cards WHERE uid = ?", (a.uid,)).fetchone()
-        card = Card.from_json(old[0]) if old else Card(card_id=card_id(a.uid), due=at)
-        lapse = int(card.state == State.Review and rating == Rating.Again)
-        card, log = sched.review_card(card, Rating(rating), review_datetime=at,
-                                      review_duration=round((a.seconds or 0) * 1000))
-        db.execute(
-            "INSERT INTO cards (uid, card, due, state, last_review, reviews, lapses) "
-            "VALUES (?, ?, ?, ?, ?, 1, ?) ON CONFLICT(uid) DO UPDATE SET card = excluded.card, "
-            "due = excluded.due, state = excluded.state, last_review = excluded.last_review, "
-            "reviews = reviews + 1, lapses = lapses + excluded.lapses",
-            (a.uid, card.to_json(), ts(card.due), int(card.state), ts(at), lapse),
-        )
-        db.execute(
-            "INSERT INTO review_logs (uid, attempt_id, rating, reviewed_at, duration_ms, log) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (a.uid, aid, rating, ts(at), log.review_duration, log.to_json()),
-        )
-        return card.due
-
-    def scheduler(self) -> Any:
-        if self._scheduler is None:
-            from drill.progress.schedule import make_scheduler
-
-            self._scheduler = make_scheduler(fuzz=self.fuzz)
-        return self._scheduler
+    def insert_attempt(self, a: Attempt) -> int:
+        """Record an attempt alone (no review), in its own transaction."""
+        with self.transaction() as tx:
+            return tx.insert_attempt(a)
 
     def attempts(self, *, uid: str | None = None, round: str | None = None,
                  since: datetime | None = None, session_id: int | None = None,
@@ -492,6 +484,22 @@ def _connect(target: str, path: Path | None) -> sqlite3.Connection:
     return conn
 
 
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL once per database. The switch needs an exclusive lock, and SQLite
+    answers "locked" at once (without its busy handler) while another process is opening
+    the same new database, so it is retried here up to the busy timeout."""
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.005)
+
+
 def open_store(path: Path | str | None = None, *, fuzz: bool = True, create: bool = True) -> Store:
     """Open (creating and migrating as needed) the progress database. See the module doc."""
     if str(path) == MEMORY:
@@ -511,8 +519,7 @@ def open_store(path: Path | str | None = None, *, fuzz: bool = True, create: boo
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         # Checks first: a database from a newer drill must come out unchanged.
         check_compatible(conn, str(path))
-        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
+        _use_wal(conn)
         # NORMAL in WAL mode: a killed process loses nothing committed; only a power
         # cut may drop the last commits, never corrupting the file.
         conn.execute("PRAGMA synchronous = NORMAL")

@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from drill.constants import HALF_LIFE_DAYS
+
 if TYPE_CHECKING:
     from drill.progress.store import Store
 
-HALF_LIFE_DAYS = 14.0
 PRIOR_ATTEMPTS = 3.0
 NEUTRAL_MEAN = 0.5  # the prior mean before the candidate has any history
 

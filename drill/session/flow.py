@@ -245,6 +245,7 @@ class Runner:
         return SessionResult(st, "completed", st.results)
 
     def _record(self, loaded: Loaded, o: Outcome, started: datetime):
+        from drill.progress.record import record_attempt
         from drill.progress.store import Attempt
 
         q = loaded.question
@@ -255,4 +256,4 @@ class Runner:
             cases=o.cases, rubric=o.rubric, hints_used=o.hints, answer=o.answer, skipped=o.skipped,
             session_id=self.state.session_id, cram=self.state.cram,
         )
-        return self.store.record_attempt(a, reschedule=not self.state.cram)
+        return record_attempt(self.store, a, reschedule=not self.state.cram)
