@@ -17,7 +17,7 @@ from typing import Any
 
 from drill import __version__
 from drill.judge._runner import TooLarge, Unsendable, from_wire, to_wire
-from drill.judge.code import Case, Spec
+from drill.judge.spec import Case, Spec
 from drill.paths import cache_dir
 
 FIELDS = ("uid", "entry", "is_class", "rel_tol", "abs_tol", "unordered", "seconds", "memory_mb",

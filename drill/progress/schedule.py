@@ -69,6 +69,12 @@ def card_id(uid: str) -> int:
     return int.from_bytes(sha1(uid.encode()).digest()[:6], "big")
 
 
+def fsrs_card(card_json: str) -> Any:
+    from fsrs import Card
+
+    return Card.from_json(card_json)
+
+
 def review(sched: Any, card_json: str | None, uid: str, rating: int, at: datetime,
            seconds: float) -> Review:
     """The question's card after one review at `at` (a new card if it has none yet)."""
@@ -150,7 +156,7 @@ def select(
     due = [s for s in pool if s.uid in cards and cards[s.uid].due <= now]
     if due:
         sched = make_scheduler(fuzz=False)
-        retr = {s.uid: sched.get_card_retrievability(cards[s.uid].fsrs_card(), now) for s in due}
+        retr = {s.uid: sched.get_card_retrievability(fsrs_card(cards[s.uid].card_json), now) for s in due}
         due.sort(key=lambda s: retr[s.uid])
     due_ids = {s.uid for s in due}
     unseen = [s for s in pool if s.uid not in seen and s.uid not in cards]

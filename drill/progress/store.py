@@ -147,11 +147,6 @@ class CardInfo:
     lapses: int
     card_json: str
 
-    def fsrs_card(self) -> Any:
-        from fsrs import Card
-
-        return Card.from_json(self.card_json)
-
 
 _ATTEMPT_COLS = ("uid", "pack", "round", "kind", "tags", "difficulty", "started_at", "ended_at",
                  "seconds", "budget_seconds", "score", "verdict", "cases", "rubric", "hints_used",

@@ -1,0 +1,53 @@
+"""What judging a code answer needs from a question, independent of how it was loaded:
+the entry point, the limits and the cases (inputs for the child, expected values kept)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+OUTPUT_BYTES = 1 << 20  # the pack format has no output limit yet: 1 MB, as Judge0's default
+
+
+@dataclass
+class Case:
+    name: str
+    hidden: bool
+    inputs: dict[str, Any]  # {"args", "kwargs"} or {"calls"}: all the child ever sees
+    expected: Any
+
+
+@dataclass
+class Spec:
+    """What judging needs from a question, independent of how it was loaded."""
+
+    uid: str
+    entry: str
+    is_class: bool
+    cases: list[Case]
+    rel_tol: float = 1e-6
+    abs_tol: float = 1e-9
+    unordered: bool = False
+    seconds: float = 2.0
+    memory_mb: int = 512
+    output_bytes: int = OUTPUT_BYTES
+    requires: list[str] = field(default_factory=list)
+
+    def only_examples(self) -> Spec:
+        return replace(self, cases=[c for c in self.cases if not c.hidden])
+
+
+def spec_for(loaded, *, examples_only: bool = False) -> Spec:
+    q = loaded.question
+    pairs = [(c, False, c.name or f"example-{i}") for i, c in enumerate(q.examples, 1)]
+    if not examples_only:
+        pairs += [(c, True, c.name or f"test-{i}") for i, c in enumerate(loaded.hidden, 1)]
+    cases = []
+    for c, hidden, name in pairs:
+        inputs = {"calls": c.calls} if q.is_class else {"args": c.args or [], "kwargs": c.kwargs or {}}
+        cases.append(Case(name, hidden, inputs, c.expected))
+    return Spec(
+        uid=loaded.uid, entry=q.entry, is_class=q.is_class, cases=cases,
+        rel_tol=q.compare.rel_tol, abs_tol=q.compare.abs_tol, unordered=q.compare.unordered,
+        seconds=q.limits.seconds, memory_mb=q.limits.memory_mb, requires=list(q.requires),
+    )

@@ -1,0 +1,102 @@
+"""A check's result as plain text: `drill check` and the round screen's results pane.
+
+Plain text, not rich: `drill check` runs in a loop while one works on an answer, and
+importing rich would cost more than judging a small answer.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from drill import ui
+from drill.judge.verdict import CheckResult, cut
+
+
+def check_text(result: CheckResult, *, reveal: bool = False, width: int | None = None) -> str:
+    """Per-case table, failing examples (and revealed cases) in detail, and the verdict."""
+    import shutil
+
+    out: list[str] = []
+    rows = [[cut(c.name, 40) + ("" if c.hidden else " (example)"), c.status, _ms(c.time_ms), c.message]
+            for c in result.cases]
+    out.append(ui.plain_table(["case", "verdict", "time", "reason"], rows, right={2}).rstrip("\n"))
+    width = width or shutil.get_terminal_size((120, 24)).columns
+    room = width - sum(max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(["case", "verdict", "time"])) - 6
+    for c in result.cases:
+        if c.passed or c.status == "syntax_error":
+            continue
+        if not c.hidden or reveal:
+            out += _details(c, result)
+        elif len(c.message) > room:
+            out += ["", f"{c.name} ({c.status})", f"  {c.message}"]
+    mark = "passed" if result.verdict == "passed" else "failed"
+    if ui.color_enabled():
+        mark = f"\033[1;{32 if mark == 'passed' else 31}m{mark}\033[0m"
+    out += ["", f"{mark}: {result.passed}/{result.total} cases (sandbox: {result.sandbox})"]
+    if result.error and any(c.status == "syntax_error" for c in result.cases):
+        out.append(f"  {result.error}")
+    if not reveal and result.error is None and any(c.hidden and not c.passed for c in result.cases):
+        out.append("Hidden cases show no inputs; `--reveal` shows them after the fact.")
+    return "\n".join(out) + "\n"
+
+
+def _details(c, result: CheckResult) -> list[str]:
+    lines = ["", f"{cut(c.name, 40)} ({c.status})"]
+    if c.message and c.status != "wrong_answer":
+        lines.append(f"  {c.message}")
+    if result.sandbox == "sqlite":
+        return lines + _sql_sides(c)
+    lines.append(f"  input:    {_call_text(c.input)}")
+    lines.append(f"  expected: {_value(c.expected)}")
+    if c.status in ("passed", "wrong_answer"):
+        lines.append(f"  actual:   {_value(c.actual)}")
+        if c.message != "wrong answer":
+            lines.append(f"  {c.message}")
+    return lines
+
+
+def _sql_sides(c) -> list[str]:
+    if c.expected is None and c.actual is None:
+        return ["  (the SQL judge keeps this dataset's rows private)"]
+    blocks = [_rows_block(title, rows) for title, rows in (("expected", c.expected), ("actual", c.actual))]
+    left_w = max(len(x) for x in blocks[0])
+    n = max(len(b) for b in blocks)
+    blocks = [b + [""] * (n - len(b)) for b in blocks]
+    return ["  " + f"{a:<{left_w}}    {b}".rstrip() for a, b in zip(*blocks, strict=True)]
+
+
+def _rows_block(title: str, rows) -> list[str]:
+    if not isinstance(rows, list) or not rows:
+        return [title, "(no rows)"]
+    cells = [[cut("NULL" if v is None else str(v), 40) for v in (r if isinstance(r, list | tuple) else [r])]
+             for r in rows[:20]]
+    ncol = max(len(r) for r in cells)
+    widths = [max(len(r[i]) if i < len(r) else 0 for r in cells) for i in range(ncol)]
+    lines = [title] + ["  ".join(v.ljust(widths[i]) for i, v in enumerate(r)).rstrip() for r in cells]
+    if len(rows) > 20:
+        lines.append(f"… {len(rows) - 20} more rows")
+    return lines
+
+
+def _ms(ms: float) -> str:
+    return f"{ms:.1f} ms" if ms < 10 else f"{ms:.0f} ms"
+
+
+def _value(v: Any, limit: int = 300) -> str:
+    try:
+        text = json.dumps(v, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(v)
+    return cut(text, limit)
+
+
+def _call_text(inputs: Any) -> str:
+    if not isinstance(inputs, dict):
+        return _value(inputs)
+    if "calls" in inputs:
+        parts = [f"{m}({', '.join(_value(a, 80) for a in args)})" for m, args in inputs["calls"] or []]
+        return cut(" → ".join(parts), 400)
+    args = [_value(a, 120) for a in inputs.get("args") or []]
+    args += [f"{k}={_value(v, 120)}" for k, v in (inputs.get("kwargs") or {}).items()]
+    return cut(f"({', '.join(args)})", 400)
