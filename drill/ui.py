@@ -4,9 +4,25 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from functools import cache
 from typing import Any
+
+# C0 and C1 control characters (but newline and tab), DEL, and the bidirectional
+# overrides that can make text read differently from what it is.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def term_safe(text: str, *, keep_newlines: bool = True) -> str:
+    """Text from an answer, a pack or a dataset, made harmless for a terminal: control
+    characters (ESC sequences, OSC 52 clipboard writes, title changes, ...) are shown
+    escaped as `\\x1b` and the like, never sent raw."""
+    if not keep_newlines:
+        text = text.replace("\r\n", "\n").replace("\n", " ⏎ ")
+    if not _UNSAFE.search(text):
+        return text
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @cache
