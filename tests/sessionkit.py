@@ -43,9 +43,9 @@ questions:
         must: true
         keywords: [psi, population stability]
       - point: Alerts on score distribution shifts
-        keywords: [score distribution]
+        keywords: [score distribution, score histogram]
       - point: Ties retraining to label arrival
-        keywords: [retrain]
+        keywords: [retrain, label arrival, matured labels]
     model_answer: Track PSI per feature and the score distribution; retrain when labels mature.
   - id: auc
     kind: choice

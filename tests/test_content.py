@@ -22,7 +22,8 @@ from drill.packs.catalog import pack_files
 from drill.packs.model import ChoiceQuestion, NumericQuestion, OpenQuestion
 from drill.packs.packfile import load_pack
 from drill.paths import builtin_questions_dir
-from drill.session.grading import grade_numeric, keyword_hits
+from drill.session.grading import grade_numeric
+from drill.session.suggest import suggestions
 
 
 @cache
@@ -74,8 +75,8 @@ def collapse(text: str) -> str:
 
 def open_question_problems(q: OpenQuestion) -> list[str]:
     problems = []
-    if not 5 <= len(q.rubric) <= 8:
-        problems.append(f"rubric has {len(q.rubric)} points, want 5-8")
+    if not 5 <= len(q.rubric) <= 9:
+        problems.append(f"rubric has {len(q.rubric)} points, want 5-9")
     musts = [p for p in q.rubric if p.must]
     if not musts:
         problems.append("no rubric point is marked must")
@@ -83,11 +84,11 @@ def open_question_problems(q: OpenQuestion) -> list[str]:
     for p in musts:
         if not any(collapse(k) in answer for k in p.keywords):
             problems.append(f"must point {p.point[:50]!r}: none of {p.keywords} is in the model answer")
-    # The session pre-ticks a point when one of its keywords appears as whole words
-    # (drill.session.grading): the model answer, which covers every point, must light each one up.
-    for p in q.rubric:
-        if not keyword_hits(q.model_answer, p.keywords):
-            problems.append(f"point {p.point[:50]!r}: the session would never pre-mark it on the model answer")
+    # The session suggests a point only on specific evidence (drill.session.suggest): the
+    # model answer, which covers every point, must still light each one up.
+    for p, s in zip(q.rubric, suggestions(q.model_answer, q.rubric), strict=True):
+        if not s.hit:
+            problems.append(f"point {p.point[:50]!r}: the session would never suggest it on the model answer")
     words = len(q.model_answer.split())
     if not 200 <= words <= 600:
         problems.append(f"model answer has {words} words, want 200-600")

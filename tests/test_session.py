@@ -78,8 +78,9 @@ def test_failed_submission_stays_in_editor_and_last_submission_counts(session_pa
 
 
 def test_open_question_answered_and_self_graded(session_pack):
-    answer = "I would track PSI per feature, and retrain monthly."
-    # The checklist pre-ticks points 1 (psi) and 3 (retrain); the candidate also ticks point 2.
+    answer = "I would track PSI per feature, a population stability check. I retrain monthly, after label arrival."
+    # The checklist pre-ticks points 1 (psi + population stability) and 3 (retrain + label
+    # arrival); the candidate also ticks point 2.
     keys = "\r" + answer + CTRL_S + DOWN + " " + "\r"
     _result, screen = run_session(session_pack, keys, questions=["t/drift"])
     assert "model answer" in screen and "Track PSI per feature" in screen
@@ -91,7 +92,7 @@ def test_open_question_answered_and_self_graded(session_pack):
 
 
 def test_open_question_unticking_a_must_point(session_pack):
-    keys = "\r" + "PSI everywhere" + CTRL_S + " " + "\r"  # untick the pre-ticked must point
+    keys = "\r" + "Track PSI and population stability everywhere" + CTRL_S + " " + "\r"  # untick the pre-ticked must point
     run_session(session_pack, keys, questions=["t/drift"])
     row = attempts()[0]
     assert json.loads(row["rubric"])[0] == {"point": "Tracks PSI per feature against the training window",

@@ -63,7 +63,7 @@ def test_coding_then_open_question_end_to_end(session_pack, drill_home):
     child.send("\x13")  # Ctrl-S: hidden tests; all pass, so the question ends
     child.expect(r"passed · score 100%")
     child.expect("Ctrl-S submits")
-    child.send("Watch PSI per feature against training, alert on score distribution shift.")
+    child.send("Watch PSI per feature for population stability against training. Alert on a shift in the score distribution or the score histogram.")
     child.send("\x13")
     child.expect("enter confirm")
     child.send("\r")

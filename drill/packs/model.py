@@ -112,7 +112,8 @@ class RubricPoint(_Strict):
     must: bool = False
     """A point a real interviewer would insist on; missing it rates the attempt Again."""
     keywords: list[str] = Field(default_factory=list)
-    """Words or phrases (with synonyms) whose presence in an answer suggests the point."""
+    """Words or phrases (with synonyms) whose presence in an answer suggests the point; give
+    several: a point is suggested on two of them, or on one phrase of three specific words."""
 
 
 class _QuestionBase(_Strict):

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from drill.session.editing import Editing
 from drill.session.flow import Outcome, QuestionContext, QuitSession
-from drill.session.grading import premark, score_rubric
+from drill.session.grading import score_rubric
+from drill.session.suggest import Suggestion, suggestions
 
 
 class OpenAsking(Editing):
@@ -31,7 +32,7 @@ class OpenAsking(Editing):
             return Outcome(0.0, "skipped", answer=text, skipped=True)
         if action == "timeout":
             self.print("[yellow]Time is up: your answer is submitted as it stands.[/]")
-        suggested = premark(text, q.rubric)
+        suggested = suggestions(text, q.rubric)
         self.print("[bold]Grade yourself against the rubric.[/] [dim]Points your answer's wording "
                    "suggests are pre-ticked: check each honestly. ! marks a must-have point.[/]")
         while True:
@@ -46,14 +47,14 @@ class OpenAsking(Editing):
         return Outcome(graded.score, "graded", answer=text, rubric=graded.marks(q.rubric, ticked),
                        missed_must=graded.missed_must)
 
-    def checklist(self, rubric, suggested: list[bool]) -> list[bool]:
+    def checklist(self, rubric, suggested: list[Suggestion]) -> list[bool]:
         """Tick rubric points: up/down to move, space to toggle, enter to confirm."""
         from prompt_toolkit.application import Application
         from prompt_toolkit.key_binding import KeyBindings
         from prompt_toolkit.layout import HSplit, Layout, Window
         from prompt_toolkit.layout.controls import FormattedTextControl
 
-        ticked = list(suggested)
+        ticked = [s.hit for s in suggested]
         pos = {"i": 0}
 
         def lines():
@@ -63,7 +64,10 @@ class OpenAsking(Editing):
                 mark = "[x]" if ticked[i] else "[ ]"
                 must = ("class:check.must", " !") if p.must else ("", "  ")
                 out += [(cursor, f" {mark}"), must, (cursor, f" {p.point}"),
-                        ("class:key", f"  ×{p.weight:g}\n")]
+                        ("class:key", f"  ×{p.weight:g}")]
+                if suggested[i].hit:
+                    out.append(("class:lineno", f"  (suggested: {', '.join(suggested[i].matched)})"))
+                out.append(("", "\n"))
             out.append(("class:key", " ↑/↓ move · space tick · enter confirm"))
             return out
 

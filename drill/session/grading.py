@@ -8,23 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 
-def keyword_hits(answer: str, keywords: Sequence[str]) -> list[str]:
-    """The keywords found in an answer, case-insensitively, on word boundaries.
-
-    Word boundaries keep short keywords honest: "psi" must not match "psychology".
-    """
-    text = answer.lower()
-    found = []
-    for kw in keywords:
-        k = kw.lower().strip()
-        if k and re.search(r"(?<![a-z0-9])" + re.escape(k) + r"(?![a-z0-9])", text):
-            found.append(kw)
-    return found
-
-
 def premark(answer: str, rubric) -> list[bool]:
-    """Suggest which rubric points an answer covers, from their keywords."""
-    return [bool(keyword_hits(answer, p.keywords)) for p in rubric]
+    """Suggest which rubric points an answer covers (conservatively: drill.session.suggest)."""
+    from drill.session.suggest import premark as suggest_premark
+
+    return suggest_premark(answer, rubric)
 
 
 @dataclass(frozen=True)
