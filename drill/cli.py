@@ -305,24 +305,25 @@ def check_cmd(
         str, typer.Option("--sandbox", help="auto (bwrap when it works), bwrap, or none (resource limits only).")
     ] = "auto",
     no_record: Annotated[bool, typer.Option("--no-record", help="Do not keep this check in your history.")] = False,
+    part: Annotated[int, typer.Option("--part", help="Judge follow-up part N of the question (0: the question itself).")] = 0,
     pack: PackOpt = None,
 ) -> None:
     """Judge an answer on a code or sql question's hidden tests (exit 1 if any case fails).
 
     A full check is kept in your history and schedules the question's next review;
-    --examples runs and --no-record checks are not.
+    --examples runs, --no-record checks and checks of a follow-up --part are not.
     """
     from drill.commands import check
     from drill.packs.catalog import load_catalog
 
-    recording = not (examples or no_record)
+    recording = not (examples or no_record or part)
     cat = load_catalog(pack)
     # The runner ends (and is waited for) while the result is shown and recorded.
     finish: list[Callable[[], None]] = []
     try:
         result = check.check(uid, file, examples_only=examples, sandbox=sandbox, extra=pack, reveal=reveal,
                              catalog=cat, meanwhile=check.warm_record if recording else None,
-                             finish_later=finish)
+                             finish_later=finish, part=part)
         check.render(result, json_out=json_out, reveal=reveal)
         if recording:
             due = check.record(uid, file, result, pack, catalog=cat)

@@ -175,7 +175,7 @@ def test_hidden_cases_show_no_inputs_unless_revealed(cli, tmp_path):
     (["tp/add", "{missing}"], "no such file"),
     (["tp/add", "{folder}"], "is a folder"),
     (["tp/add", "{binary}"], "not UTF-8"),
-    (["tp/open", "{answer}"], "is a open question"),
+    (["tp/open", "{answer}"], "is an open question"),
     (["tp/add", "{answer}", "--sandbox", "docker"], "--sandbox must be one of"),
     (["tp/stack", "{answer}", "--examples"], "has no visible examples"),
 ])

@@ -240,7 +240,8 @@ def test_docs_example_validates_and_every_field_is_documented(cli, tmp_path):
     code, lines, _ = validate(cli, p)
     assert code == 0, lines
     for m in (model.Pack, model.CodeQuestion, model.SqlQuestion, model.OpenQuestion, model.ChoiceQuestion,
-              model.NumericQuestion, model.CodeCase, model.SqlCase, model.RubricPoint, model.Compare, model.Limits):
+              model.NumericQuestion, model.CodeCase, model.SqlCase, model.RubricPoint, model.Compare, model.Limits,
+              model.CodePart, model.Followup):
         for name, field in m.model_fields.items():
             assert f"`{field.alias or name}`" in doc, f"{m.__name__}.{name} is not documented"
 

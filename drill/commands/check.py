@@ -34,8 +34,9 @@ def read_answer(path: Path) -> str:
 def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "auto",
           extra: list[Path] | None = None, reveal: bool = False, catalog=None,
           meanwhile: Callable[[], object] | None = None,
-          finish_later: list[Callable[[], None]] | None = None) -> CheckResult:
-    """Judge FILE on question REF; raises InputError/SandboxError for what cannot be judged.
+          finish_later: list[Callable[[], None]] | None = None, part: int = 0) -> CheckResult:
+    """Judge FILE on question REF (follow-up `part` k of it when k > 0); raises
+    InputError/SandboxError for what cannot be judged.
 
     `catalog` is the loaded catalog when the caller has it already; `meanwhile` is run
     once while the runner works through a code question's cases, and `finish_later`
@@ -50,9 +51,12 @@ def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "
     ui.warn_problems(cat.problems)
     summary = cat.find(ref)
     if summary.kind not in ("code", "sql"):
-        raise InputError(f"'{summary.uid}' is a {summary.kind} question; drill check judges code and sql questions")
+        article = "an" if summary.kind[0] in "aeiou" else "a"
+        raise InputError(f"'{summary.uid}' is {article} {summary.kind} question; drill check judges code and sql questions")
     if not summary.available:
         raise InputError(f"'{summary.uid}' needs {', '.join(summary.requires)}, which this Python cannot import")
+    if part < 0 or (part and summary.kind != "code"):
+        raise InputError(f"--part must be 0 or more, and only code questions have parts (not '{summary.uid}')")
     source = read_answer(file)
     if summary.kind == "sql":
         try:
@@ -71,7 +75,7 @@ def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "
     if launched is None:
         launched = judge.launch(source, sandbox, requires=bool(summary.requires))
     try:
-        spec = _code_spec(cat, summary)
+        spec = _code_spec(cat, summary, part)
         if examples_only and not any(not c.hidden for c in spec.cases):
             raise InputError(f"'{summary.uid}' has no visible examples; run without --examples")
     except BaseException:
@@ -119,16 +123,17 @@ def warm_record() -> None:
             return
 
 
-def _code_spec(cat, summary):
-    """The question's judging spec, from the spec cache when its files have not changed."""
+def _code_spec(cat, summary, part: int = 0):
+    """The question's (or part's) judging spec, from the spec cache when its files have not changed."""
     from drill.judge import code as judge
     from drill.judge import speccache
 
-    spec = speccache.load(summary.uid, summary.path)
+    uid = f"{summary.uid}#part-{part}" if part else summary.uid
+    spec = speccache.load(uid, summary.path)
     if spec is not None:
         return spec
     stamps = [speccache.stamp(summary.path)]
-    loaded = cat.load(summary.uid)
+    loaded = cat.load(summary.uid).part(part)
     if loaded.question.tests_file:
         stamps.append(speccache.stamp(str(loaded.pack_path.parent / loaded.question.tests_file)))
     spec = judge.spec_for(loaded)

@@ -18,7 +18,7 @@ import os
 from typing import Any
 
 _FLAGS = {"--examples", "--json", "--reveal", "--no-record"}
-_VALUED = {"--sandbox", "--pack"}
+_VALUED = {"--sandbox", "--pack", "--part"}
 _ANSWER_CAP = 1 << 20  # as drill.commands.check.ANSWER_CAP: larger files take the normal path
 
 _early: tuple[str, str, Any] | None = None  # (source, requested sandbox, sandbox.Launch)

@@ -205,18 +205,20 @@ def _load_all(files: list[Path]) -> tuple[list[PackAudit], list[_Job]]:
             hidden = list(q.tests)
             if isinstance(q, CodeQuestion) and q.tests_file:
                 hidden += load_tests_file(path.parent / q.tests_file)  # deep validation read it already
-            loaded = Loaded(f"{pack.pack}/{q.id}", pack.pack, q, path, hidden)
-            qa = QuestionAudit(loaded.uid, q.kind, "missing")
-            entry.questions.append(qa)
-            qa.unexplained = unexplained.get(q.id, [])
-            missing = [m for m in getattr(q, "requires", []) if not _importable(m)]
-            if missing:
-                qa.reference, qa.detail = "unavailable", f"needs {', '.join(missing)}"
-            elif loaded.solution_path is None:
-                qa.detail = "no reference solution"
-            else:
-                work.append(_Job(qa, loaded, loaded.solution_path.read_text(encoding="utf-8"),
-                                 marked=set(getattr(q, "equivalent_mutants", []))))
+            whole = Loaded(f"{pack.pack}/{q.id}", pack.pack, q, path, hidden)
+            # Each follow-up part is audited as a question of its own (uid#part-k).
+            for loaded in [whole, *(whole.part(k) for k in range(1, whole.parts + 1))]:
+                qa = QuestionAudit(loaded.uid, q.kind, "missing")
+                entry.questions.append(qa)
+                qa.unexplained = unexplained.get(q.id + loaded.uid[len(whole.uid):], [])
+                missing = [m for m in getattr(q, "requires", []) if not _importable(m)]
+                if missing:
+                    qa.reference, qa.detail = "unavailable", f"needs {', '.join(missing)}"
+                elif loaded.solution_path is None:
+                    qa.detail = "no reference solution"
+                else:
+                    work.append(_Job(qa, loaded, loaded.solution_path.read_text(encoding="utf-8"),
+                                     marked=set(getattr(loaded.question, "equivalent_mutants", []))))
     return packs, work
 
 

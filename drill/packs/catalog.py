@@ -80,6 +80,29 @@ class Loaded:
         sol = getattr(self.question, "solution", None)
         return (self.pack_path.parent / sol) if sol else None
 
+    @property
+    def parts(self) -> int:
+        """How many follow-up parts the question has (code questions)."""
+        return len(getattr(self.question, "parts", []))
+
+    def part(self, k: int) -> Loaded:
+        """Part k of a code question (0: the question itself) as a question of its own,
+        uid `<uid>#part-k`, with its hidden tests (from its tests file too)."""
+        if k == 0:
+            return self
+        from drill.packs.packfile import load_tests_file
+
+        if not 1 <= k <= self.parts:
+            raise InputError(f"{self.uid} has {self.parts} follow-up part(s); there is no part {k}")
+        q = self.question.part(k)
+        hidden = list(q.tests)
+        if q.tests_file:
+            try:
+                hidden += load_tests_file(self.pack_path.parent / q.tests_file)
+            except PackInvalid as e:
+                raise InputError(f"tests file for '{self.uid}' part {k} is broken: {e.problems[0]}") from None
+        return Loaded(f"{self.uid}#part-{k}", self.pack, q, self.pack_path, hidden)
+
 
 _import_cache: dict[str, bool] = {}
 

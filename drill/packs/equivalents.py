@@ -17,7 +17,8 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 
 
 def unexplained_marks(text: str) -> dict[str, list[str]]:
-    """Question id -> marked mutant ids with no comment on their line or the line above."""
+    """Question id (`id#part-k` for a part) -> marked mutant ids with no comment on their
+    line or the line above."""
     if "equivalent_mutants" not in text:
         return {}
     try:
@@ -27,13 +28,19 @@ def unexplained_marks(text: str) -> dict[str, list[str]]:
     lines = text.splitlines()
     out: dict[str, list[str]] = {}
     for q in _items(_get(root, "questions")):
-        marks = _get(q, "equivalent_mutants")
         qid = _get(q, "id")
-        if not isinstance(marks, yaml.SequenceNode) or not isinstance(qid, yaml.ScalarNode):
+        if not isinstance(qid, yaml.ScalarNode):
             continue
-        bare = [m.value for m in marks.value if isinstance(m, yaml.ScalarNode) and not _explained(lines, m)]
-        if bare:
-            out[qid.value] = bare
+        # The question's own marks, then each part's, keyed as the audit names them.
+        units = [(qid.value, q)] + [(f"{qid.value}#part-{k}", part)
+                                    for k, part in enumerate(_items(_get(q, "parts")), 1)]
+        for key, unit in units:
+            marks = _get(unit, "equivalent_mutants")
+            if not isinstance(marks, yaml.SequenceNode):
+                continue
+            bare = [m.value for m in marks.value if isinstance(m, yaml.ScalarNode) and not _explained(lines, m)]
+            if bare:
+                out[key] = bare
     return out
 
 

@@ -151,6 +151,50 @@ class _QuestionBase(_Strict):
         return self
 
 
+class CodePart(_Strict):
+    """A follow-up part of a `code` question: the interviewer changes the constraints
+    ("now the events arrive as a stream", "now in O(n log n)") once the previous part is
+    submitted. Judged on its own tests, under the question's clock. Fields it leaves out
+    (entry point, compare, limits) are the main question's."""
+
+    title: str = Field(min_length=1)
+    """A short title for the part."""
+    prompt: str = Field(min_length=1)
+    """What changes, in Markdown."""
+    function: str | None = None
+    """Name of the function this part's answer defines (default: the main question's entry)."""
+    class_: str | None = Field(default=None, alias="class")
+    """Name of the class this part's answer defines (default: the main question's entry)."""
+    starter: str | None = None
+    """Starter code for the part (default: the candidate's code so far)."""
+    examples: list[CodeCase] = Field(default_factory=list)
+    """Visible cases of the part."""
+    tests: list[CodeCase] = Field(default_factory=list)
+    """Hidden cases of the part (at least one, here or in `tests_file`)."""
+    tests_file: str | None = None
+    """A JSON file next to the pack with further hidden cases of the part."""
+    solution: str | None = None
+    """Reference solution of the part, a path relative to the pack file."""
+    compare: Compare | None = None
+    """How results are compared (default: the main question's)."""
+    limits: Limits | None = None
+    """Per-case limits (default: the main question's)."""
+    hints: list[str] = Field(default_factory=list)
+    """Hints for the part."""
+    weight: float = Field(default=0.5, gt=0, le=10)
+    """The part's weight in the question's score, relative to the main part's 1.0."""
+    equivalent_mutants: list[str] = Field(default_factory=list)
+    """Mutant ids of the part's reference that behave like it."""
+
+    @model_validator(mode="after")
+    def _check_part(self) -> CodePart:
+        if self.function is not None and self.class_ is not None:
+            raise ValueError("a part gives at most one of 'function' or 'class'")
+        if not self.tests and not self.tests_file:
+            raise ValueError("a part needs at least one hidden test in 'tests' or 'tests_file'")
+        return self
+
+
 class CodeQuestion(_QuestionBase):
     """Write a Python function or class; judged on hidden tests."""
 
@@ -178,6 +222,8 @@ class CodeQuestion(_QuestionBase):
     """Importable modules the question needs (e.g. numpy); missing ones make it unavailable."""
     equivalent_mutants: list[str] = Field(default_factory=list)
     """Mutant ids from `drill packs audit --mutants` that behave like the solution."""
+    parts: list[CodePart] = Field(default_factory=list)
+    """Follow-up parts, revealed one after another once the previous one is submitted."""
 
     @model_validator(mode="after")
     def _check_code(self) -> CodeQuestion:
@@ -194,6 +240,24 @@ class CodeQuestion(_QuestionBase):
     @property
     def is_class(self) -> bool:
         return self.class_ is not None
+
+    def part(self, k: int) -> CodeQuestion:
+        """Part k (1-based; 0 is the question itself) as a question of its own, with what
+        the part leaves out taken from this one, so that judging and auditing need nothing new."""
+        if k == 0:
+            return self
+        if not 1 <= k <= len(self.parts):
+            raise IndexError(k)
+        p = self.parts[k - 1]
+        entry = {"function": p.function, "class_": None} if p.function else (
+            {"function": None, "class_": p.class_} if p.class_ else {})
+        return self.model_copy(update={
+            **entry, "title": f"{self.title}: {p.title}", "prompt": p.prompt,
+            "starter": p.starter or "", "examples": p.examples, "tests": p.tests,
+            "tests_file": p.tests_file, "solution": p.solution,
+            "compare": p.compare or self.compare, "limits": p.limits or self.limits,
+            "hints": p.hints, "equivalent_mutants": p.equivalent_mutants, "parts": [],
+        })
 
 
 class SqlQuestion(_QuestionBase):
@@ -217,6 +281,20 @@ class SqlQuestion(_QuestionBase):
     """Reference query, a path relative to the pack file."""
 
 
+class Followup(_Strict):
+    """A probe the interviewer asks after the main answer (or the previous probe) is
+    submitted and self-graded, under the same clock."""
+
+    prompt: str = Field(min_length=1)
+    """The probe, in Markdown."""
+    rubric: list[RubricPoint] = Field(min_length=1)
+    """Its own checkable points (at least one)."""
+    model_answer: str = Field(min_length=1)
+    """A short model answer to the probe."""
+    weight: float = Field(default=0.5, gt=0, le=10)
+    """The probe's weight in the question's score, relative to the main answer's 1.0."""
+
+
 class OpenQuestion(_QuestionBase):
     """Answer in free text against the clock, then self-grade against the rubric."""
 
@@ -228,6 +306,8 @@ class OpenQuestion(_QuestionBase):
     """A model answer in Markdown, shown after self-grading."""
     pitfalls: list[str] = Field(default_factory=list)
     """Common mistakes, shown with the model answer."""
+    followups: list[Followup] = Field(default_factory=list)
+    """Follow-up probes, asked one after another once the answer is self-graded."""
 
 
 class ChoiceQuestion(_QuestionBase):
@@ -304,7 +384,8 @@ def all_field_names() -> set[str]:
     """Every key the format knows, for 'did you mean' suggestions."""
     names: set[str] = set()
     for model in (Pack, CodeQuestion, SqlQuestion, OpenQuestion, ChoiceQuestion,
-                  NumericQuestion, CodeCase, SqlCase, RubricPoint, Compare, Limits):
+                  NumericQuestion, CodeCase, SqlCase, RubricPoint, Compare, Limits, CodePart,
+                  Followup):
         for name, field in model.model_fields.items():
             names.add(field.alias or name)
     return names

@@ -208,28 +208,39 @@ def cross_check(questions: list, path: Path, *, deep: bool) -> list[tuple[tuple,
                 if not 0 <= a < len(q.choices):
                     out.append(((*base, "answer"), f"answer index {a} is out of range: there are {len(q.choices)} choices (0-{len(q.choices) - 1})", False))
         if isinstance(q, CodeQuestion):
-            for j, case in enumerate(list(q.examples) + list(q.tests)):
-                field = "examples" if j < len(q.examples) else "tests"
-                k = j if j < len(q.examples) else j - len(q.examples)
-                msg = case_shape_problem(q, case)
-                if msg:
-                    out.append(((*base, field, k), msg, False))
-        if isinstance(q, (CodeQuestion, SqlQuestion)) and q.solution and not (path.parent / q.solution).is_file():
+            # Each part is checked as the question it stands for (drill.packs.model.CodeQuestion.part).
+            for k in range(len(q.parts) + 1):
+                out.extend(code_problems(q.part(k), (*base, "parts", k - 1) if k else base, path, deep=deep))
+        if isinstance(q, SqlQuestion) and q.solution and not (path.parent / q.solution).is_file():
             out.append(((*base, "solution"), f"solution file '{q.solution}' does not exist", False))
         if isinstance(q, SqlQuestion) and deep:
             out.extend(sql_problems(q, base))
-        if isinstance(q, CodeQuestion) and q.tests_file:
-            tf = path.parent / q.tests_file
-            if not tf.is_file():
-                out.append(((*base, "tests_file"), f"tests file '{q.tests_file}' does not exist", False))
-            elif deep:
-                try:
-                    for j, case in enumerate(load_tests_file(tf)):
-                        msg = case_shape_problem(q, case)
-                        if msg:
-                            out.append(((*base, "tests_file"), f"{q.tests_file} case {j + 1}: {msg}", False))
-                except PackInvalid as e:
-                    out.append(((*base, "tests_file"), e.problems[0].message, False))
+    return out
+
+
+def code_problems(q, base: tuple, path: Path, *, deep: bool) -> list[tuple[tuple, str, bool]]:
+    """A code question's (or part's) cases fit its entry point; its files exist."""
+    out: list[tuple[tuple, str, bool]] = []
+    for j, case in enumerate(list(q.examples) + list(q.tests)):
+        field = "examples" if j < len(q.examples) else "tests"
+        k = j if j < len(q.examples) else j - len(q.examples)
+        msg = case_shape_problem(q, case)
+        if msg:
+            out.append(((*base, field, k), msg, False))
+    if q.solution and not (path.parent / q.solution).is_file():
+        out.append(((*base, "solution"), f"solution file '{q.solution}' does not exist", False))
+    if q.tests_file:
+        tf = path.parent / q.tests_file
+        if not tf.is_file():
+            out.append(((*base, "tests_file"), f"tests file '{q.tests_file}' does not exist", False))
+        elif deep:
+            try:
+                for j, case in enumerate(load_tests_file(tf)):
+                    msg = case_shape_problem(q, case)
+                    if msg:
+                        out.append(((*base, "tests_file"), f"{q.tests_file} case {j + 1}: {msg}", False))
+            except PackInvalid as e:
+                out.append(((*base, "tests_file"), e.problems[0].message, False))
     return out
 
 

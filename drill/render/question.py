@@ -36,6 +36,9 @@ def render_question(loaded, solution: bool, console=None) -> None:
         con.print(Syntax(q.starter, "python" if q.kind == "code" else "sql", theme="ansi_dark"))
     if q.hints:
         con.print(f"[dim]{len(q.hints)} hint(s) available in a session.[/]")
+    follow = len(getattr(q, "parts", []) or getattr(q, "followups", []))
+    if follow:
+        con.print(f"[dim]{follow} follow-up {'part' if q.kind == 'code' else 'probe'}(s) revealed in a session.[/]")
     if solution:
         render_solution(loaded, con)
 
