@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 BUILTIN_ROUNDS: tuple[str, ...] = (
+    "screen",
     "coding",
     "sql",
     "system-design",
@@ -13,6 +14,8 @@ BUILTIN_ROUNDS: tuple[str, ...] = (
     "llm-safety",
     "behavioral",
     "stats",
+    "ml-fundamentals",
+    "take-home",
 )
 KINDS: tuple[str, ...] = ("code", "sql", "open", "choice", "numeric")
 DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")

@@ -120,8 +120,9 @@ class _QuestionBase(_Strict):
     id: str
     """Slug, unique in its pack; the question's uid is `<pack>/<id>`."""
     round: str
-    """Round slug: coding, sql, system-design, mlops, ml-modeling, data-pipelines,
-    deep-learning, llm-safety, behavioral, stats, or any other slug for a custom round."""
+    """Round slug: screen, coding, sql, system-design, mlops, ml-modeling, data-pipelines,
+    deep-learning, llm-safety, behavioral, stats, ml-fundamentals, take-home, or any other
+    slug for a custom round."""
     title: str = Field(min_length=1)
     """A short title."""
     difficulty: Literal["easy", "medium", "hard"] = "medium"
