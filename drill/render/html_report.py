@@ -73,7 +73,9 @@ def _svg(draw: Callable[[Any], None], size: tuple[float, float], prefix: str) ->
     from matplotlib.figure import Figure
 
     with matplotlib.rc_context(_rc()):
-        fig = Figure(figsize=size, layout="constrained")
+        # Margins are set by each chart (`_fit`): constrained layout would draw every
+        # figure twice and double the page's cost.
+        fig = Figure(figsize=size)
         FigureCanvasSVG(fig)
         draw(fig)
         buf = io.StringIO()
@@ -86,6 +88,21 @@ def _svg(draw: Callable[[Any], None], size: tuple[float, float], prefix: str) ->
     text = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})", text)
     text = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}-{m.group(1)}"', text)
     return text
+
+
+CHAR_IN = 0.07  # inches per character of a 9-point label, a little generous
+
+
+def _fit(fig: Any, *, left: float = 0.7, right: float = 0.25, top: float = 0.2, bottom: float = 0.45,
+         wspace: float | None = None, hspace: float | None = None) -> None:
+    """Margins in inches (labels need the same room whatever the figure's size)."""
+    w, h = fig.get_size_inches()
+    fig.subplots_adjust(left=min(left / w, 0.45), right=1 - right / w, top=1 - top / h,
+                        bottom=min(bottom / h, 0.6), wspace=wspace, hspace=hspace)
+
+
+def _label_room(labels: list[str]) -> float:
+    return 0.3 + CHAR_IN * max((len(x) for x in labels), default=4)
 
 
 def _empty(ax: Any, message: str) -> None:
@@ -131,6 +148,7 @@ def chart_calendar(data: dict[str, Any]) -> Callable[[Any], None]:
         total = sum(cal.values())
         ax.set_title(f"{total} attempts in the last {weeks} weeks (darker: more that day)",
                      loc="left", fontsize=9, color=MUTED)
+        _fit(fig, left=0.6, top=0.35, bottom=0.3)
 
     return draw
 
@@ -143,6 +161,7 @@ def chart_weekly(data: dict[str, Any]) -> Callable[[Any], None]:
     def draw(fig: Any) -> None:
         if not rounds:
             _empty(fig.subplots(), "No attempts in the last 12 weeks")
+            _fit(fig)
             return
         top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[1.2, 1])
         xs = list(range(len(labels)))
@@ -170,6 +189,7 @@ def chart_weekly(data: dict[str, Any]) -> Callable[[Any], None]:
         bottom.grid(axis="y", color=GRID)
         bottom.set_xticks(xs, labels, rotation=45, ha="right")
         bottom.set_xlabel("week starting")
+        _fit(fig, left=0.75, top=0.4, bottom=1.0, hspace=0.08)
 
     return draw
 
@@ -183,6 +203,7 @@ def chart_recall(data: dict[str, Any]) -> Callable[[Any], None]:
         ax = fig.subplots()
         if not curve["cards"]:
             _empty(ax, "No reviews yet: recall is predicted for questions you have answered")
+            _fit(fig)
             return
         rounds = [r for r in _round_order(data) if any(v is not None for v in curve["rounds"].get(r, []))]
         for r, c in zip(rounds, _colors(len(rounds)), strict=True):
@@ -205,6 +226,7 @@ def chart_recall(data: dict[str, Any]) -> Callable[[Any], None]:
         ax.grid(color=GRID)
         ax.set_axisbelow(True)
         ax.legend(fontsize=7, ncols=3, loc="lower left", frameon=False)
+        _fit(fig, left=0.75, bottom=0.6)
 
     return draw
 
@@ -218,6 +240,7 @@ def chart_readiness(data: dict[str, Any]) -> Callable[[Any], None]:
         if not rows:
             for ax in axes:
                 _empty(ax, "")
+            _fit(fig)
             return
         ys = list(range(len(rows)))[::-1]
         names = [clean(r["round"]) for r in rows]
@@ -246,6 +269,7 @@ def chart_readiness(data: dict[str, Any]) -> Callable[[Any], None]:
             ax.set_axisbelow(True)
         axes[0].set_yticks(ys, names)
         axes[0].set_ylim(-0.7, len(rows) - 0.3)
+        _fit(fig, left=_label_room(names), top=0.35, bottom=0.35, wspace=0.12)
 
     return draw
 
@@ -257,6 +281,7 @@ def chart_tags(data: dict[str, Any]) -> Callable[[Any], None]:
         ax = fig.subplots()
         if not tags:
             _empty(ax, "No tagged attempts yet")
+            _fit(fig)
             return
         ys = list(range(len(tags)))[::-1]
         for y, t in zip(ys, tags, strict=True):
@@ -265,11 +290,13 @@ def chart_tags(data: dict[str, Any]) -> Callable[[Any], None]:
             ax.plot([t["score"]], [y], "o", color=ACCENT, markersize=6)
             ax.text(1.01, y, f"{t['attempts']} att.", va="center", fontsize=7, color=MUTED,
                     transform=ax.get_yaxis_transform())
-        ax.set_yticks(ys, [clean(t["tag"]) for t in tags])
+        names = [clean(t["tag"]) for t in tags]
+        ax.set_yticks(ys, names)
         ax.set_xlim(0, 1)
         ax.set_xlabel("strength (recency-weighted mean score, ±2 sd)")
         ax.grid(axis="x", color=GRID)
         ax.set_axisbelow(True)
+        _fit(fig, left=_label_room(names), right=0.75, bottom=0.55)
 
     return draw
 
@@ -281,6 +308,7 @@ def chart_time(data: dict[str, Any]) -> Callable[[Any], None]:
         ax = fig.subplots()
         if not kinds:
             _empty(ax, "No timed attempts yet")
+            _fit(fig)
             return
         ys = list(range(len(kinds)))[::-1]
         ratio = [k["seconds"] / k["budget_seconds"] if k["budget_seconds"] else 0.0 for k in kinds]
@@ -293,12 +321,14 @@ def chart_time(data: dict[str, Any]) -> Callable[[Any], None]:
             share = k["over_budget"] / k["attempts"]
             ax.text(top + 0.02, y, f"{r:.0%} · {per:.0f} of {budget:.0f} min on average · "
                     f"{share:.0%} of {k['attempts']} over", va="center", fontsize=7, color=MUTED)
-        ax.set_yticks(ys, [clean(k["kind"]) for k in kinds])
+        names = [clean(k["kind"]) for k in kinds]
+        ax.set_yticks(ys, names)
         ax.set_xlim(0, top + 1.0)
         ax.xaxis.set_major_formatter(lambda x, _pos: f"{x:.0%}")
         ax.set_xlabel("time used / time budget (the line: on budget)")
         ax.grid(axis="x", color=GRID)
         ax.set_axisbelow(True)
+        _fit(fig, left=_label_room(names), bottom=0.55)
 
     return draw
 
