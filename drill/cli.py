@@ -261,7 +261,7 @@ def plan_cmd(
                                    show_default=False)
     ] = None,
     rounds: Annotated[
-        list[str] | None, typer.Option("--rounds", help="Only these rounds (repeatable, or comma-separated).",
+        list[str] | None, typer.Option("--rounds", help="Only these rounds (repeatable, or comma-separated; 'all' for every round).",
                                        show_default=False)
     ] = None,
     clear: Annotated[bool, typer.Option("--clear", help="Remove the interview date.")] = False,

@@ -147,6 +147,13 @@ def test_set_show_and_clear_the_interview(cli, drill_home: Path):
     assert [r["round"] for r in data["readiness"]["rounds"]] == ["sql", "coding"]
     assert data["changed"] == "set"
 
+    # A new date keeps the hours and rounds chosen; --rounds all goes back to every round.
+    code, out, _ = cli("plan", "--interview", in_days(15), "--json")
+    data = json.loads(out)
+    assert data["interview"]["hours_per_day"] == 3 and data["interview"]["rounds"] == ["sql", "coding"]
+    code, out, _ = cli("plan", "--rounds", "all", "--json")
+    assert json.loads(out)["interview"]["rounds"] is None
+
     code, out, _ = cli("plan", "--clear")
     assert code == 0 and "cleared" in out
     code, out, _ = cli("plan", "--json")
@@ -188,9 +195,10 @@ def test_a_past_interview_is_said_and_scheduling_goes_back_to_fsrs(cli, drill_ho
 
 def test_a_damaged_stored_plan_is_a_warning_not_a_crash(cli, drill_home: Path):
     with open_store() as st:
-        st.set_setting("interview", "{not json")
+        st.set_setting("interview", json.dumps({"date": "2026-\x1b]0;x"}))
     code, out, err = cli("plan")
     assert code == 0 and "unreadable" in err and "No interview date set" in out
+    assert "\x1b" not in err and "\x07" not in err  # quoted, not sent raw
     code, out, err = cli()
     assert code == 0 and "Traceback" not in err
 

@@ -63,7 +63,7 @@ def _run(cat: Any, store: Any, interview: str | None, hours: float | None, round
             raise InputError("no interview date is set; give one with --interview YYYY-MM-DD")
         day = iv_mod.parse_day(interview, today) if interview is not None else old.day  # type: ignore[union-attr]
         h = iv_mod.check_hours(hours) if hours is not None else (old.hours_per_day if old else iv_mod.DEFAULT_HOURS)
-        chosen = _check_rounds(rounds, cat) if rounds else (old.rounds if old and interview is None else ())
+        chosen = _check_rounds(rounds, cat) if rounds else (old.rounds if old else ())
         iv_mod.save(store, iv_mod.Interview(day, h, chosen, tz=tz), now=now)
         changed = "set"
     data = view(cat, store, now=now, tz=tz)
@@ -72,8 +72,11 @@ def _run(cat: Any, store: Any, interview: str | None, hours: float | None, round
 
 
 def _check_rounds(given: list[str], cat: Any) -> tuple[str, ...]:
-    """--rounds coding --rounds sql, or --rounds coding,sql; each must be a round."""
+    """--rounds coding --rounds sql, or --rounds coding,sql; each must be a round.
+    `--rounds all` goes back to every round."""
     names = [p.strip() for g in given for p in g.split(",") if p.strip()]
+    if names == ["all"]:
+        return ()
     known = cat.rounds()
     for r in names:
         if r not in known:

@@ -146,8 +146,12 @@ def read(store: Store, tz: tzinfo | None = None) -> tuple[Interview | None, str 
     try:
         iv = from_json(text)
     except (ValueError, TypeError) as e:
-        return None, f"the stored interview plan is unreadable ({str(e)[:80]}); " \
-                     "set it again with `drill plan --interview DATE`, or `drill plan --clear`"
+        from drill.ui import term_safe
+
+        # The reason can quote the stored text: bounded and made harmless for a terminal.
+        why = term_safe(str(e)[:80], keep_newlines=False)
+        return None, (f"the stored interview plan is unreadable ({why}); set it again with "
+                      "`drill plan --interview DATE`, or `drill plan --clear`")
     return Interview(iv.day, iv.hours_per_day, iv.rounds, iv.set_at, tz), None
 
 
