@@ -12,6 +12,10 @@ Target: --html at most 2 s beyond `drill report`. Not a test: timings depend on 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
+import statistics
+import subprocess
 import sys
 import tempfile
 from datetime import date, timedelta
@@ -21,6 +25,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _timing import drill_cmd, interleaved, machine_note
 from report_speed import make_history
+
+
+def cpu_seconds(cmd: list[str], env: dict, runs: int) -> float:
+    """The median user + system CPU time of `cmd` over `runs` runs."""
+    out = []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        out.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(out)
 
 
 def main() -> None:
@@ -51,6 +66,10 @@ def main() -> None:
     print(f"--html beyond report: median {extra[len(extra) // 2] / 1000:.2f} s "
           f"(per-round {extra[0] / 1000:.2f}-{extra[-1] / 1000:.2f} s; target <= 2 s); "
           f"page {page.stat().st_size / 1024:.0f} KB")
+    # CPU time (user + system) moves far less than wall time on a shared machine.
+    cpu = {n: cpu_seconds(cmds[n], {**os.environ, **env}, args.runs) for n in ("drill report", "drill report --html")}
+    print(f"CPU time: report {cpu['drill report']:.2f} s, --html {cpu['drill report --html']:.2f} s "
+          f"(+{cpu['drill report --html'] - cpu['drill report']:.2f} s), medians of {args.runs}")
     print(machine_note(args.runs))
     print(f"(data left in {home})")
 
