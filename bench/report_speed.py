@@ -53,25 +53,21 @@ def timed(cmd: list[str], env: dict, runs: int) -> float:
     return statistics.median(out)
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--attempts", type=int, default=100_000)
-    ap.add_argument("--questions", type=int, default=1_000)
-    ap.add_argument("--runs", type=int, default=7)
-    args = ap.parse_args()
-    rng = random.Random(5)
-    home = Path(tempfile.mkdtemp(prefix="drill-bench-"))
+def make_history(home: Path, attempts: int, questions: int, seed: int = 5) -> dict:
+    """A DRILL_HOME with a generated pack and `attempts` attempts over the last 180 days:
+    bulk-inserted, then the last 1,000 recorded through record_attempt (timed)."""
+    rng = random.Random(seed)
     os.environ["DRILL_HOME"] = str(home)
-    (home / "packs").mkdir(parents=True)
-    qs = make_pack(home / "packs" / "bench.yaml", args.questions, rng)
+    (home / "packs").mkdir(parents=True, exist_ok=True)
+    qs = make_pack(home / "packs" / "bench.yaml", questions, rng)
 
     from drill.progress.record import record_attempt
     from drill.progress.record import scheduler as record_scheduler
     from drill.progress.store import _ATTEMPT_COLS, Attempt, _attempt_row, open_store
 
     now = datetime.now(UTC)
-    recorded = min(1_000, args.attempts)
-    bulk = args.attempts - recorded
+    recorded = min(1_000, attempts)
+    bulk = attempts - recorded
 
     def gen(k: int, at: datetime) -> Attempt:
         q = qs[k % len(qs)]
@@ -105,7 +101,19 @@ def main() -> None:
             costs.append((time.perf_counter() - t) * 1000)
         total = store.count_attempts()
     costs.sort()
-    db_mb = (home / "drill.db").stat().st_size / 1e6
+    return {"total": total, "build_s": build_s, "costs": costs,
+            "db_mb": (home / "drill.db").stat().st_size / 1e6}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--attempts", type=int, default=100_000)
+    ap.add_argument("--questions", type=int, default=1_000)
+    ap.add_argument("--runs", type=int, default=7)
+    args = ap.parse_args()
+    home = Path(tempfile.mkdtemp(prefix="drill-bench-"))
+    h = make_history(home, args.attempts, args.questions)
+    costs = h["costs"]
 
     env = {**os.environ, "DRILL_HOME": str(home), "COLUMNS": "100"}
     drill = [sys.executable, "-m", "drill"]
@@ -115,8 +123,8 @@ def main() -> None:
     rep_json = timed([*drill, "report", "--json"], env, args.runs)
     dash = timed(drill, env, args.runs)
 
-    print(f"history: {total} attempts, {args.questions} questions, db {db_mb:.1f} MB "
-          f"(bulk insert {build_s:.1f} s)")
+    print(f"history: {h['total']} attempts, {args.questions} questions, db {h['db_mb']:.1f} MB "
+          f"(bulk insert {h['build_s']:.1f} s)")
     print(f"record_attempt: median {statistics.median(costs):.2f} ms, p95 {costs[int(len(costs) * .95)]:.2f} ms, "
           f"max {costs[-1]:.2f} ms over {len(costs)}  (target <= 10 ms)")
     print(f"drill --version      {version * 1000:7.0f} ms")

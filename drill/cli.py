@@ -228,12 +228,50 @@ def report_cmd(
         str | None, typer.Option("--since", help="Only attempts since DATE (YYYY-MM-DD) or a span (14d, 4w).")
     ] = None,
     json_out: JsonOpt = False,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Write the report with charts to FILE (one self-contained HTML page).",
+                                  show_default=False)
+    ] = None,
+    open_: Annotated[bool, typer.Option("--open", help="With --html: open the page in your browser.")] = False,
     pack: PackOpt = None,
 ) -> None:
     """Progress: totals, rounds, weakest tags, due reviews, activity, what to do next."""
     from drill.commands import report
 
-    report.render(report.build(pack, round=round, since=since), json_out)
+    if html is None:
+        if open_:
+            from drill.errors import InputError
+
+            raise InputError("--open goes with --html FILE")
+        report.render(report.build(pack, round=round, since=since), json_out)
+        return
+    written = report.write_html(html, pack, round=round, since=since, open_browser=open_)
+    report.render_html_done(written, json_out)
+
+
+@app.command("plan")
+@boundary
+def plan_cmd(
+    interview: Annotated[
+        str | None, typer.Option("--interview", help="The interview date, YYYY-MM-DD: stored, and planned for.",
+                                 show_default=False)
+    ] = None,
+    hours: Annotated[
+        float | None, typer.Option("--hours-per-day", help="Hours a day you can practise (default 2).",
+                                   show_default=False)
+    ] = None,
+    rounds: Annotated[
+        list[str] | None, typer.Option("--rounds", help="Only these rounds (repeatable, or comma-separated; 'all' for every round).",
+                                       show_default=False)
+    ] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Remove the interview date.")] = False,
+    json_out: JsonOpt = False,
+    pack: PackOpt = None,
+) -> None:
+    """The interview date, readiness per round, and a plan to the day that fits your hours."""
+    from drill.commands import plan
+
+    plan.render(plan.run(interview=interview, hours=hours, rounds=rounds, clear=clear, extra=pack), json_out)
 
 
 @app.command("history")

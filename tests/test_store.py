@@ -38,14 +38,47 @@ def digest(path: Path) -> str:
 
 def test_migrations_create_schema_and_record_names():
     db = sqlite3.connect(":memory:", isolation_level=None)
-    assert migrations.migrate(db) == ["m001_initial"]
-    assert migrations.applied(db) == ["m001_initial"]
+    names = [m.__name__ for m in migrations.MIGRATIONS]
+    assert migrations.migrate(db) == names
+    assert migrations.applied(db) == names
     assert db.execute("PRAGMA user_version").fetchone()[0] == len(migrations.MIGRATIONS)
     tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert {"sessions", "attempts", "attempt_tags", "cards", "review_logs", "_migrations"} <= tables
+    assert {"sessions", "attempts", "attempt_tags", "cards", "review_logs", "settings", "_migrations"} <= tables
     indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert "cards_by_due" in indexes
     assert migrations.migrate(db) == []  # applied once only
+
+
+def test_migrations_are_numbered_and_apply_in_order_on_a_fresh_database(tmp_path: Path):
+    names = [m.__name__ for m in migrations.MIGRATIONS]
+    numbers = [int(n[1:4]) for n in names]
+    assert all(n[0] == "m" and n[4] == "_" for n in names)
+    assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+    assert "m003_settings" in names
+    with open_store(tmp_path / "fresh.db") as st:
+        rows = st.read("SELECT name FROM _migrations ORDER BY rowid")
+        assert [r[0] for r in rows] == names  # recorded in the order they ran
+        assert st.read("PRAGMA user_version")[0][0] == len(names)
+
+
+def test_settings_migration_applies_to_a_database_from_before_it(tmp_path: Path):
+    """A database made by a drill that knew only m001 keeps its rows and gains `settings`."""
+    path = tmp_path / "old.db"
+    con = sqlite3.connect(path, isolation_level=None)
+    migrations.migrate(con, [migrations.m001_initial])
+    con.execute("INSERT INTO sessions (round, started_at) VALUES ('sql', '2026-11-01T00:00:00.000000Z')")
+    con.close()
+    with open_store(path) as st:
+        assert st.read("SELECT count(*) FROM sessions")[0][0] == 1
+        assert st.setting("interview") is None
+        st.set_setting("interview", '{"date": "2026-12-15"}')
+        assert st.setting("interview") == '{"date": "2026-12-15"}'
+        st.set_setting("interview", '{"date": "2026-12-16"}')
+        assert st.setting("interview") == '{"date": "2026-12-16"}'
+        st.clear()  # progress only: the interview date stays
+        assert st.setting("interview") == '{"date": "2026-12-16"}'
+        assert st.delete_setting("interview") and not st.delete_setting("interview")
+        assert "m003_settings" in migrations.applied(st.conn)
 
 
 def test_later_migration_applies_on_top_of_an_older_database():

@@ -56,15 +56,17 @@ def parse_since(text: str | None, clock: Clock) -> datetime | None:
 
 
 def build(extra: list[Path] | None = None, *, round: str | None = None, since: str | None = None,
-          now: datetime | None = None, tz: tzinfo | None = None, store: Any = None) -> dict[str, Any]:
+          now: datetime | None = None, tz: tzinfo | None = None, store: Any = None,
+          catalog: Any = None) -> dict[str, Any]:
     from drill.packs.catalog import load_catalog
     from drill.progress.store import open_store
 
     now = now or datetime.now(UTC)
     clock = Clock(now, tz or now.astimezone().tzinfo or UTC)
     since_dt = parse_since(since, clock)
-    cat = load_catalog(extra)
-    ui.warn_problems(cat.problems)
+    cat = catalog if catalog is not None else load_catalog(extra)
+    if catalog is None:
+        ui.warn_problems(cat.problems)
     if store is None:
         with open_store(create=False) as st:
             return _build(cat, st, clock, round, since_dt)
@@ -120,12 +122,18 @@ def _build(cat: Any, store: Any, clock: Clock, only: str | None, since: datetime
 
     weak = weakness.tag_strengths(store, clock.now, round=only, since=since, mu0=mu0)[:WEAK_TAGS]
 
+    from drill.progress import interview as iv_mod
+
+    iv = iv_mod.load(store, clock.tz)
     tomorrow = clock.day_start(clock.today + timedelta(days=1))
     week_end = clock.day_start(clock.today + timedelta(days=8))
-    due_rows = store.read("SELECT uid, due FROM cards WHERE due < ?", (ts(week_end),))
     wanted = {s.uid for s in questions}
-    due_today = sum(1 for u, d in due_rows if u in wanted and d < ts(tomorrow))
-    due_week = sum(1 for u, _d in due_rows if u in wanted)
+    if iv is not None and iv.active(clock.now):
+        due_today, due_week = _due_counts_with_interview(store, iv, clock.now, wanted, tomorrow, week_end)
+    else:
+        due_rows = store.read("SELECT uid, due FROM cards WHERE due < ?", (ts(week_end),))
+        due_today = sum(1 for u, d in due_rows if u in wanted and d < ts(tomorrow))
+        due_week = sum(1 for u, _d in due_rows if u in wanted)
 
     data: dict[str, Any] = {
         "attempts": attempts,
@@ -143,9 +151,29 @@ def _build(cat: Any, store: Any, clock: Clock, only: str | None, since: datetime
         "today": clock.today.isoformat(),
         "since": ts(since) if since else None,
         "round": only,
+        "interview": None if iv is None else {**iv.to_json(), "days_left": iv.days_left(clock.today),
+                                              "past": not iv.active(clock.now)},
     }
     data["suggestion"] = suggest(data, only)
     return data
+
+
+def _due_counts_with_interview(store: Any, iv: Any, now: datetime, wanted: set[str],
+                               tomorrow: datetime, week_end: datetime) -> tuple[int, int]:
+    """Due today and within the week when the interview moves due dates (schedule.effective_due).
+    A review capped at the interview itself is not counted: the interview is that review."""
+    from drill.progress.schedule import effective_due
+    from drill.progress.store import parse_ts
+
+    tomorrow, week_end = min(tomorrow, iv.starts()), min(week_end, iv.starts())
+    today = week = 0
+    for uid, due, last in store.read("SELECT uid, due, last_review FROM cards"):
+        if uid not in wanted:
+            continue
+        d = effective_due(parse_ts(due), parse_ts(last) if last else None, iv, now)
+        today += d < tomorrow
+        week += d < week_end
+    return today, week
 
 
 def _ordered(counts: dict[str, int]) -> dict[str, int]:
@@ -179,11 +207,12 @@ def _ts(dt: datetime) -> str:
     return ts(dt)
 
 
-def _calendar(store: Any, clock: Clock, where: str, params: dict) -> dict[str, int]:
-    """Attempts per local day over the last 12 weeks (Monday-aligned), as {YYYY-MM-DD: n}.
+def _calendar(store: Any, clock: Clock, where: str, params: dict,
+              weeks: int = CALENDAR_WEEKS) -> dict[str, int]:
+    """Attempts per local day over the last `weeks` weeks (Monday-aligned), as {YYYY-MM-DD: n}.
 
     One indexed range count per day: cheaper than parsing every timestamp with date()."""
-    first = clock.today - timedelta(days=clock.today.weekday() + 7 * (CALENDAR_WEEKS - 1))
+    first = clock.today - timedelta(days=clock.today.weekday() + 7 * (weeks - 1))
     cond = (where + " AND" if where else "WHERE") + " a.ended_at >= :d0 AND a.ended_at < :d1"
     out = {}
     day = first
@@ -286,6 +315,10 @@ def render(data: dict[str, Any], json_out: bool, console: Any = None) -> None:
         f" · {duration(data['time_seconds'])} practised · streak {data['streak_days']} "
         f"day{'s' if data['streak_days'] != 1 else ''}"
     )
+    if data.get("interview"):
+        from drill.commands.plan import when
+
+        con.print(f"Interview {when(data['interview'])} · readiness and today's plan: [bold]drill plan[/]")
     con.print()
     t = Table(box=None, header_style="bold", pad_edge=False)
     for col, just in (("round", "left"), ("seen", "right"), ("attempts", "right"),
@@ -311,3 +344,160 @@ def render(data: dict[str, Any], json_out: bool, console: Any = None) -> None:
         con.print(line)
     con.print()
     con.print(f"Next: [bold]{escape(data['suggestion'])}[/]")
+
+
+# ---------------------------------------------------------------- the HTML report
+
+HTML_CALENDAR_WEEKS = 26
+HTML_TREND_WEEKS = 12
+RECALL_POINTS = 60
+RECALL_DAYS_WITHOUT_DATE = 30
+CHARTS_EXTRA = "matplotlib>=3.8"
+
+
+def charts_missing() -> str | None:
+    """The command that installs the chart library, when it is missing."""
+    import importlib.util
+    import sys
+
+    try:
+        found = importlib.util.find_spec("matplotlib") is not None
+    except (ImportError, ValueError):
+        found = False
+    return None if found else f"{sys.executable} -m pip install '{CHARTS_EXTRA}'"
+
+
+def html_data(extra: list[Path] | None = None, *, round: str | None = None, since: str | None = None,
+              now: datetime | None = None, tz: tzinfo | None = None, store: Any = None) -> dict[str, Any]:
+    """Everything the HTML report draws: the report's data plus a longer calendar, weekly
+    attempts and means per round, time against budget per kind, readiness, and
+    predicted recall until the interview (or the next 30 days)."""
+    from drill.packs.catalog import load_catalog
+    from drill.progress.store import open_store
+
+    now = now or datetime.now(UTC)
+    cat = load_catalog(extra)
+    ui.warn_problems(cat.problems)
+    if store is None:
+        with open_store(create=False) as st:
+            return _html_data(cat, st, round, since, now, tz)
+    return _html_data(cat, store, round, since, now, tz)
+
+
+def _html_data(cat: Any, store: Any, only: str | None, since: str | None, now: datetime,
+               tz: tzinfo | None) -> dict[str, Any]:
+    from drill.commands import plan as plan_cmd
+    from drill.progress import readiness
+    from drill.progress.store import _scope
+
+    clock = Clock(now, tz or now.astimezone().tzinfo or UTC)
+    data = build(round=only, since=since, now=now, tz=clock.tz, store=store, catalog=cat)
+    since_dt = parse_since(since, clock)
+    where, params = _scope(now, only, since_dt)
+    data["calendar"] = _calendar(store, clock, where, params, weeks=HTML_CALENDAR_WEEKS)
+    data["calendar_weeks"] = HTML_CALENDAR_WEEKS
+    data["weekly"] = _weekly(store, clock, where, params)
+    data["kinds"] = _kinds(store, where, params)
+    view = plan_cmd.view(cat, store, now=now, tz=tz, limit=1)
+    data["readiness"] = view["readiness"]
+    data["today_plan"] = view["plan"]["days"][0] if view["plan"] and view["plan"]["days"] else None
+    iv = view["interview"]
+    end = (datetime.fromisoformat(view["readiness"]["at"]) if iv and not iv["past"]
+           else now + timedelta(days=RECALL_DAYS_WITHOUT_DATE))
+    steps = max(1, min(RECALL_POINTS, (end - now).days or 1))
+    times = [now + (end - now) * k / steps for k in range(steps + 1)]
+    rounds = {r["round"]: [s.uid for s in cat.questions if s.round == r["round"]]
+              for r in view["readiness"]["rounds"]}
+    curve = readiness.recall_curve(store, rounds, times)
+    data["recall_curve"] = {"times": [_ts(t) for t in times], "until_interview": bool(iv and not iv["past"]),
+                            **curve}
+    return data
+
+
+def _weekly(store: Any, clock: Clock, where: str, params: dict) -> dict[str, Any]:
+    """Attempts and mean score per round per week, oldest week first; the last week ends now."""
+    start = _ts(clock.now - timedelta(days=7 * HTML_TREND_WEEKS))
+    cond = (where + " AND" if where else "WHERE") + " a.ended_at >= :wstart"
+    rows = store.read(
+        "SELECT a.round, CAST((julianday(:now) - julianday(a.ended_at)) / 7 AS INTEGER) AS wk, "
+        f"count(*), avg(a.score) FROM attempts a {cond} GROUP BY a.round, wk",
+        {**params, "wstart": start})
+    out: dict[str, dict[str, list]] = {}
+    for r_name, wk, n, mean in rows:
+        if not 0 <= wk < HTML_TREND_WEEKS:
+            continue
+        row = out.setdefault(r_name, {"attempts": [0] * HTML_TREND_WEEKS, "mean": [None] * HTML_TREND_WEEKS})
+        row["attempts"][HTML_TREND_WEEKS - 1 - wk] = n
+        row["mean"][HTML_TREND_WEEKS - 1 - wk] = round_(mean)
+    week_starts = [(clock.now - timedelta(days=7 * (HTML_TREND_WEEKS - k))).astimezone(clock.tz).date().isoformat()
+                   for k in range(HTML_TREND_WEEKS)]
+    return {"week_starts": week_starts, "rounds": out}
+
+
+def _kinds(store: Any, where: str, params: dict) -> list[dict[str, Any]]:
+    """Time used against the budget per kind of question (timed attempts only)."""
+    cond = (where + " AND" if where else "WHERE") + " a.budget_seconds IS NOT NULL AND NOT a.skipped"
+    rows = store.read("SELECT a.kind, count(*), total(a.seconds), total(a.budget_seconds), "
+                      f"total(a.seconds > a.budget_seconds) FROM attempts a {cond} GROUP BY a.kind "
+                      "ORDER BY a.kind", params)
+    return [{"kind": k, "attempts": n, "seconds": round(used, 1), "budget_seconds": round(budget, 1),
+             "over_budget": int(over)} for k, n, used, budget, over in rows]
+
+
+def write_html(path: Path, extra: list[Path] | None = None, *, round: str | None = None,
+               since: str | None = None, open_browser: bool = False, now: datetime | None = None,
+               tz: tzinfo | None = None, store: Any = None) -> dict[str, Any]:
+    """Write the HTML report to `path` (whole or not at all); open it if asked."""
+    import os
+    import tempfile
+
+    install = charts_missing()
+    if install:
+        raise InputError("drill report --html draws its charts with matplotlib, which is not installed",
+                         f"Install it with: {install}")
+    target = _html_target(path)
+    from drill.render import html_report
+
+    data = html_data(extra, round=round, since=since, now=now, tz=tz, store=store)
+    page = html_report.render(data)
+    fd, tmp = tempfile.mkstemp(prefix=".drill-report-", suffix=".html", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(page)
+        umask = os.umask(0o022)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a report is an ordinary file
+        os.replace(tmp, target)
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise InputError(f"cannot write {target}: {e.strerror or e}") from None
+    opened = None
+    if open_browser:
+        import webbrowser
+
+        opened = bool(webbrowser.open(target.resolve().as_uri()))
+        if not opened:
+            ui.warn(f"no browser could be opened; the report is at {target}")
+    return {"path": str(target), "bytes": len(page.encode("utf-8")), "charts": page.count("<svg"),
+            "opened": opened}
+
+
+def _html_target(path: Path) -> Path:
+    import os
+
+    path = path.expanduser()
+    if path.is_dir():
+        raise InputError(f"--html wants a file name; {path} is a folder")
+    if not path.parent.is_dir():
+        raise InputError(f"cannot write {path}: the folder {path.parent} does not exist")
+    if not os.access(path.parent, os.W_OK):
+        raise InputError(f"cannot write {path}: the folder {path.parent} is read-only")
+    return path
+
+
+def render_html_done(written: dict[str, Any], json_out: bool) -> None:
+    if json_out:
+        ui.print_json(written)
+        return
+    ui.out().print(f"Wrote {written['path']} ({written['bytes'] // 1024} KB, {written['charts']} charts)",
+                   soft_wrap=True, markup=False)

@@ -116,6 +116,24 @@ def m001_initial(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m003_settings(db: sqlite3.Connection) -> None:
+    # Named m003: m002_attempt_submissions comes before it. Independent of m002, so the
+    # two apply in either history (migrations are matched by name, not by position).
+    _script(
+        db,
+        """
+        -- Small named settings the candidate chose (the interview plan: `drill plan`),
+        -- one JSON value per key. Not progress: `drill reset` leaves them alone.
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """,
+    )
+
+
 def _script(db: sqlite3.Connection, sql: str) -> None:
     # Not executescript(): it commits first, which would break the one-transaction rule.
     for stmt in sql.split(";"):

@@ -22,7 +22,9 @@ _schedulers: dict[tuple[bool, int], Any] = {}
 class RecordResult:
     attempt_id: int
     rating: str | None  # again / hard / good / easy; None when not rescheduled
-    due: datetime | None  # the question's next due time (UTC); None when not rescheduled
+    # The question's next due time (UTC): FSRS's, capped by the interview date when one
+    # is set (schedule.effective_due); None when not rescheduled.
+    due: datetime | None
 
 
 def scheduler(*, fuzz: bool = True) -> Any:
@@ -46,4 +48,7 @@ def record_attempt(store: Store, a: Attempt, *, reschedule: bool = True,
         aid = tx.insert_attempt(a)
         review = schedule.review(sched, tx.card_json(a.uid), a.uid, rating, at, a.seconds or 0.0)
         tx.write_review(a.uid, aid, at, review)
-    return RecordResult(aid, schedule.RATING_NAMES[rating], review.due)
+    from drill.progress.interview import load
+
+    due = schedule.effective_due(review.due, at, load(store), at)
+    return RecordResult(aid, schedule.RATING_NAMES[rating], due)

@@ -10,7 +10,12 @@ docs/scheduling.md for the rules and their reasons.
 - `rating_for(attempt) -> int`: 1 Again, 2 Hard, 3 Good, 4 Easy (fsrs.Rating values).
 - `review(scheduler, card_json, uid, rating, at, seconds) -> Review`: the card after one
   review (py-fsrs does the work); drill.progress.record writes it.
-- `select(summaries, store, *, focus, count, now, rng)`: what a session asks next.
+- `effective_due(due, last_review, interview, now)`: when a question counts as due once an
+  interview date is set (capped at the interview; pulled into the final window). Applied
+  when choosing, never written: the card JSON and its `due` column stay py-fsrs's.
+- `due_uids(store, now)`: the questions due now under the same rule (e.g. a round picker's counts).
+- `recall_at(sched, card_json, at)`: FSRS retrievability of a card at a moment.
+- `select(summaries, store, *, focus, count, now, rng, interview)`: what a session asks next.
 """
 
 from __future__ import annotations
@@ -26,7 +31,8 @@ from drill.errors import InputError
 
 if TYPE_CHECKING:
     from drill.packs.catalog import Summary
-    from drill.progress.store import Attempt, Review, Store
+    from drill.progress.interview import Interview
+    from drill.progress.store import Attempt, CardInfo, Review, Store
 
 DESIRED_RETENTION = 0.9
 DEFAULT_MAX_INTERVAL_DAYS = 30
@@ -90,6 +96,47 @@ def review(sched: Any, card_json: str | None, uid: str, rating: int, at: datetim
                   lapse=lapse, duration_ms=log.review_duration, log_json=log.to_json())
 
 
+def effective_due(due: datetime, last_review: datetime | None, interview: Interview | None,
+                  now: datetime) -> datetime:
+    """When a card counts as due, given the interview (docs/scheduling.md, "With an
+    interview date"). Before the interview day:
+
+    - no review falls after the interview: due = min(FSRS due, interview start);
+    - a card last reviewed before the final window whose due falls inside it is due
+      when the window opens, so its last review before the interview can come early,
+      lowest predicted recall on the day first (see `select`).
+
+    From the interview day on (or with no date) it is FSRS's due, unchanged.
+    """
+    if interview is None or not interview.active(now):
+        return due
+    start, window = interview.starts(), interview.window_start()
+    capped = min(due, start)
+    if window <= capped < start and (last_review is None or last_review < window):
+        return window
+    return capped
+
+
+def due_uids(store: Store, now: datetime, interview: Interview | bool | None = True) -> set[str]:
+    """Questions due at `now` (`effective_due`; `interview` as in `select`)."""
+    iv = _interview(store, interview)
+    return {c.uid for c in store.cards().values()
+            if effective_due(c.due, c.last_review, iv, now) <= now}
+
+
+def _interview(store: Store, interview: Interview | bool | None) -> Interview | None:
+    if interview is True:
+        from drill.progress.interview import load
+
+        return load(store)
+    return interview or None
+
+
+def recall_at(sched: Any, card_json: str, at: datetime) -> float:
+    """FSRS retrievability (predicted recall, 0..1) of a stored card at `at`."""
+    return float(sched.get_card_retrievability(fsrs_card(card_json), at))
+
+
 def missed_must(rubric: Sequence[dict] | None) -> bool:
     """Whether a rubric mark list has a `must` point that was not hit."""
     return any(m.get("must") and not m.get("hit") for m in rubric or ())
@@ -120,6 +167,7 @@ def select(
     count: int,
     now: datetime,
     rng: random.Random | None = None,
+    interview: Interview | bool | None = True,
 ) -> list[Summary]:
     """Choose up to `count` questions from `summaries` for a session.
 
@@ -131,6 +179,11 @@ def select(
     "weak": every question ordered by its weakest tag's strength (tags never
     practised count at the overall mean), due before not due. "random": a
     shuffle; the caller records such cram attempts with `reschedule=False`.
+
+    With an interview date (`interview`: True reads it from the store, None or False
+    ignores it, or pass one), "due" is `effective_due`; in the final window due
+    questions come lowest predicted recall at the interview first, and seen questions
+    not due come by that recall too instead of by due date.
     """
     if focus is not None and focus not in FOCUSES:
         raise InputError(f"focus must be one of {', '.join(FOCUSES)}, not '{focus}'")
@@ -144,6 +197,8 @@ def select(
 
     from drill.progress import weakness
 
+    iv = _interview(store, interview)
+    final = iv is not None and iv.window_start() <= now < iv.starts()
     cards = store.cards([s.uid for s in pool])
     seen = store.seen_uids()
     mu0 = weakness.overall_mean(store, now)
@@ -153,10 +208,15 @@ def select(
     def weakest(s: Summary) -> float:
         return min((strength.get(t, mu0) for t in s.tags), default=mu0)
 
-    due = [s for s in pool if s.uid in cards and cards[s.uid].due <= now]
+    def due_at(c: CardInfo) -> datetime:
+        return effective_due(c.due, c.last_review, iv, now)
+
+    due = [s for s in pool if s.uid in cards and due_at(cards[s.uid]) <= now]
+    # In the final window what matters is recall on the interview day, not today.
+    recall_time = iv.starts() if final and iv is not None else now
+    sched = make_scheduler(fuzz=False) if due or final else None
     if due:
-        sched = make_scheduler(fuzz=False)
-        retr = {s.uid: sched.get_card_retrievability(fsrs_card(cards[s.uid].card_json), now) for s in due}
+        retr = {s.uid: recall_at(sched, cards[s.uid].card_json, recall_time) for s in due}
         due.sort(key=lambda s: retr[s.uid])
     due_ids = {s.uid for s in due}
     unseen = [s for s in pool if s.uid not in seen and s.uid not in cards]
@@ -173,7 +233,12 @@ def select(
     else:
         unseen_ids = {s.uid for s in unseen}
         rest = [s for s in pool if s.uid not in due_ids and s.uid not in unseen_ids]
-        far = now.replace(year=9999)
-        rest.sort(key=lambda s: cards[s.uid].due if s.uid in cards else far)
+        if final:
+            later = {s.uid: recall_at(sched, cards[s.uid].card_json, recall_time)
+                     for s in rest if s.uid in cards}
+            rest.sort(key=lambda s: later.get(s.uid, 2.0))
+        else:
+            far = now.replace(year=9999)
+            rest.sort(key=lambda s: due_at(cards[s.uid]) if s.uid in cards else far)
         order = due + weak_unseen + other_unseen + rest
     return order[:count]

@@ -26,6 +26,8 @@ Usage (the API `drill check` and `drill start` call; stable, extend only)::
 - `Store.attempts(uid=, round=, since=, session_id=, limit=, newest_first=True) -> list[Attempt]`,
   `Store.card(uid) -> CardInfo | None`, `Store.cards(uids)`, `Store.due(now) -> list[CardInfo]`,
   `Store.seen_uids()`, `Store.weighted_sums(...)` (weak areas), `Store.read(sql, params)`.
+- `Store.setting(key)`, `Store.set_setting(key, value)`, `Store.delete_setting(key)`: small
+  named settings (the interview plan), kept apart from progress (`clear` leaves them).
 
 Every datetime passed in must be timezone-aware; the database keeps UTC ISO text.
 Rubric marks (`Attempt.rubric`) are a list of `{"point", "weight", "must", "hit"}`;
@@ -389,6 +391,24 @@ class Store:
         r = self.read(f"SELECT {_WSUMS} FROM attempts a {where}", params)[0]
         scale = 1.0 / params["cap"]
         return r[0], r[1] * scale, r[2] * scale
+
+    # ------------------------------------------------------------ settings
+    def setting(self, key: str) -> str | None:
+        """The stored text of one setting (see drill.progress.interview), or None."""
+        rows = self.read("SELECT value FROM settings WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_setting(self, key: str, value: str, *, now: datetime | None = None) -> None:
+        with self._write() as db:
+            db.execute("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
+                       "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
+                       "updated_at = excluded.updated_at",
+                       (key, value, ts(now or datetime.now(UTC))))
+
+    def delete_setting(self, key: str) -> bool:
+        """Remove a setting; whether there was one."""
+        with self._write() as db:
+            return db.execute("DELETE FROM settings WHERE key = ?", (key,)).rowcount > 0
 
     # ------------------------------------------------------------ maintenance
     def backup_to(self, dest: Path) -> None:
