@@ -40,9 +40,9 @@ def render(result: AuditResult, json_out: bool) -> None:
     if json_out:
         ui.print_json(result.to_json())
         return
-    from rich.markup import escape
     from rich.table import Table
 
+    escape = ui.markup_safe  # pack ids, paths, problems and diffs come from the pack
     out = ui.out()
     for pack in result.packs:
         out.print(f"[bold]{escape(pack.pack)}[/]  [dim]{escape(pack.path)}[/]")
@@ -82,8 +82,7 @@ def _mutant_cells(q: QuestionAudit, min_kill: float) -> list[str]:
 
 
 def _details(questions: list[QuestionAudit], with_mutants: bool) -> None:
-    from rich.markup import escape
-
+    escape = ui.markup_safe
     out = ui.out()
     for q in questions:
         lines: list[str] = []

@@ -80,7 +80,7 @@ def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "
     result, notes = judge.judge_spec(spec.only_examples() if examples_only else spec, source, sandbox, launched,
                                      meanwhile=meanwhile, finish_later=finish_later)
     for note in notes:
-        sys.stderr.write(f"note: {note}\n")
+        sys.stderr.write(f"note: {ui.term_safe(note)}\n")
     return result
 
 
