@@ -11,6 +11,7 @@ from drill.errors import InputError
 from drill.judge.verdict import CheckResult
 
 ANSWER_CAP = 1 << 20  # an answer file larger than this is surely not an answer
+ANSWER_SUFFIX = {"code": ".py", "sql": ".sql"}
 
 
 def read_answer(path: Path) -> str:
@@ -29,6 +30,16 @@ def read_answer(path: Path) -> str:
     except UnicodeDecodeError:
         raise InputError(f"{path} is not UTF-8 text") from None
     return text.removeprefix("\ufeff")
+
+
+def check_kind(summary, file: Path) -> None:
+    """Refuse an answer file of the wrong kind (a .py for an sql question, a .sql or .yaml
+    for a code question), before it is judged: judged, it would be recorded as a failure
+    over the candidate's earlier pass. A name without a suffix (/dev/stdin) is let through."""
+    want = ANSWER_SUFFIX[summary.kind]
+    if file.suffix and file.suffix.lower() != want:
+        raise InputError(f"'{summary.uid}' is a {summary.kind} question, whose answer is a {want} file, "
+                         f"not {file.name}; nothing was judged or recorded")
 
 
 def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "auto",
@@ -53,6 +64,7 @@ def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "
         raise InputError(f"'{summary.uid}' is a {summary.kind} question; drill check judges code and sql questions")
     if not summary.available:
         raise InputError(f"'{summary.uid}' needs {', '.join(summary.requires)}, which this Python cannot import")
+    check_kind(summary, file)
     source = read_answer(file)
     if summary.kind == "sql":
         try:
