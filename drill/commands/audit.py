@@ -37,6 +37,8 @@ def exit_code(result: AuditResult) -> int:
 
 
 def render(result: AuditResult, json_out: bool) -> None:
+    for note in result.notes:
+        ui.warn(note)
     if json_out:
         ui.print_json(result.to_json())
         return
@@ -122,5 +124,7 @@ def _summary(result: AuditResult) -> None:
         problems.append(f"{bare} question(s) with unexplained equivalent marks")
     if weak:
         problems.append(f"{weak} question(s) below the {result.min_kill:.0%} kill bar")
+    if result.nothing_audited:
+        problems.append(result.nothing_audited)
     mark = "[green]✓[/]" if result.ok else "[red]✗[/]"
     ui.err().print(f"{mark} " + ", ".join(parts) + ("" if result.ok else ": " + ", ".join(problems)), soft_wrap=True)
