@@ -118,6 +118,24 @@ def record(ref: str, file: Path, result: CheckResult, extra: list[Path] | None =
     return due_phrase(rec.due, now) if rec.due else None
 
 
+def record_or_say(ref: str, file: Path, result: CheckResult, extra: list[Path] | None = None,
+                  catalog=None, *, quiet: bool = False) -> bool:
+    """`record`, for after the verdict is shown: if the store cannot take the attempt (a
+    corrupt or foreign database, a full disk), say so and that the verdict stands, rather
+    than fail the command; the exit code stays the verdict's. Returns whether it was kept."""
+    from drill.errors import StoreError
+
+    try:
+        due = record(ref, file, result, extra, catalog=catalog)
+    except StoreError as e:
+        ui.error(e.message, e.detail)
+        sys.stderr.write("This attempt was not recorded; the verdict above stands.\n")
+        return False
+    if due and not quiet:
+        sys.stderr.write(f"Recorded; this question comes back {due}.\n")
+    return True
+
+
 def warm_record() -> None:
     """Import what `record` needs (the store, SQLite, FSRS: about as long as judging 25
     small cases), for `check`'s `meanwhile`; a failure here is `record`'s to report."""
