@@ -321,3 +321,36 @@ def test_a_full_disk_is_named_and_loses_nothing(tmp_path: Path):
     assert out["history_after"]["rc"] == 0 and len(json.loads(out["history_after"]["out"])) == 3
     assert out["after"] == ["ok", 3]  # intact, and nothing recorded before was lost
     assert out["records_again"]["rc"] == 0 and "Recorded" in out["records_again"]["err"]
+
+
+def test_the_integrity_check_runs_only_when_the_file_changed_outside_drill(drill_home: Path, monkeypatch):
+    checks: list[str] = []
+    real_connect = dbfile.connect
+
+    def traced(path, *, readonly=False):
+        conn = real_connect(path, readonly=readonly)
+        conn.set_trace_callback(lambda sql: checks.append(sql) if "integrity_check" in sql else None)
+        return conn
+
+    monkeypatch.setattr(dbfile, "connect", traced)
+    db = drill_home / "drill.db"
+    make_history(db)  # drill made and wrote it: stamped
+    for _ in range(2):
+        with open_store(create=False) as store:
+            store.attempts()
+    with open_store(db) as a, open_store(db) as b:  # a closes last, having written nothing
+        record_attempt(b, b.attempts(limit=1)[0])
+    assert a is not b
+    with open_store(create=False) as store:
+        assert store.count_attempts() == 13
+    assert checks == []
+    con = sqlite3.connect(db)  # another program changes the file
+    con.execute("UPDATE attempts SET score = 0 WHERE id = 1")
+    con.commit()
+    con.close()
+    with open_store(create=False) as store:
+        store.attempts()
+    assert len(checks) == 1  # checked once in full, then trusted again
+    with open_store(create=False) as store:
+        store.attempts()
+    assert len(checks) == 1

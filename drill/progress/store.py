@@ -245,7 +245,6 @@ class Store:
         # The file as drill last verified or wrote it (dbfile.verify): renewed after a
         # write of drill's own changes it, so the next open need not check it again.
         self._stamp = stamp
-        self._wrote = False
 
     @property
     def label(self) -> str:
@@ -260,7 +259,8 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
-        if self._wrote:  # closing the last connection folds the WAL into the file
+        if not self.readonly:
+            # Closing the last connection folds the WAL (others' commits too) into the file.
             self._restamp()
 
     def _restamp(self) -> None:
@@ -300,7 +300,6 @@ class Store:
                 raise
         except sqlite3.Error as e:
             raise dbfile.error(e, self.path) from None
-        self._wrote = True
         self._restamp()  # a commit may have checkpointed the WAL into the file
 
     def read(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
@@ -541,7 +540,7 @@ def open_store(path: Path | str | None = None, *, fuzz: bool = True, create: boo
         # cut may drop the last commits, never corrupting the file.
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
-        wrote = bool(migrate(conn))
+        migrate(conn)
     except (sqlite3.Error, UnicodeError) as e:
         conn.close()
         raise dbfile.error(e, path) from None
@@ -549,6 +548,5 @@ def open_store(path: Path | str | None = None, *, fuzz: bool = True, create: boo
         conn.close()
         raise
     store = Store(conn, path, fuzz=fuzz, stamp=stamp)
-    store._wrote = wrote
     store._restamp()  # the WAL switch rewrites the header of a database from an older drill
     return store
