@@ -14,6 +14,7 @@ and at most ALIAS_BUDGET values repeated by aliases in a whole file.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -23,6 +24,12 @@ try:
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Base = yaml.SafeLoader
 
+# Where an anchor could start: after anything but a letter, digit or underscore (YAML puts
+# one after whitespace or a flow indicator), and followed by its name. Without one, a text
+# has no aliases (an alias to no anchor is an error) and the graph walk is skipped:
+# "R&D", "a & b" or `x&&y` in a prompt cost nothing.
+_ANCHOR = re.compile(r"(?<![A-Za-z0-9_])&\S")
+
 # Values that aliases may repeat in one file, counted as what they would expand to: an
 # alias to a list of 50 numbers used 100 times costs 5,100. Packs seldom need any.
 ALIAS_BUDGET = 10_000
@@ -31,7 +38,7 @@ ALIAS_BUDGET = 10_000
 class _Checked:
     """Checks the node graph's aliases before anything is constructed from it."""
 
-    walk_aliases = True  # off for a text without both '&' and '*': it has no aliases
+    walk_aliases = True  # off for a text that cannot hold an anchor (may_alias)
 
     def get_single_data(self: Any) -> Any:
         node = self.get_single_node()
@@ -139,6 +146,11 @@ def check_aliases(root: Any) -> None:
                 stack.append((kid, False))
 
 
+def may_alias(text: str) -> bool:
+    """Whether `text` may hold an anchor (and so aliases): the graph walk runs only then."""
+    return "*" in text and _ANCHOR.search(text) is not None
+
+
 # Tests set this to read packs as a machine without libyaml would.
 USE_PURE = _Base is yaml.SafeLoader
 
@@ -147,8 +159,7 @@ def load(text: str) -> Any:
     """Parse one YAML document; every failure is a yaml.YAMLError (or RecursionError/MemoryError
     from a pathological input, which callers treat as unreadable)."""
     loader = (PurePackLoader if USE_PURE else PackLoader)(text)
-    # Without anchors there are no aliases: skip the graph walk on ordinary packs.
-    loader.walk_aliases = "&" in text and "*" in text
+    loader.walk_aliases = may_alias(text)
     try:
         return loader.get_single_data()
     finally:
@@ -160,7 +171,7 @@ def compose(text: str) -> Any:
     loader = (PurePackLoader if USE_PURE else PackLoader)(text)
     try:
         node = loader.get_single_node()
-        if node is not None and "&" in text:
+        if node is not None and may_alias(text):
             check_aliases(node)
         return node
     except (yaml.YAMLError, RecursionError, MemoryError):
