@@ -76,10 +76,20 @@ def error(message: str, detail: str | None = None) -> None:
         err().print(markup_safe(detail), soft_wrap=True)
 
 
+PROBLEMS_PER_FILE = 20  # as drill.packs.packfile.MAX_PROBLEMS; also caps older cached lists
+
+
 def warn_problems(problems) -> None:
-    """Broken or clashing user packs: say so, once each, and go on with the rest."""
+    """Broken or clashing user packs: say so, once each (at most 20 a file), and go on."""
+    shown: dict[str, int] = {}
     for p in problems:
-        warn(str(p))
+        path = getattr(p, "path", "")
+        shown[path] = shown.get(path, 0) + 1
+        if shown[path] <= PROBLEMS_PER_FILE + 1:  # the packfile's own "… and N more" line fits
+            warn(str(p))
+    for path, n in shown.items():
+        if n > PROBLEMS_PER_FILE + 1:
+            warn(f"{path}: … and {n - PROBLEMS_PER_FILE - 1:,} more problem(s) not shown")
 
 
 def color_enabled(stream=None) -> bool:

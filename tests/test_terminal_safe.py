@@ -201,3 +201,14 @@ def test_warnings_and_errors_are_terminal_safe(capsys):
     err = capsys.readouterr().err
     assert RAW.search(err) is None
     assert "[/bold]" in err and "[red]" in err
+
+
+def test_pack_warnings_are_capped_per_file_whatever_their_source(capsys):
+    from drill import ui
+    from drill.errors import PackProblem
+
+    ui.warn_problems([PackProblem("a.yaml", f"unknown key 'k{i}'", i + 1, 1) for i in range(500)]
+                     + [PackProblem("b.yaml", "pack id 'x' is already taken")])
+    err = capsys.readouterr().err
+    assert err.count("a.yaml:") == 22 and "… and 479 more problem(s) not shown" in err
+    assert "b.yaml: pack id 'x' is already taken" in err
