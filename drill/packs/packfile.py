@@ -21,6 +21,8 @@ KIND_TAGS = ("code", "sql", "open", "choice", "numeric")
 # Problems located and shown per file; the rest are counted. A file with 40,000 unknown
 # keys needs its first few fixed, not 40,000 lines (nor the time to locate them all).
 MAX_PROBLEMS = 20
+SCHEMA_SECONDS = 2.0  # loading a sql question's schema, when validating
+SCHEMA_MAX_BYTES = 64 << 20
 
 
 def read_text(path: Path) -> str:
@@ -260,14 +262,24 @@ def sql_problems(q, base: tuple) -> list[tuple[tuple, str, bool]]:
     """The schema loads in SQLite, and every dataset fits it (tables exist, rows have
     one value per column, expected rows share one width)."""
     import sqlite3
+    import time
 
     con = sqlite3.connect(":memory:")
+    # A schema is the pack's code too (CREATE TABLE ... AS a recursive query runs it):
+    # bounded in time and size, as the SQL judge's runner bounds it.
+    deadline = time.monotonic() + SCHEMA_SECONDS
+    con.set_progress_handler(lambda: time.monotonic() > deadline, 1000)
+    con.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 4 << 20)
+    con.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
+    con.execute(f"PRAGMA max_page_count = {SCHEMA_MAX_BYTES // 4096}")
     try:
         con.executescript(q.schema_)
         names = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         widths = {n: len(con.execute(f'PRAGMA table_info("{n}")').fetchall()) for n in names}
     except (sqlite3.Error, ValueError) as e:  # ValueError: a NUL character in the schema
-        return [((*base, "schema"), f"schema does not load in SQLite: {e}", False)]
+        why = {"interrupted": f"takes longer than {SCHEMA_SECONDS:g} s",
+               "database or disk is full": f"builds more than {SCHEMA_MAX_BYTES >> 20} MB"}.get(str(e), str(e))
+        return [((*base, "schema"), f"schema does not load in SQLite: {why}", False)]
     finally:
         con.close()
     out: list[tuple[tuple, str, bool]] = []
