@@ -299,7 +299,7 @@ def export_cmd(
     if output is not None:
         from drill import ui
 
-        ui.err().print(f"Exported {n} attempt{'s' if n != 1 else ''} to {output}")
+        ui.err().print(f"Exported {n} attempt{'s' if n != 1 else ''} to {ui.markup_safe(str(output))}")
 
 
 @app.command("reset")
@@ -364,9 +364,7 @@ def check_cmd(
                              finish_later=finish, part=part)
         check.render(result, json_out=json_out, reveal=reveal)
         if recording:
-            due = check.record(uid, file, result, pack, catalog=cat)
-            if due and not json_out:
-                typer.echo(f"Recorded; this question comes back {due}.", err=True)
+            check.record_or_say(uid, file, result, pack, catalog=cat, quiet=json_out)
     finally:
         for done in finish:
             done()

@@ -74,8 +74,9 @@ class PackProblem:
 class PackInvalid(CheckFailed):
     """A pack file failed validation; carries every problem found in it."""
 
-    def __init__(self, problems: list[PackProblem]) -> None:
+    def __init__(self, problems: list[PackProblem], not_shown: int = 0) -> None:
         first = str(problems[0]) if problems else "invalid pack"
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         super().__init__(first + more)
         self.problems = problems
+        self.not_shown = not_shown  # problems found beyond those listed (see packfile.MAX_PROBLEMS)

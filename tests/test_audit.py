@@ -297,3 +297,77 @@ def test_first_failure_stops_at_the_first_failing_case():
     assert time.monotonic() - t0 < 5.0  # the looping case never ran to its limit
     fixed = Spec(uid="p/q", entry="f", is_class=False, cases=[cases[0]], seconds=5.0)
     assert first_failure(fixed, "def f(x):\n    return 2\n", "auto") is None
+
+
+NO_REFERENCES = """\
+pack: no-refs
+title: Code questions without references
+format: 1
+questions:
+  - id: ident
+    kind: code
+    round: coding
+    title: No reference
+    prompt: Return x.
+    function: ident
+    tests:
+      - {args: [1], expected: 1}
+"""
+
+OPEN_ONLY = """\
+pack: talk-only
+title: Nothing to run
+format: 1
+questions:
+  - id: talk
+    round: mlops
+    title: Talk
+    prompt: Explain.
+    rubric: [{point: one point}, {point: two point}, {point: three point}]
+    model_answer: An answer.
+"""
+
+
+def test_nothing_audited_fails_with_the_reason(cli, tmp_path):
+    refs = tmp_path / "no-refs.yaml"
+    refs.write_text(NO_REFERENCES, encoding="utf-8")
+    for extra in (["--mutants"], []):
+        code, out, err = cli("packs", "audit", str(refs), *extra)
+        assert code == 1, out + err
+        assert "nothing audited: no reference solution ran (1 without a reference solution)" in err
+    code, data = audit_json(cli, str(refs), "--mutants")
+    assert code == 1 and data["ok"] is False and data["nothing_audited"].startswith("nothing audited")
+    talk = tmp_path / "talk.yaml"
+    talk.write_text(OPEN_ONLY, encoding="utf-8")
+    code, _out, err = cli("packs", "audit", str(talk))
+    assert code == 1 and "nothing to audit: no code or sql questions" in err
+
+
+def test_mutants_asked_for_but_none_made_fails(cli, tmp_path):
+    from drill.paths import builtin_questions_dir
+
+    sql_only = tmp_path / "sql-only.yaml"
+    text = (builtin_questions_dir() / "sql.yaml").read_text(encoding="utf-8")
+    sql_only.write_text(text.replace("solution: ../solutions/", f"solution: {builtin_questions_dir().parent}/solutions/"),
+                        encoding="utf-8")
+    code, data = audit_json(cli, str(sql_only), "--jobs", "2")
+    assert code == 0 and data["nothing_audited"] is None  # the references ran
+    code, data = audit_json(cli, str(sql_only), "--mutants", "--jobs", "2")
+    assert code == 1 and data["nothing_audited"] == "no mutants were made: no code question has a Python reference that passed"
+
+
+def test_a_bare_word_naming_a_pack_means_the_pack(cli, packs, tmp_path, monkeypatch):
+    monkeypatch.setenv("DRILL_PACKS", str(packs))
+    (tmp_path / "work" / "tiny-good").mkdir(parents=True)  # a folder of the same name, without packs
+    (tmp_path / "work" / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    code, out, err = cli("packs", "audit", "tiny-good", "--json")
+    assert code == 0, err
+    assert [p["pack"] for p in json.loads(out)["packs"]] == ["tiny-good"]
+    assert "'tiny-good' is both a pack id and a folder here: auditing the pack 'tiny-good'" in err
+    assert "write ./tiny-good for the folder" in err
+    # Written with a slash, it is the folder; a bare word that is no pack's id is a path.
+    code, _, err = cli("packs", "audit", "./tiny-good")
+    assert code == 2 and "'./tiny-good' holds no .yaml pack files" in err
+    code, _, err = cli("packs", "audit", "elsewhere")
+    assert code == 2 and "'elsewhere' holds no .yaml pack files" in err

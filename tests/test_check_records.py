@@ -52,3 +52,38 @@ def test_examples_and_no_record_leave_no_trace(cli, files, drill_home):
     assert cli("check", "t/add", str(good), "--pack", str(pack), "--examples", "--sandbox", "none")[0] == 0
     assert cli("check", "t/add", str(good), "--pack", str(pack), "--no-record", "--sandbox", "none")[0] == 0
     assert not (drill_home / "drill.db").exists() or rows() == []
+
+
+def test_an_answer_of_the_wrong_kind_is_refused_and_not_recorded(cli, files, tmp_path):
+    pack, good, _ = files
+    assert cli("check", "t/add", str(good), "--pack", str(pack), "--sandbox", "none")[0] == 0
+    sql_answer = tmp_path / "a.sql"
+    sql_answer.write_text("SELECT 1")
+    yaml_file = tmp_path / "a.yaml"
+    yaml_file.write_text("x: 1\n")
+    for wrong in (sql_answer, yaml_file):
+        code, out, err = cli("check", "t/add", str(wrong), "--pack", str(pack), "--sandbox", "none")
+        assert code == 2 and out == ""
+        assert "'t/add' is a code question, whose answer is a .py file" in err and "nothing was" in err
+    code, _, err = cli("check", "sql/daily-net-flow", str(good))
+    assert code == 2 and "is a sql question, whose answer is a .sql file, not good.py" in err
+    # The earlier pass stands: nothing was recorded over it.
+    assert [(r["uid"], r["verdict"]) for r in rows()] == [("t/add", "passed")]
+
+
+def test_a_syntax_error_is_reported_once(cli, files, tmp_path):
+    pack, _, _ = files
+    broken = tmp_path / "broken.py"
+    broken.write_text("def add(a, b)\n    return a + b\n")
+    code, out, _ = cli("check", "t/add", str(broken), "--pack", str(pack), "--sandbox", "none", "--no-record")
+    assert code == 1
+    assert out.count("SyntaxError") == 1, out
+    assert "syntax_error: the answer failed as a whole, so none of its 3 cases ran" in out
+    assert "failed: 0/3 cases" in out
+    code, out, _ = cli("check", "t/add", str(broken), "--pack", str(pack), "--sandbox", "none", "--json")
+    data = json.loads(out)
+    assert [c["status"] for c in data["cases"]] == ["syntax_error"] * 3  # --json keeps one entry per case
+    sql = tmp_path / "a.sql"
+    sql.write_text("SELEC day FROM deposits")
+    code, out, _ = cli("check", "sql/daily-net-flow", str(sql), "--no-record")
+    assert code == 1 and out.count('near "SELEC"') == 1, out

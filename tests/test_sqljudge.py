@@ -366,3 +366,76 @@ def test_drill_check_syntax_error_and_missing_file(cli, tmp_path):
     assert code == 1 and "syntax_error" in out and "incomplete input (line 3, column 20)" in out
     code, _out, err = cli("check", "sql/daily-net-flow", str(tmp_path / "nope.sql"))
     assert code == 2 and "no such file" in err
+
+
+# ------------------------------------------------------------------ hostile text (issue 12, item 7)
+def test_a_nul_character_is_a_located_syntax_error(tmp_path):
+    from tests.conftest import run_drill
+
+    for text, where in (("SELECT ';\x00';", "line 1, column 10"), ("SELECT 1\n  , 2\x00", "line 2, column 6")):
+        res = sqljudge.judge_sql(make(), text)
+        assert statuses(res) == ["syntax_error"] * 3
+        assert res.error == f"the answer holds a NUL character ({where})"
+    r = run_drill("check", "sql/daily-net-flow", str(write(tmp_path, "SELECT ';\x00';")))
+    assert r.returncode == 1 and "Traceback" not in r.stderr and "NUL character" in r.stdout
+
+
+def test_a_misspelt_keyword_is_a_syntax_error_with_sqlites_message():
+    res = sqljudge.judge_sql(make(), "SELEC account_id FROM transfers")
+    assert statuses(res) == ["syntax_error"] * 3
+    assert res.error == 'near "SELEC": syntax error (line 1, column 1)'
+    res = sqljudge.judge_sql(make(), "-- my answer\n  selct account_id\nFROM transfers")
+    assert res.error == 'near "selct": syntax error (line 2, column 3)'
+    assert sqljudge.judge_sql(make(), "(SELECT 1)").error == 'near "(": syntax error (line 1, column 1)'
+    # A real statement keyword is still refused, not judged.
+    assert sqljudge.judge_sql(make(), "REPLACE INTO transfers VALUES (1, 1, 1, 'x')").error.startswith("refused: ")
+
+
+def test_a_long_statement_with_a_syntax_error_is_quick():
+    # 60,000 copies of the token SQLite names: finding which one failed used to compile a
+    # prefix ending at each copy (11-16 s, then a time limit or an internal error).
+    sql = "SELECT account_id FROM transfers WHERE account_id IN (" + ", ".join(["1"] * 60_000) + " 1)"
+    assert len(sql) > 180_000
+    for text in (sql, sql + ";"):
+        t0 = time.monotonic()
+        res = sqljudge.judge_sql(make(), text)
+        assert time.monotonic() - t0 < 8
+        assert statuses(res) == ["syntax_error"] * 3
+        assert res.error == f'near "1": syntax error (line 1, column {len(sql) - 1})'
+
+
+def test_many_semicolons_in_a_trigger_body_split_in_linear_time():
+    body = "SELECT 1; " * 20_000
+    t0 = time.monotonic()
+    spans = split_statements(f"CREATE TRIGGER t AFTER INSERT ON x BEGIN {body} END; SELECT 2")
+    assert time.monotonic() - t0 < 3 and len(spans) == 2
+    res = sqljudge.judge_sql(make(), f"CREATE TRIGGER t AFTER INSERT ON transfers BEGIN {body} END")
+    assert res.error == "refused: the answer must be one read-only SELECT, and it starts with CREATE"
+
+
+def _split_by_complete_statement(sql: str) -> list[tuple[int, int]]:
+    """The reference: split where sqlite3.complete_statement says a statement ends."""
+    from drill.sql.text import tokenize
+
+    spans, start, content = [], 0, False
+    for tok in tokenize(sql):
+        if tok.kind == "semi" and sqlite3.complete_statement(sql[start:tok.end]):
+            if content:
+                spans.append((start, tok.start))
+            start, content = tok.end, False
+        elif tok.significant:
+            content = True
+    if content:
+        spans.append((start, len(sql)))
+    return spans
+
+
+def test_statement_splitting_agrees_with_sqlite_complete_statement():
+    import random
+
+    words = ["CREATE", "temp", "TEMPORARY", "TRIGGER", "trig", "BEGIN", "END", "EXPLAIN", "SELECT", "1",
+             ";", ";", "'a;b'", '"x;"', "-- c;\n", "/* ; */", "[e;nd]", "end_x", "\n", "x'00'"]
+    rng = random.Random(7)
+    for _ in range(3000):
+        sql = " ".join(rng.choice(words) for _ in range(rng.randint(0, 14)))
+        assert split_statements(sql) == _split_by_complete_statement(sql), sql

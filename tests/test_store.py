@@ -39,6 +39,7 @@ def digest(path: Path) -> str:
 def test_migrations_create_schema_and_record_names():
     db = sqlite3.connect(":memory:", isolation_level=None)
     names = [m.__name__ for m in migrations.MIGRATIONS]
+    assert names[0] == "m001_initial" and "m004_application_id" in names
     assert migrations.migrate(db) == names
     assert migrations.applied(db) == names
     assert db.execute("PRAGMA user_version").fetchone()[0] == len(migrations.MIGRATIONS)
@@ -271,7 +272,7 @@ def _without_root_powers() -> list[str]:
     return [setpriv, "--bounding-set=-dac_override,-dac_read_search"]
 
 
-def test_read_only_data_folder_is_a_clear_error(tmp_path: Path):
+def test_read_only_data_folder_is_a_clear_error_for_writers_only(tmp_path: Path):
     home = tmp_path / "ro-home"
     home.mkdir()
     make_db(home / "drill.db")
@@ -279,10 +280,13 @@ def test_read_only_data_folder_is_a_clear_error(tmp_path: Path):
     os.chmod(home, 0o555)
     try:
         env = {**os.environ, "DRILL_HOME": str(home)}
-        r = subprocess.run([*_without_root_powers(), sys.executable, "-m", "drill", "history"],
-                           capture_output=True, text=True, env=env, timeout=60)
+        run = [*_without_root_powers(), sys.executable, "-m", "drill"]
+        read = subprocess.run([*run, "history"], capture_output=True, text=True, env=env, timeout=60)
+        write = subprocess.run([*run, "reset", "--yes"], capture_output=True, text=True, env=env, timeout=60)
     finally:
         os.chmod(home, 0o755)
-    assert r.returncode == 2, r.stderr
-    assert "read-only" in r.stderr and str(home) in r.stderr
-    assert "Traceback" not in r.stderr
+    # Readers open the file read-only: a read-only folder does not stop them.
+    assert read.returncode == 0 and "p/q1" in read.stdout, read.stderr
+    assert write.returncode == 2, write.stderr
+    assert "read-only" in write.stderr and str(home) in write.stderr
+    assert "Traceback" not in read.stderr + write.stderr

@@ -37,12 +37,14 @@ def exit_code(result: AuditResult) -> int:
 
 
 def render(result: AuditResult, json_out: bool) -> None:
+    for note in result.notes:
+        ui.warn(note)
     if json_out:
         ui.print_json(result.to_json())
         return
-    from rich.markup import escape
     from rich.table import Table
 
+    escape = ui.markup_safe  # pack ids, paths, problems and diffs come from the pack
     out = ui.out()
     for pack in result.packs:
         out.print(f"[bold]{escape(pack.pack)}[/]  [dim]{escape(pack.path)}[/]")
@@ -82,8 +84,7 @@ def _mutant_cells(q: QuestionAudit, min_kill: float) -> list[str]:
 
 
 def _details(questions: list[QuestionAudit], with_mutants: bool) -> None:
-    from rich.markup import escape
-
+    escape = ui.markup_safe
     out = ui.out()
     for q in questions:
         lines: list[str] = []
@@ -123,5 +124,7 @@ def _summary(result: AuditResult) -> None:
         problems.append(f"{bare} question(s) with unexplained equivalent marks")
     if weak:
         problems.append(f"{weak} question(s) below the {result.min_kill:.0%} kill bar")
+    if result.nothing_audited:
+        problems.append(result.nothing_audited)
     mark = "[green]✓[/]" if result.ok else "[red]✗[/]"
     ui.err().print(f"{mark} " + ", ".join(parts) + ("" if result.ok else ": " + ", ".join(problems)), soft_wrap=True)

@@ -11,6 +11,7 @@ from drill.errors import InputError
 from drill.judge.verdict import CheckResult
 
 ANSWER_CAP = 1 << 20  # an answer file larger than this is surely not an answer
+ANSWER_SUFFIX = {"code": ".py", "sql": ".sql"}
 
 
 def read_answer(path: Path) -> str:
@@ -29,6 +30,16 @@ def read_answer(path: Path) -> str:
     except UnicodeDecodeError:
         raise InputError(f"{path} is not UTF-8 text") from None
     return text.removeprefix("\ufeff")
+
+
+def check_kind(summary, file: Path) -> None:
+    """Refuse an answer file of the wrong kind (a .py for an sql question, a .sql or .yaml
+    for a code question), before it is judged: judged, it would be recorded as a failure
+    over the candidate's earlier pass. A name without a suffix (/dev/stdin) is let through."""
+    want = ANSWER_SUFFIX[summary.kind]
+    if file.suffix and file.suffix.lower() != want:
+        raise InputError(f"'{summary.uid}' is a {summary.kind} question, whose answer is a {want} file, "
+                         f"not {file.name}; nothing was judged or recorded")
 
 
 def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "auto",
@@ -57,6 +68,7 @@ def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "
         raise InputError(f"'{summary.uid}' needs {', '.join(summary.requires)}, which this Python cannot import")
     if part < 0 or (part and summary.kind != "code"):
         raise InputError(f"--part must be 0 or more, and only code questions have parts (not '{summary.uid}')")
+    check_kind(summary, file)
     source = read_answer(file)
     if summary.kind == "sql":
         try:
@@ -84,7 +96,7 @@ def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "
     result, notes = judge.judge_spec(spec.only_examples() if examples_only else spec, source, sandbox, launched,
                                      meanwhile=meanwhile, finish_later=finish_later)
     for note in notes:
-        sys.stderr.write(f"note: {note}\n")
+        sys.stderr.write(f"note: {ui.term_safe(note)}\n")
     return result
 
 
@@ -108,6 +120,24 @@ def record(ref: str, file: Path, result: CheckResult, extra: list[Path] | None =
     with open_store() as store:
         rec = record_attempt(store, attempt)
     return due_phrase(rec.due, now) if rec.due else None
+
+
+def record_or_say(ref: str, file: Path, result: CheckResult, extra: list[Path] | None = None,
+                  catalog=None, *, quiet: bool = False) -> bool:
+    """`record`, for after the verdict is shown: if the store cannot take the attempt (a
+    corrupt or foreign database, a full disk), say so and that the verdict stands, rather
+    than fail the command; the exit code stays the verdict's. Returns whether it was kept."""
+    from drill.errors import StoreError
+
+    try:
+        due = record(ref, file, result, extra, catalog=catalog)
+    except StoreError as e:
+        ui.error(e.message, e.detail)
+        sys.stderr.write("This attempt was not recorded; the verdict above stands.\n")
+        return False
+    if due and not quiet:
+        sys.stderr.write(f"Recorded; this question comes back {due}.\n")
+    return True
 
 
 def warm_record() -> None:

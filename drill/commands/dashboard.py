@@ -40,8 +40,7 @@ def _build(cat: Any, store: Any, now: datetime, tz: tzinfo | None) -> dict[str, 
 
 
 def render(data: dict[str, Any], console: Any = None) -> None:
-    from rich.markup import escape
-
+    escape = ui.markup_safe  # tags and suggestions come from packs and the database
     con = console or ui.out()
     total = data["questions_total"]
     rounds = sum(1 for r in data["rounds"] if r["total"])

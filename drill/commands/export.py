@@ -27,11 +27,13 @@ EXPORT_VERSION = 1
 
 def _json_chunks(attempts: Iterator[Any]) -> Iterator[str]:
     from drill.progress.store import ts
+    from drill.ui import json_safe
 
     head = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "exported_at": ts(datetime.now(UTC))}
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "attempts": ['
     for i, a in enumerate(attempts):
-        yield ("\n  " if i == 0 else ",\n  ") + json.dumps(a.to_dict(), ensure_ascii=False)
+        # json_safe: control characters an answer holds travel as \\u escapes (the same value).
+        yield ("\n  " if i == 0 else ",\n  ") + json_safe(json.dumps(a.to_dict(), ensure_ascii=False))
     yield "\n]}\n"
 
 
@@ -80,8 +82,11 @@ def export(fmt: str, out: Path | None, stdout: IO[str] | None = None) -> int:
     with open_store(create=False) as store:
         if out is None:
             target = stdout or sys.stdout
+            # CSV cannot escape: on a terminal, answers' control characters are shown escaped;
+            # into a pipe or a file they go as they were recorded.
+            shown = _terminal_safe if fmt == "csv" and _isatty(target) else _as_is
             for c in chunks(counted(store)):
-                target.write(c)
+                target.write(shown(c))
             return count
         # Written beside the target and renamed: an interrupted export never leaves half a file.
         tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
@@ -95,6 +100,23 @@ def export(fmt: str, out: Path | None, stdout: IO[str] | None = None) -> int:
         finally:
             tmp.unlink(missing_ok=True)
     return count
+
+
+def _isatty(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _terminal_safe(chunk: str) -> str:
+    from drill.ui import term_safe
+
+    return term_safe(chunk)
+
+
+def _as_is(chunk: str) -> str:
+    return chunk
 
 
 def load_json(text: str) -> list:

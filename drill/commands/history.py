@@ -6,6 +6,7 @@ from typing import Any
 
 from drill import ui
 from drill.errors import InputError
+from drill.ui import markup_safe as _m
 
 DEFAULT_LIMIT = 20
 
@@ -45,7 +46,6 @@ def render(rows: list, json_out: bool, console: Any = None) -> None:
     if not rows:
         con.print("No attempts yet. Start with [bold]drill start[/] or [bold]drill list[/].")
         return
-    from rich.markup import escape
     from rich.table import Table
 
     t = Table(box=None, header_style="bold", pad_edge=False)
@@ -54,6 +54,6 @@ def render(rows: list, json_out: bool, console: Any = None) -> None:
         t.add_column(col, justify=just, no_wrap=col in ("when", "question"))  # type: ignore[arg-type]
     for a in rows:
         used = _mmss(a.seconds) + (f"/{_mmss(a.budget_seconds)}" if a.budget_seconds else "")
-        t.add_row(a.ended_at.astimezone().strftime("%Y-%m-%d %H:%M"), escape(a.uid), a.round,
-                  f"{a.score:.2f}", escape(a.verdict), used, _flags(a))
+        t.add_row(a.ended_at.astimezone().strftime("%Y-%m-%d %H:%M"), _m(a.uid), _m(a.round),
+                  f"{a.score:.2f}", _m(a.verdict), used, _flags(a))
     con.print(t)

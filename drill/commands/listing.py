@@ -56,5 +56,5 @@ def render_rounds(rows: list[dict], json_out: bool) -> None:
     t.add_column("round")
     t.add_column("questions", justify="right")
     for r in rows:
-        t.add_row(r["round"] + ("" if r["builtin"] else " [dim](custom)[/]"), str(r["questions"]))
+        t.add_row(ui.markup_safe(r["round"]) + ("" if r["builtin"] else " [dim](custom)[/]"), str(r["questions"]))
     ui.out().print(t)

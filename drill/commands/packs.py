@@ -29,9 +29,11 @@ def render_list(packs: list[PackInfo], json_out: bool) -> None:
     t = Table(box=None, header_style="bold", pad_edge=False)
     for col in ("pack", "title", "questions", "rounds", "path"):
         t.add_column(col, justify="right" if col == "questions" else "left")
+    m = ui.markup_safe
     for p in packs:
         rounds = ", ".join(f"{r} {n}" for r, n in sorted(p.rounds.items()))
-        t.add_row(p.id + ("" if p.builtin else " [dim](user)[/]"), p.title, str(p.questions), rounds, p.path)
+        t.add_row(m(p.id) + ("" if p.builtin else " [dim](user)[/]"), m(p.title, keep_newlines=False),
+                  str(p.questions), m(rounds), m(p.path))
     ui.out().print(t)
 
 
@@ -41,6 +43,7 @@ class ValidationResult:
     problems: list[PackProblem] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     questions: int = 0
+    not_shown: int = 0  # problems beyond the ones listed per file
 
     @property
     def exit_code(self) -> int:
@@ -68,6 +71,8 @@ def validate(paths: list[Path]) -> ValidationResult:
                 pack = load_pack(f, deep=True)
             except PackInvalid as e:
                 res.problems.extend(e.problems)
+                # The "… and N more" line stands for N problems, not one.
+                res.not_shown += e.not_shown - (1 if e.not_shown else 0)
                 continue
             res.questions += len(pack.questions)
             if pack.pack in owners:
@@ -85,10 +90,10 @@ def render_validate(res: ValidationResult, json_out: bool) -> None:
                        "problems": [p.to_dict() for p in res.problems]})
     else:
         for p in res.problems:
-            sys.stdout.write(f"{p}\n")
-        n = len(res.problems)
+            sys.stdout.write(ui.term_safe(str(p), keep_newlines=False) + "\n")
+        n = len(res.problems) + res.not_shown
         summary = (f"{len(res.files)} file(s), {res.questions} question(s): "
-                   + ("valid" if not n else f"{n} problem(s)"))
+                   + ("valid" if not n else f"{n:,} problem(s)"))
         ui.err().print(("[green]✓[/] " if not n else "[red]✗[/] ") + summary)
     if res.exit_code:
         raise typer.Exit(res.exit_code)
@@ -112,8 +117,9 @@ def new_pack(path: Path, force: bool) -> Path:
 
 
 def render_new(path: Path) -> None:
-    ui.out().print(f"Wrote [bold]{path}[/] with one question of each kind.\n"
-                   f"Check it with `drill packs validate {path}`, try it with `drill list --pack {path}`.")
+    shown = ui.markup_safe(str(path))
+    ui.out().print(f"Wrote [bold]{shown}[/] with one question of each kind.\n"
+                   f"Check it with `drill packs validate {shown}`, try it with `drill list --pack {shown}`.")
 
 
 def print_schema() -> None:

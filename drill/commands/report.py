@@ -303,9 +303,9 @@ def render(data: dict[str, Any], json_out: bool, console: Any = None) -> None:
     if json_out:
         ui.print_json(data)
         return
-    from rich.markup import escape
     from rich.table import Table
 
+    escape = ui.markup_safe  # rounds, tags and suggestions come from packs and the database
     con = console or ui.out()
     today = date.fromisoformat(data["today"])
     scope = f" · round {data['round']}" if data.get("round") else ""
@@ -326,7 +326,7 @@ def render(data: dict[str, Any], json_out: bool, console: Any = None) -> None:
         t.add_column(col, justify=just)  # type: ignore[arg-type]
     for r in data["rounds"]:
         mean = "-" if r["mean_score"] is None else f"{r['mean_score']:.2f}"
-        t.add_row(r["round"], f"{r['seen']}/{r['total']}", str(r["attempts"]), mean,
+        t.add_row(escape(r["round"]), f"{r['seen']}/{r['total']}", str(r["attempts"]), mean,
                   sparkline(r["weekly_means"]))
     con.print(t)
     con.print()

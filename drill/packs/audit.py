@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import os
+import re
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -93,10 +94,30 @@ class AuditResult:
     with_mutants: bool
     sandbox: str
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # e.g. an argument read as a pack id, not a folder
+
+    @property
+    def nothing_audited(self) -> str | None:
+        """Why the audit checked nothing (it then fails), or None. Invalid packs fail anyway."""
+        if any(p.problems for p in self.packs):
+            return None
+        qs = [q for p in self.packs for q in p.questions]
+        if not qs:
+            return "nothing to audit: no code or sql questions"
+        if not any(q.reference in ("passed", "failed") for q in qs):
+            missing = sum(q.reference == "missing" for q in qs)
+            unavailable = len(qs) - missing
+            why = [f"{missing} without a reference solution"] if missing else []
+            why += [f"{unavailable} needing modules this Python lacks"] if unavailable else []
+            return f"nothing audited: no reference solution ran ({', '.join(why)})"
+        if self.with_mutants and not any(q.mutants for q in qs):
+            return "no mutants were made: no code question has a Python reference that passed"
+        return None
 
     @property
     def ok(self) -> bool:
-        return all(not p.problems and all(q.ok(self.min_kill) for q in p.questions) for p in self.packs)
+        return self.nothing_audited is None and all(
+            not p.problems and all(q.ok(self.min_kill) for q in p.questions) for p in self.packs)
 
     def to_json(self) -> dict:
         return {
@@ -104,34 +125,49 @@ class AuditResult:
                        "questions": [q.to_json() for q in p.questions]} for p in self.packs],
             "min_kill": self.min_kill, "mutants": self.with_mutants, "sandbox": self.sandbox,
             "seconds": round(self.seconds, 2), "ok": self.ok,
+            "nothing_audited": self.nothing_audited, "notes": self.notes,
         }
 
 
 # ------------------------------------------------------------------ targets
 
 
-def resolve_targets(targets: list[str]) -> list[Path]:
-    """Pack files for each argument: an existing file or folder, else a discovered pack id."""
+_PACK_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")  # as drill.packs.model.SLUG_RE
+
+
+def resolve_targets(targets: list[str], notes: list[str] | None = None) -> list[Path]:
+    """Pack files for each argument. A bare word that names a known pack means that pack;
+    a path is written with a slash, or exists and is no pack's id. When a bare word is
+    both, the pack wins and a note in `notes` says so."""
     files: list[Path] = []
     catalog = None
     for target in targets:
         path = Path(target).expanduser()
+        info = None
+        if _PACK_ID.match(target):
+            if catalog is None:
+                catalog = load_catalog()
+            info = next((p for p in catalog.packs if p.id == target), None)
+        if info is not None:
+            if path.exists() and notes is not None:
+                what = "folder" if path.is_dir() else "file"
+                notes.append(f"'{target}' is both a pack id and a {what} here: auditing the pack "
+                             f"'{target}' ({info.path}); write ./{target} for the {what}")
+            files.append(Path(info.path))
+            continue
         if path.exists():
             found = pack_files(path)
             if not found:
                 raise InputError(f"'{target}' holds no .yaml pack files")
             files += found
             continue
-        if os.sep in target or target.endswith((".yaml", ".yml")):
+        if os.sep in target or "/" in target or target.endswith((".yaml", ".yml")):
             raise InputError(f"no such pack file or folder: '{target}'")
         if catalog is None:
             catalog = load_catalog()
-        info = next((p for p in catalog.packs if p.id == target), None)
-        if info is None:
-            close = difflib.get_close_matches(target, [p.id for p in catalog.packs], n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise InputError(f"no pack id or path '{target}'{hint}; see `drill packs list`")
-        files.append(Path(info.path))
+        close = difflib.get_close_matches(target, [p.id for p in catalog.packs], n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise InputError(f"no pack id or path '{target}'{hint}; see `drill packs list`")
     unique: dict[Path, Path] = {}
     for f in files:
         unique.setdefault(f.resolve(), f)
@@ -170,8 +206,9 @@ def audit(targets: list[str], *, mutants: bool = False, min_kill: float = DEFAUL
         raise InputError(f"sandbox must be one of {', '.join(sandbox_mod.MODES)}, not '{sandbox}'")
     sandbox_mod.resolve(sandbox)
     t0 = time.monotonic()
-    packs, work = _load_all(resolve_targets(targets))
-    result = AuditResult(packs, min_kill, mutants, sandbox_mod.resolve(sandbox))
+    notes: list[str] = []
+    packs, work = _load_all(resolve_targets(targets, notes))
+    result = AuditResult(packs, min_kill, mutants, sandbox_mod.resolve(sandbox), notes=notes)
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         try:
             _run_all(pool, work, mutants, sandbox, progress)

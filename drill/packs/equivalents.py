@@ -9,11 +9,7 @@ from __future__ import annotations
 
 import yaml
 
-_Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
-try:
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+from drill.packs import yamlsafe
 
 
 def unexplained_marks(text: str) -> dict[str, list[str]]:
@@ -21,10 +17,7 @@ def unexplained_marks(text: str) -> dict[str, list[str]]:
     line or the line above."""
     if "equivalent_mutants" not in text:
         return {}
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
-        return {}
+    root = yamlsafe.compose(text)
     lines = text.splitlines()
     out: dict[str, list[str]] = {}
     for q in _items(_get(root, "questions")):

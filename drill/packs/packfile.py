@@ -15,13 +15,14 @@ from typing import Any
 import yaml
 
 from drill.errors import PackInvalid, PackProblem
-
-try:
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+from drill.packs import yamlsafe
 
 KIND_TAGS = ("code", "sql", "open", "choice", "numeric")
+# Problems located and shown per file; the rest are counted. A file with 40,000 unknown
+# keys needs its first few fixed, not 40,000 lines (nor the time to locate them all).
+MAX_PROBLEMS = 20
+SCHEMA_SECONDS = 2.0  # loading a sql question's schema, when validating
+SCHEMA_MAX_BYTES = 64 << 20
 
 
 def read_text(path: Path) -> str:
@@ -36,7 +37,7 @@ def read_text(path: Path) -> str:
     except OSError as e:
         raise PackInvalid([PackProblem(shown, f"cannot read: {e.strerror}")]) from None
     if b"\x00" in raw[:8192]:
-        raise PackInvalid([PackProblem(shown, "binary file, not a YAML pack")])
+        raise PackInvalid([PackProblem(shown, "binary file, not a YAML pack", 1, 1)])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -51,7 +52,7 @@ def read_text(path: Path) -> str:
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
-        raise PackInvalid([PackProblem(shown, "empty file: a pack needs pack, title, format and questions")])
+        raise PackInvalid([PackProblem(shown, "empty file: a pack needs pack, title, format and questions", 1, 1)])
     return text
 
 
@@ -62,7 +63,8 @@ def _yaml_problem(path: str, e: yaml.YAMLError) -> PackProblem:
     cmark = getattr(e, "context_mark", None)
     if context and cmark is not None and cmark is not mark:
         context += f" started at line {cmark.line + 1}, column {cmark.column + 1}"
-    msg = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
+    what = "YAML syntax error" if isinstance(e, yaml.scanner.ScannerError | yaml.parser.ParserError) else "YAML error"
+    msg = f"{what}: {problem}" + (f" ({context})" if context else "")
     if mark is not None:
         return PackProblem(path, msg, mark.line + 1, mark.column + 1)
     return PackProblem(path, msg)
@@ -76,9 +78,11 @@ def parse_yaml(path: Path, text: str) -> Any:
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return yaml.load(text, Loader=_Loader)
+        return yamlsafe.load(text)
     except yaml.YAMLError as e:
         raise PackInvalid([_yaml_problem(str(path), e)]) from None
+    except RecursionError:
+        raise PackInvalid([PackProblem(str(path), "the YAML is nested too deeply to read", 1, 1)]) from None
     finally:
         if was_enabled:
             gc.enable()
@@ -89,7 +93,21 @@ def load_pack(path: Path, *, deep: bool = False):
 
     `deep` also checks what lies outside the YAML (solution and tests files exist,
     tests files are valid) and duplicate mapping keys; `drill packs validate` uses it.
+    Whatever goes wrong inside is a PackInvalid: one bad file never takes drill down.
     """
+    try:
+        return _load_pack(path, deep)
+    except PackInvalid:
+        raise
+    except RecursionError:
+        raise PackInvalid([PackProblem(str(path), "the pack is nested too deeply to read", 1, 1)]) from None
+    except Exception as e:
+        from drill.judge.verdict import cut
+
+        raise PackInvalid([PackProblem(str(path), cut(f"cannot be read: {type(e).__name__}: {e}", 300), 1, 1)]) from None
+
+
+def _load_pack(path: Path, deep: bool):
     from pydantic import ValidationError
 
     from drill.packs.model import Pack
@@ -102,26 +120,33 @@ def load_pack(path: Path, *, deep: bool = False):
             [PackProblem(str(path), f"a pack must be a mapping with pack, title, format and questions, not {_yaml_type(got)}", 1, 1)]
         )
     problems: list[tuple[tuple, str, bool]] = []
+    more = 0
     pack = None
     try:
         pack = Pack.model_validate(data)
     except ValidationError as e:
-        for err in e.errors(include_url=False):
-            problems.append(_pydantic_problem(err))
+        errors = e.errors(include_url=False)
+        more = max(0, len(errors) - MAX_PROBLEMS)
+        problems += [_pydantic_problem(err) for err in errors[:MAX_PROBLEMS]]
     if pack is not None:
         problems.extend(cross_check(pack.questions, path, deep=deep))
-    else:
+    elif len(problems) < MAX_PROBLEMS:
         # Still check what spans fields in the questions that did validate, so one run
         # reports every problem in the file.
         problems.extend(cross_check(_valid_questions(data), path, deep=deep))
     if deep or problems:
         node = _compose(path, text)
-        problems_located = [_locate(path, node, loc, msg, at_key) for loc, msg, at_key in problems]
+        index: dict[int, dict[str, tuple]] = {}
+        located = [_locate(path, node, loc, msg, at_key, index) for loc, msg, at_key in problems]
         if deep and node is not None:
-            problems_located.extend(_duplicate_keys(str(path), node))
-        problems_located.sort(key=lambda p: (p.line or 0, p.col or 0))
-        if problems_located:
-            raise PackInvalid(problems_located)
+            located.extend(_duplicate_keys(str(path), node))
+        located.sort(key=lambda p: (p.line or 0, p.col or 0))
+        more += max(0, len(located) - MAX_PROBLEMS)
+        if located:
+            shown = located[:MAX_PROBLEMS]
+            if more:
+                shown.append(PackProblem(str(path), f"… and {more:,} more problem(s) not shown: fix these and validate again"))
+            raise PackInvalid(shown, more)
     return pack
 
 
@@ -248,14 +273,24 @@ def sql_problems(q, base: tuple) -> list[tuple[tuple, str, bool]]:
     """The schema loads in SQLite, and every dataset fits it (tables exist, rows have
     one value per column, expected rows share one width)."""
     import sqlite3
+    import time
 
     con = sqlite3.connect(":memory:")
+    # A schema is the pack's code too (CREATE TABLE ... AS a recursive query runs it):
+    # bounded in time and size, as the SQL judge's runner bounds it.
+    deadline = time.monotonic() + SCHEMA_SECONDS
+    con.set_progress_handler(lambda: time.monotonic() > deadline, 1000)
+    con.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 4 << 20)
+    con.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
+    con.execute(f"PRAGMA max_page_count = {SCHEMA_MAX_BYTES // 4096}")
     try:
         con.executescript(q.schema_)
         names = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         widths = {n: len(con.execute(f'PRAGMA table_info("{n}")').fetchall()) for n in names}
-    except sqlite3.Error as e:
-        return [((*base, "schema"), f"schema does not load in SQLite: {e}", False)]
+    except (sqlite3.Error, ValueError) as e:  # ValueError: a NUL character in the schema
+        why = {"interrupted": f"takes longer than {SCHEMA_SECONDS:g} s",
+               "database or disk is full": f"builds more than {SCHEMA_MAX_BYTES >> 20} MB"}.get(str(e), str(e))
+        return [((*base, "schema"), f"schema does not load in SQLite: {why}", False)]
     finally:
         con.close()
     out: list[tuple[tuple, str, bool]] = []
@@ -307,6 +342,8 @@ def load_tests_file(path: Path) -> list:
         raise PackInvalid([PackProblem(str(path), f"cannot read tests file: {e}")]) from None
     except json.JSONDecodeError as e:
         raise PackInvalid([PackProblem(str(path), f"invalid JSON: {e.msg}", e.lineno, e.colno)]) from None
+    except (ValueError, RecursionError) as e:  # a number past 4,300 digits; nesting past the stack
+        raise PackInvalid([PackProblem(str(path), f"cannot read tests file: {str(e) or type(e).__name__}"[:300])]) from None
     try:
         return TypeAdapter(list[CodeCase]).validate_python(data)
     except ValidationError as e:
@@ -321,24 +358,32 @@ def load_tests_file(path: Path) -> list:
 
 
 def _compose(path: Path, text: str):
-    try:
-        return yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
-        return None
+    return yamlsafe.compose(text)
 
 
-def _locate(path: Path, root, loc: tuple, msg: str, at_key: bool) -> PackProblem:
+def _keys(node, index: dict[int, dict[str, tuple]]) -> dict[str, tuple]:
+    """A mapping node's first (key node, value node) per key, built once per node:
+    looking each problem up by a scan made locating quadratic."""
+    found = index.get(id(node))
+    if found is None:
+        found = {}
+        for k, v in node.value:
+            if isinstance(k.value, str):
+                found.setdefault(k.value, (k, v))
+        index[id(node)] = found
+    return found
+
+
+def _locate(path: Path, root, loc: tuple, msg: str, at_key: bool,
+            index: dict[int, dict[str, tuple]] | None = None) -> PackProblem:
+    index = {} if index is None else index
     node = root
     key_node = None
     for part in loc:
         if node is None:
             break
         if isinstance(node, yaml.MappingNode):
-            found = None
-            for k, v in node.value:
-                if k.value == str(part):
-                    found = (k, v)
-                    break
+            found = _keys(node, index).get(str(part))
             if found is None:
                 if part in KIND_TAGS:
                     continue  # the union's tag in pydantic's path, not a YAML key
@@ -360,8 +405,12 @@ def _locate(path: Path, root, loc: tuple, msg: str, at_key: bool) -> PackProblem
 def _duplicate_keys(path: str, node) -> list[PackProblem]:
     out: list[PackProblem] = []
     stack = [node]
-    while stack:
+    visited: set[int] = set()  # an alias is the same node again: walk it once
+    while stack and len(out) <= MAX_PROBLEMS:
         n = stack.pop()
+        if id(n) in visited:
+            continue
+        visited.add(id(n))
         if isinstance(n, yaml.MappingNode):
             seen: set[str] = set()
             for k, v in n.value:

@@ -134,6 +134,16 @@ def m003_settings(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m004_application_id(db: sqlite3.Connection) -> None:
+    # Marks the file as drill's for any tool (`file`, `PRAGMA application_id`), and lets
+    # drill tell its own database from another SQLite file without reading a table.
+    # (m002 and m003 are other changes' names; each migration is applied by name.)
+    from drill.progress.dbfile import APPLICATION_ID
+
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
 def _script(db: sqlite3.Connection, sql: str) -> None:
     # Not executescript(): it commits first, which would break the one-transaction rule.
     for stmt in sql.split(";"):
@@ -181,6 +191,8 @@ def migrate(db: sqlite3.Connection, migrations: list[Migration] | None = None) -
     new database at once cannot both apply the same migration.
     """
     migrations = MIGRATIONS if migrations is None else migrations
+    if not pending(db, migrations):
+        return []  # nothing to write: an up-to-date database is left exactly as it is
     db.execute("BEGIN IMMEDIATE")
     try:
         _ensure_table(db)
@@ -192,9 +204,21 @@ def migrate(db: sqlite3.Connection, migrations: list[Migration] | None = None) -
                 "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
                 (m.__name__, datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")),
             )
-        db.execute(f"PRAGMA user_version = {len(migrations)}")
+        if db.execute("PRAGMA user_version").fetchone()[0] != len(migrations):
+            db.execute(f"PRAGMA user_version = {len(migrations)}")
         db.execute("COMMIT")
     except BaseException:
-        db.execute("ROLLBACK")
+        # SQLite may have rolled back already (a full disk): a second ROLLBACK would fail
+        # with "no transaction is active" and hide the real error.
+        if db.in_transaction:
+            db.execute("ROLLBACK")
         raise
     return [m.__name__ for m in new]
+
+
+def pending(db: sqlite3.Connection, migrations: list[Migration] | None = None) -> bool:
+    """Whether `migrate` has anything to write (a migration or user_version); reads only."""
+    migrations = MIGRATIONS if migrations is None else migrations
+    done = set(applied(db))
+    return (any(m.__name__ not in done for m in migrations)
+            or db.execute("PRAGMA user_version").fetchone()[0] != len(migrations))

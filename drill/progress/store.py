@@ -14,8 +14,9 @@ Usage (the API `drill check` and `drill start` call; stable, extend only)::
         store.end_session(sid, "completed")
 
 - `open_store(path=None, *, fuzz=True, create=True) -> Store`, a context manager.
-  `create=False` opens an existing database, or an empty in-memory one when the
-  file does not exist (readers such as `drill report` then create nothing).
+  `create=False` is for readers (report, history, export, the dashboard, the picker's
+  due counts): the file is opened read-only and never modified, not even its header;
+  when it does not exist, an empty in-memory store stands in (nothing is created).
   `path=":memory:"` gives a private in-memory store (tests).
 - `Store.start_session(round, filters, *, now=None) -> int`;
   `Store.end_session(id, status, *, now=None)` (status: completed, abandoned, interrupted).
@@ -33,8 +34,9 @@ Every datetime passed in must be timezone-aware; the database keeps UTC ISO text
 Rubric marks (`Attempt.rubric`) are a list of `{"point", "weight", "must", "hit"}`;
 per-case results (`Attempt.cases`) are `CaseResult.to_json()` dicts.
 
-Errors: anything wrong with the database file (not SQLite, corrupt, from a newer
-drill, read-only folder) is a `StoreError` naming the file; nothing is overwritten.
+Errors: anything wrong with the database file (empty, not SQLite, another program's
+SQLite database, corrupt, from a newer drill, a read-only folder, a full disk) is a
+`StoreError` naming the file, and the file is left byte-identical (drill.progress.dbfile).
 Concurrency: WAL mode, a busy timeout, and BEGIN IMMEDIATE for every write, so two
 drill processes can record at once without "database is locked".
 """
@@ -45,7 +47,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
@@ -53,10 +55,10 @@ from typing import Any
 
 from drill.constants import HALF_LIFE_DAYS
 from drill.errors import StoreError
-from drill.progress.migrations import check_compatible, migrate
+from drill.progress import dbfile
+from drill.progress.dbfile import BUSY_TIMEOUT_MS, SQLITE_HEADER  # noqa: F401 (API)
+from drill.progress.migrations import check_compatible, migrate, pending
 
-BUSY_TIMEOUT_MS = 15_000
-SQLITE_HEADER = b"SQLite format 3\x00"
 MEMORY = ":memory:"
 RECENCY_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 
@@ -236,10 +238,15 @@ class Transaction:
         )
 
 class Store:
-    def __init__(self, conn: sqlite3.Connection, path: Path | None, *, fuzz: bool = True) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path | None, *, fuzz: bool = True,
+                 readonly: bool = False, stamp: list[int] | None = None) -> None:
         self.conn = conn
         self.path = path
         self.fuzz = fuzz
+        self.readonly = readonly
+        # The file as drill last verified or wrote it (dbfile.verify): renewed after a
+        # write of drill's own changes it, so the next open need not check it again.
+        self._stamp = stamp
 
     @property
     def label(self) -> str:
@@ -254,25 +261,48 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+        if not self.readonly:
+            # Closing the last connection folds the WAL (others' commits too) into the file.
+            self._restamp()
+
+    def _restamp(self) -> None:
+        if self.path is None:
+            return
+        now = dbfile.stamp_of(self.path)
+        if now is not None and now != self._stamp:
+            dbfile.save_stamp(self.path, now)
+            self._stamp = now
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
+        """Reads: an SQLite error, or a row that does not decode (bytes that are not UTF-8,
+        JSON or times that do not parse), is a StoreError naming the file."""
         try:
             yield
-        except sqlite3.Error as e:
-            raise _store_error(e, self.path) from None
+        except (sqlite3.Error, UnicodeError, ValueError, TypeError, KeyError, OverflowError) as e:
+            raise dbfile.error(e, self.path) from None
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """One committed transaction; the write lock is taken up front (no upgrade deadlocks)."""
-        with self._guard():
+        """One committed transaction; the write lock is taken up front (no upgrade deadlocks).
+
+        If the commit fails (a full disk), SQLite may already have rolled back: ROLLBACK is
+        only sent while a transaction is open, so the real error is the one reported."""
+        if self.readonly:
+            raise StoreError(f"{self.label} was opened for reading only")
+        try:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.conn
+                self.conn.execute("COMMIT")
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                if self.conn.in_transaction:
+                    with suppress(sqlite3.Error):  # the original error says more
+                        self.conn.execute("ROLLBACK")
                 raise
-            self.conn.execute("COMMIT")
+        except sqlite3.Error as e:
+            raise dbfile.error(e, self.path) from None
+        self._restamp()  # a commit may have checkpointed the WAL into the file
 
     def read(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         with self._guard():
@@ -296,7 +326,8 @@ class Store:
 
     def sessions(self) -> list[dict[str, Any]]:
         rows = self.read("SELECT * FROM sessions ORDER BY id")
-        return [{**dict(r), "filters": json.loads(r["filters"])} for r in rows]
+        with self._guard():
+            return [{**dict(r), "filters": json.loads(r["filters"])} for r in rows]
 
     # ------------------------------------------------------------ attempts
     @contextmanager
@@ -348,17 +379,20 @@ class Store:
     # ------------------------------------------------------------ cards
     def card(self, uid: str) -> CardInfo | None:
         rows = self.read("SELECT * FROM cards WHERE uid = ?", (uid,))
-        return _card_from_row(rows[0]) if rows else None
+        with self._guard():
+            return _card_from_row(rows[0]) if rows else None
 
     def cards(self, uids: Sequence[str] | None = None) -> dict[str, CardInfo]:
         rows = self.read("SELECT * FROM cards")
         wanted = None if uids is None else set(uids)
-        return {r["uid"]: _card_from_row(r) for r in rows if wanted is None or r["uid"] in wanted}
+        with self._guard():
+            return {r["uid"]: _card_from_row(r) for r in rows if wanted is None or r["uid"] in wanted}
 
     def due(self, now: datetime) -> list[CardInfo]:
         """Cards due at `now`, earliest first."""
         rows = self.read("SELECT * FROM cards WHERE due <= ? ORDER BY due", (ts(now),))
-        return [_card_from_row(r) for r in rows]
+        with self._guard():
+            return [_card_from_row(r) for r in rows]
 
     # ------------------------------------------------------------ weak areas
     def weighted_sums(self, by: str, now: datetime, *, round: str | None = None,
@@ -413,12 +447,14 @@ class Store:
     # ------------------------------------------------------------ maintenance
     def backup_to(self, dest: Path) -> None:
         """A consistent copy (SQLite's online backup), safe while others write."""
-        with self._guard():
+        try:
             target = sqlite3.connect(dest)
             try:
                 self.conn.backup(target)
             finally:
                 target.close()
+        except sqlite3.Error as e:
+            raise dbfile.error(e, dest) from None
 
     def clear(self) -> dict[str, int]:
         """Delete all progress (the schema stays); returns rows removed per table."""
@@ -451,58 +487,14 @@ def _scope(now: datetime, round: str | None, since: datetime | None) -> tuple[st
 # ---------------------------------------------------------------- opening
 
 
-def _store_error(e: sqlite3.Error, path: Path | None) -> StoreError:
-    label = str(path) if path else "the in-memory database"
-    msg = str(e)
-    if "readonly" in msg or "read-only" in msg:
-        return StoreError(f"cannot write to {label}: the data folder or file is read-only",
-                          "Set DRILL_HOME to a writable folder, or fix the permissions.")
-    if "locked" in msg or "busy" in msg:
-        return StoreError(f"{label} stayed locked by another drill process for "
-                          f"{BUSY_TIMEOUT_MS // 1000} s; try again")
-    if isinstance(e, sqlite3.DatabaseError) and ("not a database" in msg or "malformed" in msg
-                                                 or "corrupt" in msg):
-        return StoreError(f"{label} is corrupt or not a drill database ({msg}); drill will not "
-                          "overwrite it", "Move it away (or restore a backup) and run drill again.")
-    return StoreError(f"cannot use {label}: {msg}")
-
-
-def _check_file(path: Path) -> None:
-    """Refuse, before SQLite touches it, a path that is not ours to write."""
-    folder = path.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise StoreError(f"cannot create the data folder {folder}: {e.strerror or e}") from None
-    if path.is_dir():
-        raise StoreError(f"{path} is a folder, not a drill database")
-    if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise StoreError(f"the data folder {folder} is read-only; drill keeps its progress there",
-                         "Set DRILL_HOME to a writable folder, or fix the permissions.")
-    if path.exists():
-        try:
-            with path.open("rb") as f:
-                head = f.read(len(SQLITE_HEADER))
-        except OSError as e:
-            raise StoreError(f"cannot read {path}: {e.strerror or e}") from None
-        if head and head != SQLITE_HEADER:
-            raise StoreError(f"{path} is not a drill database (not an SQLite file); drill will not "
-                             "overwrite it", "Move it away and run drill again.")
-
-
-def _connect(target: str, path: Path | None) -> sqlite3.Connection:
-    try:
-        conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-    except sqlite3.Error as e:
-        raise _store_error(e, path) from None
-    conn.row_factory = sqlite3.Row
-    return conn
+def _store_error(e: BaseException, path: Path | None) -> StoreError:
+    return dbfile.error(e, path)
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:
     """Switch to WAL once per database. The switch needs an exclusive lock, and SQLite
     answers "locked" at once (without its busy handler) while another process is opening
-    the same new database, so it is retried here up to the busy timeout."""
+    the same database, so it is retried here up to the busy timeout."""
     import time
 
     deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
@@ -515,10 +507,17 @@ def _use_wal(conn: sqlite3.Connection) -> None:
             time.sleep(0.005)
 
 
+def _build(conn: sqlite3.Connection) -> None:
+    """A new database, made complete before it is linked into place (dbfile.create)."""
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    _use_wal(conn)
+    migrate(conn)
+
+
 def open_store(path: Path | str | None = None, *, fuzz: bool = True, create: bool = True) -> Store:
     """Open (creating and migrating as needed) the progress database. See the module doc."""
     if str(path) == MEMORY:
-        conn = _connect(MEMORY, None)
+        conn = dbfile.connect(None)
         migrate(conn)
         return Store(conn, None, fuzz=fuzz)
     if path is None:
@@ -526,24 +525,48 @@ def open_store(path: Path | str | None = None, *, fuzz: bool = True, create: boo
 
         path = db_path()
     path = Path(path)
-    if not create and not path.exists():
-        return open_store(MEMORY, fuzz=fuzz)
-    _check_file(path)
-    conn = _connect(str(path), path)
+    readonly = not create
+    if not path.exists():
+        if readonly:
+            return open_store(MEMORY, fuzz=fuzz)
+        dbfile.check_folder(path.parent)
+        dbfile.create(path, _build)
+    else:
+        if not readonly:
+            dbfile.check_folder(path.parent)
+            if not os.access(path, os.W_OK):
+                raise StoreError(f"the data folder {path.parent} is read-only; drill keeps its progress there",
+                                 "Set DRILL_HOME to a writable folder, or fix the permissions.")
+        dbfile.check_path(path)
+    conn = dbfile.connect(path, readonly=readonly)
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        # Checks first: a database from a newer drill must come out unchanged.
+        # Checks first, reading only: a file drill refuses must come out byte-identical.
+        dbfile.identify(conn, path)
         check_compatible(conn, str(path))
+        stamp = dbfile.verify(conn, path)
+        if readonly:
+            if pending(conn):
+                # A database from an older drill, read before any writer migrated it: the
+                # migrations run on a copy in memory, never on the file.
+                copy = dbfile.connect(None)
+                conn.backup(copy)
+                conn.close()
+                conn = copy
+                migrate(conn)
+            return Store(conn, path, fuzz=fuzz, readonly=True)
         _use_wal(conn)
         # NORMAL in WAL mode: a killed process loses nothing committed; only a power
         # cut may drop the last commits, never corrupting the file.
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         migrate(conn)
-    except sqlite3.Error as e:
+    except (sqlite3.Error, UnicodeError) as e:
         conn.close()
-        raise _store_error(e, path) from None
+        raise dbfile.error(e, path) from None
     except BaseException:
         conn.close()
         raise
-    return Store(conn, path, fuzz=fuzz)
+    store = Store(conn, path, fuzz=fuzz, stamp=stamp)
+    store._restamp()  # the WAL switch rewrites the header of a database from an older drill
+    return store

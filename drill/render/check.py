@@ -14,37 +14,67 @@ from drill.judge.verdict import CheckResult, cut
 
 
 def check_text(result: CheckResult, *, reveal: bool = False, width: int | None = None) -> str:
-    """Per-case table, failing examples (and revealed cases) in detail, and the verdict."""
+    """Per-case table, failing examples (and revealed cases) in detail, and the verdict.
+
+    An answer that failed as a whole (a syntax error, a refused SQL statement, a crash
+    while loading) is reported once, not on every case row. Everything from the answer or
+    the pack is terminal-safe: `cut` and `ui.term_safe` show control characters escaped.
+    """
     import shutil
 
     out: list[str] = []
-    rows = [[cut(c.name, 40) + ("" if c.hidden else " (example)"), c.status, _ms(c.time_ms), c.message]
-            for c in result.cases]
-    out.append(ui.plain_table(["case", "verdict", "time", "reason"], rows, right={2}).rstrip("\n"))
-    width = width or shutil.get_terminal_size((120, 24)).columns
-    room = width - sum(max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(["case", "verdict", "time"])) - 6
-    for c in result.cases:
-        if c.passed or c.status == "syntax_error":
-            continue
-        if not c.hidden or reveal:
-            out += _details(c, result)
-        elif len(c.message) > room:
-            out += ["", f"{c.name} ({c.status})", f"  {c.message}"]
+    whole = _whole_answer_error(result)
+    if whole is not None:
+        status, message = whole
+        n = len(result.cases)
+        out += [f"{status}: the answer failed as a whole, so none of its {n} case{'s' if n != 1 else ''} ran:",
+                f"  {_safe(message)}"]
+    else:
+        rows = [[_line(cut(c.name, 40)) + ("" if c.hidden else " (example)"), c.status, _ms(c.time_ms),
+                 _line(c.message)] for c in result.cases]
+        out.append(ui.plain_table(["case", "verdict", "time", "reason"], rows, right={2}).rstrip("\n"))
+        width = width or shutil.get_terminal_size((120, 24)).columns
+        room = width - sum(max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(["case", "verdict", "time"])) - 6
+        for c in result.cases:
+            if c.passed or c.status == "syntax_error":
+                continue
+            if not c.hidden or reveal:
+                out += _details(c, result)
+            elif len(c.message) > room:
+                out += ["", f"{_line(c.name)} ({c.status})", f"  {_safe(c.message)}"]
     mark = "passed" if result.verdict == "passed" else "failed"
     if ui.color_enabled():
         mark = f"\033[1;{32 if mark == 'passed' else 31}m{mark}\033[0m"
     out += ["", f"{mark}: {result.passed}/{result.total} cases (sandbox: {result.sandbox})"]
-    if result.error and any(c.status == "syntax_error" for c in result.cases):
-        out.append(f"  {result.error}")
+    if whole is None and result.error and any(c.status == "syntax_error" for c in result.cases):
+        out.append(f"  {_safe(result.error)}")
     if not reveal and result.error is None and any(c.hidden and not c.passed for c in result.cases):
         out.append("Hidden cases show no inputs; `--reveal` shows them after the fact.")
     return "\n".join(out) + "\n"
 
 
+def _whole_answer_error(result: CheckResult) -> tuple[str, str] | None:
+    """(status, message) when every case failed with the answer's one error, else None."""
+    if not result.error or not result.cases:
+        return None
+    first = result.cases[0]
+    if all(c.status == first.status and c.message == first.message and not c.passed for c in result.cases):
+        return first.status, result.error
+    return None
+
+
+def _safe(text: str) -> str:
+    return ui.term_safe(text)
+
+
+def _line(text: str) -> str:
+    return ui.term_safe(text, keep_newlines=False)
+
+
 def _details(c, result: CheckResult) -> list[str]:
-    lines = ["", f"{cut(c.name, 40)} ({c.status})"]
+    lines = ["", f"{_line(cut(c.name, 40))} ({c.status})"]
     if c.message and c.status != "wrong_answer":
-        lines.append(f"  {c.message}")
+        lines.append(f"  {_safe(c.message)}")
     if result.sandbox == "sqlite":
         return lines + _sql_sides(c)
     lines.append(f"  input:    {_call_text(c.input)}")
@@ -52,7 +82,7 @@ def _details(c, result: CheckResult) -> list[str]:
     if c.status in ("passed", "wrong_answer"):
         lines.append(f"  actual:   {_value(c.actual)}")
         if c.message != "wrong answer":
-            lines.append(f"  {c.message}")
+            lines.append(f"  {_safe(c.message)}")
     return lines
 
 
@@ -69,7 +99,7 @@ def _sql_sides(c) -> list[str]:
 def _rows_block(title: str, rows) -> list[str]:
     if not isinstance(rows, list) or not rows:
         return [title, "(no rows)"]
-    cells = [[cut("NULL" if v is None else str(v), 40) for v in (r if isinstance(r, list | tuple) else [r])]
+    cells = [[_line(cut("NULL" if v is None else str(v), 40)) for v in (r if isinstance(r, list | tuple) else [r])]
              for r in rows[:20]]
     ncol = max(len(r) for r in cells)
     widths = [max(len(r[i]) if i < len(r) else 0 for r in cells) for i in range(ncol)]
@@ -86,9 +116,9 @@ def _ms(ms: float) -> str:
 def _value(v: Any, limit: int = 300) -> str:
     try:
         text = json.dumps(v, ensure_ascii=False)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):
         text = repr(v)
-    return cut(text, limit)
+    return _line(cut(text, limit))
 
 
 def _call_text(inputs: Any) -> str:

@@ -1,17 +1,26 @@
-"""A question as a candidate reads it (rich): used by `drill show` and the round screen."""
+"""A question as a candidate reads it (rich): used by `drill show` and the round screen.
+
+Every string from the pack is shown literally: made terminal-safe (`ui.term_safe`) and
+escaped where it passes through rich markup, so a title holding `[/bold]` or an escape
+sequence reads as written instead of crashing rich or driving the terminal.
+"""
 
 from __future__ import annotations
 
 import json
 
 from drill import ui
+from drill.ui import markup_safe as _m
+from drill.ui import term_safe
 
 
 def _value(v) -> str:
     # Escaped because values such as [null, true] otherwise parse as rich markup tags and vanish.
-    from rich.markup import escape
+    return _m(json.dumps(v, ensure_ascii=False))
 
-    return escape(json.dumps(v, ensure_ascii=False))
+
+def _cell(v) -> str:
+    return "NULL" if v is None else _m(str(v), keep_newlines=False)
 
 
 def render_question(loaded, solution: bool, console=None) -> None:
@@ -22,18 +31,18 @@ def render_question(loaded, solution: bool, console=None) -> None:
     con = console or ui.out()
     q = loaded.question
     tags = ", ".join(q.tags) or "-"
-    con.print(Panel.fit(
-        f"[bold]{q.title}[/]\n[dim]{loaded.uid} · {q.round} · {q.kind} · {q.difficulty} · "
-        f"{q.minutes:g} min · tags: {tags}[/]", border_style="cyan"))
-    con.print(Markdown(q.prompt))
+    about = f"{loaded.uid} · {q.round} · {q.kind} · {q.difficulty} · {q.minutes:g} min · tags: {tags}"
+    con.print(Panel.fit(f"[bold]{_m(q.title, keep_newlines=False)}[/]\n[dim]{_m(about, keep_newlines=False)}[/]",
+                        border_style="cyan"))
+    con.print(Markdown(term_safe(q.prompt)))
     render_examples(loaded, con)
     if q.kind == "choice":
         render_choices(q.choices, con)
     if q.kind == "numeric" and q.unit:
-        con.print(f"[dim]Answer in {q.unit}.[/]")
+        con.print(f"[dim]Answer in {_m(q.unit)}.[/]")
     if q.kind in ("code", "sql") and q.starter and not solution:
         con.print("[bold]Starter[/]")
-        con.print(Syntax(q.starter, "python" if q.kind == "code" else "sql", theme="ansi_dark"))
+        con.print(Syntax(term_safe(q.starter), "python" if q.kind == "code" else "sql", theme="ansi_dark"))
     if q.hints:
         con.print(f"[dim]{len(q.hints)} hint(s) available in a session.[/]")
     follow = len(getattr(q, "parts", []) or getattr(q, "followups", []))
@@ -45,14 +54,13 @@ def render_question(loaded, solution: bool, console=None) -> None:
 
 def render_choices(choices: list[str], con) -> None:
     """A. B. C. with a hanging indent, so a long choice wraps under its own text."""
-    from rich.markup import escape
     from rich.table import Table
 
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True, style="bold")
     grid.add_column()
     for i, c in enumerate(choices):
-        grid.add_row(f"  {chr(65 + i)}.", escape(c))
+        grid.add_row(f"  {chr(65 + i)}.", _m(c))
     con.print(grid)
 
 
@@ -61,19 +69,20 @@ def render_examples(loaded, con) -> None:
     if q.kind == "code" and q.examples:
         con.print("[bold]Examples[/]")
         for i, case in enumerate(q.examples, 1):
-            name = case.name or f"example-{i}"
+            name = _m(case.name or f"example-{i}", keep_newlines=False)
             if q.is_class:
-                calls = ", ".join(f"{m}({', '.join(_value(a) for a in args)})" for m, args in case.calls)
+                calls = ", ".join(f"{_m(str(m))}({', '.join(_value(a) for a in args)})" for m, args in case.calls)
                 con.print(f"  [cyan]{name}[/]: {calls}\n    → {_value(case.expected)}", soft_wrap=True)
             else:
                 args = [_value(a) for a in case.args or []]
-                args += [f"{k}={_value(v)}" for k, v in (case.kwargs or {}).items()]
-                con.print(f"  [cyan]{name}[/]: {q.function}({', '.join(args)})\n    → {_value(case.expected)}", soft_wrap=True)
+                args += [f"{_m(k)}={_value(v)}" for k, v in (case.kwargs or {}).items()]
+                con.print(f"  [cyan]{name}[/]: {_m(q.function or '')}({', '.join(args)})\n    → {_value(case.expected)}",
+                          soft_wrap=True)
     if q.kind == "sql":
         from rich.syntax import Syntax
 
         con.print("[bold]Schema[/]")
-        con.print(Syntax(q.schema_.strip(), "sql", theme="ansi_dark"))
+        con.print(Syntax(term_safe(q.schema_.strip()), "sql", theme="ansi_dark"))
         for i, case in enumerate(q.examples, 1):
             render_sql_example(case, i, con)
 
@@ -81,15 +90,16 @@ def render_examples(loaded, con) -> None:
 def render_sql_example(case, i: int, con) -> None:
     from rich.table import Table
 
-    con.print(f"[bold]Example {case.name or i}[/]")
+    con.print(f"[bold]Example {_m(case.name or str(i), keep_newlines=False)}[/]")
     for table, rows in case.data.items():
-        t = Table(title=table, title_justify="left", box=None, show_header=False, pad_edge=False)
+        t = Table(title=_m(table, keep_newlines=False), title_justify="left", box=None, show_header=False,
+                  pad_edge=False)
         for row in rows:
-            t.add_row(*[("NULL" if v is None else str(v)) for v in row])
+            t.add_row(*[_cell(v) for v in row])
         con.print(t)
     t = Table(title="expected", title_justify="left", box=None, show_header=False, pad_edge=False)
     for row in case.expected:
-        t.add_row(*[("NULL" if v is None else str(v)) for v in row])
+        t.add_row(*[_cell(v) for v in row])
     con.print(t)
 
 
@@ -100,28 +110,33 @@ def render_solution(loaded, con) -> None:
     q = loaded.question
     con.rule("solution")
     if q.kind == "open":
-        con.print(Markdown(q.model_answer))
+        con.print(Markdown(term_safe(q.model_answer)))
         con.print("[bold]Rubric[/]")
         for p in q.rubric:
             flag = "[red]must[/] " if p.must else ""
-            con.print(f"  • {flag}{p.point} [dim](weight {p.weight:g})[/]")
+            con.print(f"  • {flag}{_m(p.point)} [dim](weight {p.weight:g})[/]")
         if q.pitfalls:
             con.print("[bold]Common pitfalls[/]")
             for p in q.pitfalls:
-                con.print(f"  • {p}")
+                con.print(f"  • {_m(p)}")
     elif q.kind == "choice":
         answers = q.answer if isinstance(q.answer, list) else [q.answer]
-        con.print("Answer: " + ", ".join(f"{chr(65 + a)}. {q.choices[a]}" for a in answers))
+        con.print("Answer: " + ", ".join(f"{chr(65 + a)}. {_m(q.choices[a])}" for a in answers))
         if q.explanation:
-            con.print(Markdown(q.explanation))
+            con.print(Markdown(term_safe(q.explanation)))
     elif q.kind == "numeric":
         tol = f" (± {q.tolerance:g})" if q.tolerance else ""
-        con.print(f"Answer: {q.answer:g}{(' ' + q.unit) if q.unit else ''}{tol}")
+        con.print(f"Answer: {q.answer:g}{(' ' + _m(q.unit)) if q.unit else ''}{tol}")
         if q.explanation:
-            con.print(Markdown(q.explanation))
+            con.print(Markdown(term_safe(q.explanation)))
     else:
         path = loaded.solution_path
         if path is None or not path.is_file():
             con.print("[dim]This question has no reference solution.[/]")
-        else:
-            con.print(Syntax(path.read_text(encoding="utf-8"), "python" if q.kind == "code" else "sql", theme="ansi_dark"))
+            return
+        try:
+            source = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            con.print(f"[dim]The reference solution cannot be read: {_m(str(e))}[/]")
+            return
+        con.print(Syntax(term_safe(source), "python" if q.kind == "code" else "sql", theme="ansi_dark"))

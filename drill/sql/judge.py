@@ -19,16 +19,30 @@ from typing import Any
 from drill.judge.verdict import CaseResult, CheckResult, cut
 from drill.sql.compare import normalise
 from drill.sql.run import Rejected, refusal, to_wire
-from drill.sql.text import first_word, split_statements
+from drill.sql.text import first_word, line_col, split_statements
 
 RUNNER = Path(__file__).resolve().parent / "run.py"
 STARTUP_SECONDS = 15.0  # interpreter start and precheck, on a loaded CI machine
 KILL_GRACE = 2.0  # beyond a case's own limit, before the child is killed
 _ALLOWED_FIRST = ("SELECT", "WITH", "VALUES")
+# The words an SQLite statement can begin with. An answer starting with one of these
+# (but SELECT/WITH/VALUES) is refused; one starting with anything else (`SELEC ...`) is a
+# syntax error, which the runner's precheck reports with SQLite's message and position.
+_STATEMENT_WORDS = frozenset({
+    "ALTER", "ANALYZE", "ATTACH", "BEGIN", "COMMIT", "CREATE", "DELETE", "DETACH", "DROP", "END",
+    "EXPLAIN", "INSERT", "PRAGMA", "REINDEX", "RELEASE", "REPLACE", "ROLLBACK", "SAVEPOINT",
+    "UPDATE", "VACUUM",
+})
 
 
-def _statement(query: str) -> str:
-    """The answer's one statement (leading comments kept, so positions match), or Rejected."""
+def _statement(query: str) -> tuple[str, str | None]:
+    """The answer's one statement (leading comments kept, so positions match), and the
+    first word when it is no statement's (the precheck must then find a syntax error);
+    or Rejected."""
+    if "\x00" in query:
+        # SQLite stops reading at a NUL, and Python's sqlite3 refuses the text outright.
+        line, col = line_col(query, query.index("\x00"))
+        raise Rejected("syntax_error", f"the answer holds a NUL character (line {line}, column {col})")
     spans = split_statements(query)
     if not spans:
         raise Rejected("syntax_error", "the answer holds no SQL statement")
@@ -36,9 +50,11 @@ def _statement(query: str) -> str:
         raise Rejected("runtime_error", refusal(f"holds {len(spans)} statements"))
     stmt = query[: spans[0][1]]
     word = first_word(stmt)
-    if word not in _ALLOWED_FIRST:
+    if word in _ALLOWED_FIRST:
+        return stmt, None
+    if word in _STATEMENT_WORDS:
         raise Rejected("runtime_error", refusal(f"starts with {word}"))
-    return stmt
+    return stmt, word
 
 
 def _wire_rows(rows: list) -> list:
@@ -162,19 +178,20 @@ def judge_sql(loaded: Any, query: str, *, examples_only: bool = False,
     result = CheckResult(question=loaded.uid, sandbox="sqlite")
     cases = _cases(loaded, examples_only)
     try:
-        stmt = _statement(query)
+        stmt, odd_start = _statement(query)
     except Rejected as e:
         refused: dict | None = {"status": e.status, "message": e.message}
         outcomes: list[dict] = []
     else:
         job = {"schema": q.schema_, "stmt": stmt, "seconds": q.limits.seconds,
-               "memory_mb": q.limits.memory_mb, "ordered": q.ordered, "width": _width(loaded)}
+               "memory_mb": q.limits.memory_mb, "ordered": q.ordered, "width": _width(loaded),
+               "odd_start": odd_start}
         wire = [{"data": {t: _wire_rows(rows) for t, rows in c.data.items()},
                  "expected": _wire_rows(c.expected), "reveal": reveal or not hidden}
                 for c, _name, hidden in cases]
         refused, outcomes = _run_child(job, wire)
     if refused:
-        result.error = refused["message"]
+        result.error = cut(str(refused["message"]))
         outcomes = [refused] * len(cases)
     result.cases = [_case_result(c, name, hidden, o, reveal)
                     for (c, name, hidden), o in zip(cases, outcomes, strict=True)]

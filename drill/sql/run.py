@@ -170,8 +170,11 @@ def _compile_error(conn: sqlite3.Connection, sql: str) -> str | None:
     return None
 
 
-def precheck(schema: str, stmt: str, memory_mb: int) -> None:
-    """Syntax, names and permissions, checked once against the bare schema."""
+def precheck(schema: str, stmt: str, memory_mb: int, odd_start: str | None = None) -> None:
+    """Syntax, names and permissions, checked once against the bare schema.
+
+    `odd_start` is the first word of a statement that starts with no statement's keyword:
+    SQLite must find a syntax error in it, and if it does not, the answer is refused."""
     conn = open_db(memory_mb)
     try:
         load(conn, schema, {})
@@ -179,6 +182,8 @@ def precheck(schema: str, stmt: str, memory_mb: int) -> None:
         conn.set_authorizer(guard)
         err = _compile_error(conn, stmt)
         if err is None:
+            if odd_start is not None:
+                raise Rejected("runtime_error", refusal(f"starts with {odd_start}"))
             return
         if guard.denied:
             raise Rejected("runtime_error", refusal(guard.denied))
@@ -288,7 +293,7 @@ def main() -> None:
     limit_process(job["memory_mb"], job["seconds"] * max(1, len(job["cases"])) + 2)
     try:
         if job["precheck"]:
-            precheck(job["schema"], job["stmt"], job["memory_mb"])
+            precheck(job["schema"], job["stmt"], job["memory_mb"], job.get("odd_start"))
         _emit({"precheck": None})
     except Rejected as e:
         _emit({"precheck": {"status": e.status, "message": e.message}})

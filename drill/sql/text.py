@@ -8,17 +8,24 @@ this module only gives clear messages and positions.
 from __future__ import annotations
 
 import re
-import sqlite3
-from dataclasses import dataclass
+from collections.abc import Iterator
+from typing import NamedTuple
 
-_WORD = re.compile(r"[A-Za-z_\x80-\U0010ffff][A-Za-z0-9_$\x80-\U0010ffff]*")
-_NUMBER = re.compile(r"0[xX][0-9A-Fa-f_]+|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d+)?")
-_VARIABLE = re.compile(r"[?][0-9]*|[:@$][A-Za-z0-9_]+")
-_OPERATORS = ("->>", "||", "<=", ">=", "<>", "!=", "==", "<<", ">>", "->")
+# One regex, its alternatives in the order SQLite's tokenizer tries them.
+_TOKEN = re.compile(r"""
+    (?P<space>\s+)
+  | (?P<comment>--[^\n]*\n?|/\*.*?(?:\*/|\Z))
+  | (?P<string>[xX]?'(?:[^']+|'')*(?:'|\Z))
+  | (?P<ident>"(?:[^"]+|"")*(?:"|\Z)|`(?:[^`]+|``)*(?:`|\Z)|\[[^\]]*(?:\]|\Z))
+  | (?P<semi>;)
+  | (?P<number>0[xX][0-9A-Fa-f_]+|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d+)?)
+  | (?P<word>[A-Za-z_\x80-\U0010ffff][A-Za-z0-9_$\x80-\U0010ffff]*)
+  | (?P<variable>[?][0-9]*|[:@$][A-Za-z0-9_]+)
+  | (?P<op>->>|\|\||<=|>=|<>|!=|==|<<|>>|->|.)
+""", re.S | re.X)
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple: a long answer has a hundred thousand of them
     kind: str  # word, number, string, ident, variable, op, semi, comment, space
     text: str
     start: int
@@ -29,74 +36,62 @@ class Token:
         return self.kind not in ("comment", "space")
 
 
-def _quoted(sql: str, i: int, close: str, doubled: bool) -> int:
-    """End offset of a quoted run starting at i; the end of text when it never closes."""
-    j = i + 1
-    while True:
-        k = sql.find(close, j)
-        if k < 0:
-            return len(sql)
-        if doubled and sql.startswith(close * 2, k):
-            j = k + 2
-            continue
-        return k + 1
-
-
 def tokenize(sql: str) -> list[Token]:
-    out: list[Token] = []
-    i, n = 0, len(sql)
-    while i < n:
-        ch = sql[i]
-        if ch.isspace():
-            j = i + 1
-            while j < n and sql[j].isspace():
-                j += 1
-            kind = "space"
-        elif sql.startswith("--", i):
-            j = sql.find("\n", i)
-            j = n if j < 0 else j + 1
-            kind = "comment"
-        elif sql.startswith("/*", i):
-            j = sql.find("*/", i + 2)
-            j = n if j < 0 else j + 2
-            kind = "comment"
-        elif ch == "'":
-            j, kind = _quoted(sql, i, "'", True), "string"
-        elif ch in "\"`":
-            j, kind = _quoted(sql, i, ch, True), "ident"
-        elif ch == "[":
-            j, kind = _quoted(sql, i, "]", False), "ident"
-        elif ch in "xX" and sql.startswith("'", i + 1):
-            j, kind = _quoted(sql, i + 1, "'", True), "string"
-        elif ch == ";":
-            j, kind = i + 1, "semi"
-        elif m := _NUMBER.match(sql, i):
-            j, kind = m.end(), "number"
-        elif m := _WORD.match(sql, i):
-            j, kind = m.end(), "word"
-        elif m := _VARIABLE.match(sql, i):
-            j, kind = m.end(), "variable"
-        else:
-            op = next((o for o in _OPERATORS if sql.startswith(o, i)), ch)
-            j, kind = i + len(op), "op"
-        out.append(Token(kind, sql[i:j], i, j))
-        i = j
-    return out
+    return list(tokens(sql))
+
+
+def tokens(sql: str) -> Iterator[Token]:
+    """The tokens of `sql`, lazily: `first_word` needs only the first few."""
+    for m in _TOKEN.finditer(sql):
+        kind = m.lastgroup or "op"
+        yield Token(kind, m.group(), m.start(), m.end())
+
+
+# SQLite's sqlite3_complete() automaton (complete.c): a ';' ends a statement unless it
+# falls between CREATE [TEMP] TRIGGER and END. Run once over the tokens here, instead of
+# calling sqlite3.complete_statement on an ever longer prefix at each ';' (quadratic).
+_SEMI, _WS, _OTHER, _EXPLAIN, _CREATE, _TEMP, _TRIGGER, _END = range(8)
+_TRANSITIONS = (
+    # SEMI WS OTHER EXPLAIN CREATE TEMP TRIGGER END
+    (1, 0, 2, 3, 4, 2, 2, 2),  # 0 invalid (nothing yet)
+    (1, 1, 2, 3, 4, 2, 2, 2),  # 1 start (after a complete statement)
+    (1, 2, 2, 2, 2, 2, 2, 2),  # 2 normal
+    (1, 3, 3, 2, 4, 2, 2, 2),  # 3 explain
+    (1, 4, 2, 2, 2, 4, 5, 2),  # 4 create
+    (6, 5, 5, 5, 5, 5, 5, 5),  # 5 trigger body
+    (6, 6, 5, 5, 5, 5, 5, 7),  # 6 ';' in a trigger body
+    (1, 7, 5, 5, 5, 5, 5, 5),  # 7 END after ';'
+)
+_KEYWORD_CLASS = {"EXPLAIN": _EXPLAIN, "CREATE": _CREATE, "TEMP": _TEMP, "TEMPORARY": _TEMP,
+                  "TRIGGER": _TRIGGER, "END": _END}
+
+
+def _token_class(tok: Token) -> int:
+    if tok.kind == "semi":
+        return _SEMI
+    if not tok.significant:
+        return _WS
+    if tok.kind == "word":
+        return _KEYWORD_CLASS.get(tok.text.upper(), _OTHER)
+    return _OTHER
 
 
 def split_statements(sql: str) -> list[tuple[int, int]]:
     """(start, end) of each statement holding more than comments, without its ';'.
 
-    A ';' ends a statement only where sqlite3.complete_statement agrees, as SQLite's own
-    shell does, so a semicolon inside a trigger body does not split it.
+    A ';' ends a statement only where sqlite3_complete would agree, as SQLite's own shell
+    does, so a semicolon inside a trigger body does not split it.
     """
+    if ";" not in sql:  # the usual answer: one statement, no need to read every token
+        return [(0, len(sql))] if first_word(sql) else []
     spans: list[tuple[int, int]] = []
-    start, has_content = 0, False
-    for tok in tokenize(sql):
-        if tok.kind == "semi" and sqlite3.complete_statement(sql[start:tok.end]):
+    start, has_content, state = 0, False, 0
+    for tok in tokens(sql):
+        state = _TRANSITIONS[state][_token_class(tok)]
+        if tok.kind == "semi" and state == 1:
             if has_content:
                 spans.append((start, tok.start))
-            start, has_content = tok.end, False
+            start, has_content, state = tok.end, False, 0
         elif tok.significant:
             has_content = True
     if has_content:
@@ -106,7 +101,7 @@ def split_statements(sql: str) -> list[tuple[int, int]]:
 
 def first_word(sql: str) -> str:
     """The first significant token, upper-cased for keywords ('' for none)."""
-    for tok in tokenize(sql):
+    for tok in tokens(sql):
         if tok.significant:
             return tok.text.upper() if tok.kind == "word" else tok.text
     return ""
@@ -153,7 +148,19 @@ def error_offset(sql: str, message: str, compiles) -> int | None:
         return None
     near = m.group(1)
     candidates = [t for t in tokenize(sql) if t.significant and t.text == near]
-    for tok in candidates:
-        if compiles(sql[: tok.end]) == message:
-            return tok.start
-    return candidates[0].start if candidates else None
+    if not candidates:
+        return None
+    # A prefix that ends before the culprit parses (or stops at its end); one that ends at
+    # or after it fails with the same message. Binary search, so a long answer with many
+    # copies of the token costs a few compiles, not one per copy (a 180 KB statement took
+    # 11-16 s that way).
+    lo, hi = 0, len(candidates) - 1
+    if compiles(sql[: candidates[hi].end]) != message:
+        return candidates[0].start
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if compiles(sql[: candidates[mid].end]) == message:
+            hi = mid
+        else:
+            lo = mid + 1
+    return candidates[lo].start
