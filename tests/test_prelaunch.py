@@ -5,12 +5,10 @@ from __future__ import annotations
 import json
 import os
 import sys
-from pathlib import Path
 
 import pytest
 
 from drill.judge import prelaunch
-from tests.conftest import run_drill
 from tests.judgekit import write_pack
 
 
