@@ -320,3 +320,12 @@ def test_the_check_says_which_bounds_held(tmp_path):
     if group is not None:
         group.remove()
     assert data["bounds"] == (group.kind if group is not None else "rlimit")
+
+
+def test_without_proc_an_owner_is_asked_by_its_pid(monkeypatch):
+    # As on macOS: no /proc, so liveness comes from kill(pid, 0), never "gone" by default.
+    real_exists = os.path.exists
+    monkeypatch.setattr(boxes.os.path, "exists", lambda p: False if p.startswith("/proc") else real_exists(p))
+    monkeypatch.setattr(boxes, "open", lambda *a, **k: (_ for _ in ()).throw(FileNotFoundError()), raising=False)
+    assert boxes.owner_alive(f"{os.getpid()}.123")
+    assert not boxes.owner_alive(f"{dead_pid()}.123")

@@ -57,12 +57,14 @@ class Box:
 
 
 def _start_time(pid: int) -> str | None:
-    """The process's start time in clock ticks since boot (Linux), or None without /proc."""
+    """The process's start time in clock ticks since boot, "gone" when there is no such
+    process, or None where /proc cannot tell (macOS)."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as f:
             data = f.read()
     except FileNotFoundError:
-        return "gone"
+        # No entry: the process is gone, unless there is no /proc to ask at all.
+        return "gone" if os.path.exists("/proc/self/stat") else None
     except OSError:
         return None
     # The command name may hold spaces and parentheses: fields are counted after the last ')'.
