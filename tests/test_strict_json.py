@@ -52,3 +52,19 @@ def test_the_store_never_keeps_infinity_and_export_is_strict(drill_home):
         assert "Infinity" not in r.stdout and "NaN" not in r.stdout
     data = strict(run_drill("export", "--format", "json").stdout)
     assert data["attempts"][0]["cases"][0]["time_ms"] is None
+
+
+def test_a_damaged_spec_cache_entry_is_rebuilt_not_used(tmp_path):
+    from drill.judge import speccache
+    from drill.judge.spec import Case, Spec
+
+    pack = tmp_path / "p.yaml"
+    pack.write_text("x")
+    spec = Spec(uid="p/q", entry="f", is_class=False, cases=[Case("t", True, {"args": [1], "kwargs": {}}, 1)])
+    speccache.save(spec, str(pack), [speccache.stamp(str(pack))])
+    assert speccache.load("p/q", str(pack)) == spec
+    for field, bad in (("seconds", float("inf")), ("seconds", float("nan")), ("memory_mb", 10**12),
+                       ("rel_tol", -1.0)):
+        broken = Spec(**{**spec.__dict__, field: bad})
+        speccache.save(broken, str(pack), [speccache.stamp(str(pack))])
+        assert speccache.load("p/q", str(pack)) is None, field

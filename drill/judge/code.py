@@ -254,7 +254,7 @@ class _Run:
         import json
 
         try:
-            self._channel().send(json.dumps(cfg).encode())
+            self._channel().send(json.dumps(cfg, allow_nan=False).encode())
             msg = self._channel().frame(time.monotonic() + seconds + LOAD_SLACK)
         except ChildGone as gone:
             self._healthy = False
