@@ -1,12 +1,15 @@
 """How much the code judge costs: `drill check` end to end, and per case.
 
-    python bench/judge_overhead.py [--runs 21]
+    python bench/judge_overhead.py [--runs 21] [--baseline PATH]
 
 For an answer that does almost nothing, on a question with 25 small hidden cases:
 - `drill check` as a real subprocess (spec cache warm, as when iterating on an answer),
-  against `drill --version`, each the median of --runs runs;
+  against `drill --version`, all interleaved (bench/_timing.py), medians with min-max;
+  with `--baseline PATH`, the same check run from another checkout of drill (e.g. the
+  main branch, to compare a change), interleaved with the rest;
 - the per-case overhead inside the judge: what each further case adds (send the inputs,
-  fork, run, collect, sweep, report), less the answer's own time.
+  fork, run, collect, sweep, clean, report), the answer's own time included (it is tiny,
+  and the judge measures each case from its side of the pipe, overhead and all).
 Both sandbox modes are measured (bwrap only where it works). Targets: check at most 1.5x
 `drill --version` plus the answer's own compute; at most 5 ms per case (median).
 """
@@ -24,7 +27,11 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+from _timing import interleaved, machine_note, ratio
+
 CASES = 25
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def pack_text() -> str:
@@ -45,18 +52,9 @@ def drill_argv() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "drill"]
 
 
-def median_run(argv: list[str], env: dict, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1000
-
-
-def per_case_overhead(mode: str, runs: int) -> tuple[float, float]:
-    """(per-case overhead ms, answer ms a case), judging in-process: the median time for
-    25 cases minus the median for 1 case, over 24, less the answer's own time."""
+def per_case_overhead(mode: str, runs: int) -> float:
+    """Per-case overhead in ms, judging in-process: the median time for 25 cases minus
+    the median for 1 case, over 24."""
     from drill.judge import code as judge
 
     def spec(n: int):
@@ -64,29 +62,30 @@ def per_case_overhead(mode: str, runs: int) -> tuple[float, float]:
             judge.Case(f"test-{i}", True, {"args": [list(range(i % 7))], "kwargs": {}}, sum(range(i % 7)))
             for i in range(n)])
 
-    def median_judge(n: int) -> tuple[float, float]:
-        times, answer = [], []
+    def median_judge(n: int) -> float:
+        times = []
         for _ in range(runs):
             t0 = time.perf_counter()
             result, _ = judge.judge_spec(spec(n), ANSWER, mode)
             times.append((time.perf_counter() - t0) * 1000)
             assert result.verdict == "passed", result.to_json()
-            answer += [c.time_ms for c in result.cases]
-        return statistics.median(times), statistics.median(answer)
+        return statistics.median(times)
 
-    one, _ = median_judge(1)
-    many, answer_ms = median_judge(CASES)
-    return (many - one) / (CASES - 1) - answer_ms, answer_ms
+    return (median_judge(CASES) - median_judge(1)) / (CASES - 1)
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=21)
+    ap.add_argument("--baseline", type=Path, help="another checkout of drill to time the same check with")
+    ap.add_argument("--per-case-only", metavar="MODE", help=argparse.SUPPRESS)  # one figure, for --baseline
     args = ap.parse_args()
+    if args.per_case_only:
+        print(per_case_overhead(args.per_case_only, args.runs))
+        return 0
     work = Path(tempfile.mkdtemp(prefix="drill-bench-judge-"))
     try:
         os.environ["DRILL_HOME"] = str(work / "home")
-        env = {**os.environ}
         pack = work / "bench.yaml"
         pack.write_text(pack_text(), encoding="utf-8")
         answer = work / "answer.py"
@@ -100,27 +99,55 @@ def main() -> int:
         # As an installed wheel would have: bytecode for drill's modules (this environment
         # sets PYTHONDONTWRITEBYTECODE, which would make every run compile them again).
         compileall.compile_dir(os.path.dirname(sandbox.__file__), quiet=1)
+        if args.baseline:
+            compileall.compile_dir(str(args.baseline / "drill"), quiet=1)
         modes = ["none"]
         if sandbox.bwrap_path():
             modes.insert(0, "bwrap")
-        version = median_run([*drill, "--version"], env, args.runs)
-        print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; median of {args.runs} runs")
-        print(f"drill --version                      {version:7.1f} ms")
+        cmds = {"drill --version": [*drill, "--version"]}
+        envs: dict[str, dict] = {}
+        computes = {}
         for mode in modes:
             argv = [*drill, "check", "bench/total", str(answer), "--pack", str(pack), "--sandbox", mode, "--json"]
-            first = subprocess.run(argv, capture_output=True, text=True, env=env, check=False)  # warms both caches
+            first = subprocess.run(argv, capture_output=True, text=True, check=False)  # warms both caches
             if first.returncode != 0:
                 print(f"drill check --sandbox {mode}: failed ({first.stderr.strip() or first.stdout[:200]})")
                 continue
             data = json.loads(first.stdout)
-            compute = sum(c["time_ms"] for c in data["cases"])
-            check = median_run(argv, env, args.runs)
-            per_case, answer_ms = per_case_overhead(mode, args.runs)
-            ratio = (check - compute) / version
-            print(f"drill check --sandbox {mode:<5} ({data['sandbox']:<6}) {check:7.1f} ms"
-                  f"  = {ratio:.2f}x --version (+ {compute:.1f} ms answer compute; target <= 1.5x)")
-            print(f"  per-case overhead, median          {per_case:7.2f} ms"
-                  f"  (answer {answer_ms:.3f} ms a case; target <= 5 ms)")
+            computes[mode] = (data["sandbox"], data.get("bounds", "-"))
+            name = f"check --sandbox {mode}"
+            cmds[name] = argv
+            if args.baseline:
+                # Both as `python -m drill` with their checkout first on sys.path: alike.
+                for label, root in ((name, ROOT), (f"{name} (baseline)", args.baseline.resolve())):
+                    cmds[label] = [sys.executable, "-m", "drill", *argv[len(drill):]]
+                    envs[label] = {"PYTHONPATH": str(root)}
+        timings = interleaved(cmds, args.runs, envs=envs, check=False)
+        print(machine_note(args.runs))
+        version = timings["drill --version"]
+        print(f"{'drill --version':<42} {version.show()}")
+        for name, t in timings.items():
+            if name == "drill --version":
+                continue
+            mode = name.split()[2]
+            what = "" if "baseline" in name else " [{} / bounds {}]".format(*computes[mode])
+            print(f"{name:<42} {t.show()} = {ratio(t, version)} --version{what}")
+        for mode in computes:
+            if not args.baseline:
+                print(f"per-case overhead, --sandbox {mode:<5} (median) {per_case_overhead(mode, args.runs):7.2f} ms"
+                      "  (target <= 5 ms)")
+                continue
+            # Each checkout in its own process, alternating, so both see the same machine.
+            figures: dict[str, list[float]] = {"this": [], "baseline": []}
+            for _ in range(3):
+                for label, root in (("this", ROOT), ("baseline", args.baseline.resolve())):
+                    out = subprocess.run([sys.executable, __file__, "--per-case-only", mode, "--runs",
+                                          str(max(3, args.runs // 3))], capture_output=True, text=True,
+                                         env={**os.environ, "PYTHONPATH": str(root)}, check=True)
+                    figures[label].append(float(out.stdout.strip().splitlines()[-1]))
+            print(f"per-case overhead, --sandbox {mode:<5} (median) "
+                  + ", ".join(f"{k} {statistics.median(v):.2f} ms ({min(v):.2f}-{max(v):.2f})"
+                              for k, v in figures.items()) + "  (target <= 5 ms)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

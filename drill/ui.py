@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -63,7 +62,9 @@ def print_json(data: Any) -> None:
     # Indented for a person at a terminal; compact for scripts, where indenting a
     # 10,000-row list costs a tenth of a second.
     indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json_safe(json.dumps(data, indent=indent, ensure_ascii=False, default=str)) + "\n")
+    from drill.strictjson import dumps
+
+    sys.stdout.write(json_safe(dumps(data, indent=indent, ensure_ascii=False, default=str)) + "\n")
 
 
 def warn(message: str) -> None:

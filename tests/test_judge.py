@@ -143,9 +143,10 @@ def test_check_command_exit_codes_and_json_shape(cli, pack, tmp_path):
     code, out, _ = cli("check", "tp/add", str(good), "--pack", str(pack), "--json", "--sandbox", "none")
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"question", "verdict", "passed", "total", "sandbox", "cases"}
+    assert set(data) == {"question", "verdict", "passed", "total", "sandbox", "bounds", "cases"}
     assert (data["question"], data["verdict"], data["passed"], data["total"], data["sandbox"]) == (
         "tp/add", "passed", 4, 4, "rlimit")
+    assert data["bounds"] in ("cgroup-v1", "cgroup-v2", "rlimit")
     assert set(data["cases"][0]) == {"name", "hidden", "status", "time_ms", "message"}
     assert [c["hidden"] for c in data["cases"]] == [False, True, True, True]
     bad = answer(tmp_path, "def add(a, b=0):\n    return a - b\n", "bad.py")

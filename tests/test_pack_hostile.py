@@ -220,11 +220,14 @@ def test_a_schema_that_never_finishes_loading_is_a_problem_not_a_hang(tmp_path):
     huge = ("CREATE TABLE logins (account_id INTEGER, ok INTEGER, at TEXT); CREATE TABLE x AS "
             "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r LIMIT 100000000) "
             "SELECT zeroblob(4000) FROM r;")
-    for schema, why in ((forever, "takes longer than 2 s"), (huge, "builds more than 64 MB")):
+    # An endless CTE is stopped by whichever bound it reaches first on this machine.
+    for schema, why in ((forever, ("takes longer than 2 s", "builds more than 64 MB")),
+                        (huge, ("builds more than 64 MB",))):
         text = template().replace("CREATE TABLE logins (account_id INTEGER, ok INTEGER, at TEXT);", schema, 1)
         path = tmp_path / "p.yaml"
         path.write_text(text, encoding="utf-8")
         t0 = time.monotonic()
         got = problems_of(path)
         assert time.monotonic() - t0 < 8
-        assert len(got) == 1 and "schema does not load in SQLite" in got[0] and why in got[0], got
+        assert len(got) == 1 and "schema does not load in SQLite" in got[0], got
+        assert any(w in got[0] for w in why), got

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
+import sys
 
 import pytest
 
 from drill.judge import prelaunch
-from tests.conftest import run_drill
 from tests.judgekit import write_pack
 
 
@@ -62,30 +61,69 @@ def test_take_wants_the_same_answer_and_mode(tmp_path, monkeypatch):
     assert len(made) == 2 and prelaunch._early is None
 
 
-def _runners() -> set[int]:
-    found = set()
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                cmd = Path(f"/proc/{name}/cmdline").read_bytes()
-            except OSError:
-                continue
-            if b"runner.py" in cmd and b"\0-I\0-S\0-B\0" in cmd:
-                found.add(int(name))
-    return found
+# Run drill under a child subreaper: whatever it leaves running is re-parented to the
+# reaper, so the test counts only what this drill started, not other drills on the machine.
+REAPER = r"""
+import ctypes, json, os, subprocess, sys
+ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+r = subprocess.run(sys.argv[1:], capture_output=True, text=True, timeout=60)
+left = []
+for name in os.listdir("/proc"):
+    try:
+        with open(f"/proc/{name}/stat", "rb") as f:
+            stat = f.read()
+        with open(f"/proc/{name}/cmdline", "rb") as f:
+            cmd = f.read()
+    except (OSError, ValueError):
+        continue
+    state, ppid = stat[stat.rfind(b")") + 2:].split()[:2]
+    if int(ppid) == os.getpid() and state != b"Z":
+        left.append([int(name), cmd.replace(b"\0", b" ").decode(errors="replace")])
+print(json.dumps({"code": r.returncode, "stdout": r.stdout, "stderr": r.stderr, "left": left}))
+"""
 
 
-@pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc")
+def run_reaped(*args: str) -> dict:
+    """Run drill; its exit code and output, and the processes it left running."""
+    import subprocess
+    import sys
+
+    from tests.conftest import DRILL
+
+    r = subprocess.run([sys.executable, "-c", REAPER, *DRILL, *args], capture_output=True, text=True,
+                       timeout=90, env={**os.environ})
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc") or not sys.platform.startswith("linux"),
+                    reason="needs /proc and PR_SET_CHILD_SUBREAPER")
 def test_an_early_runner_not_used_is_stopped(tmp_path):
     q = {"id": "q", "kind": "code", "round": "coding", "title": "T", "prompt": "Do it.", "function": "f",
          "tests": [{"args": [1], "expected": 1}]}
     pack = write_pack(tmp_path, q)
     good = tmp_path / "a.py"
     good.write_text("def f(x):\n    return x\n", encoding="utf-8")
-    before = _runners()
-    r = run_drill("check", "tp/nope", str(good), "--pack", str(pack), "--sandbox", "none")
-    assert r.returncode == 2 and "Traceback" not in r.stderr
-    assert _runners() <= before
-    r = run_drill("check", "tp/q", str(good), "--pack", str(pack), "--sandbox", "none", "--json")
-    assert r.returncode == 0 and json.loads(r.stdout)["passed"] == 1, r.stderr
-    assert _runners() <= before
+    r = run_reaped("check", "tp/nope", str(good), "--pack", str(pack), "--sandbox", "none")
+    assert r["code"] == 2 and "Traceback" not in r["stderr"]
+    assert r["left"] == []
+    r = run_reaped("check", "tp/q", str(good), "--pack", str(pack), "--sandbox", "none", "--json")
+    assert r["code"] == 0 and json.loads(r["stdout"])["passed"] == 1, r["stderr"]
+    assert r["left"] == []
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc") or not sys.platform.startswith("linux"),
+                    reason="needs /proc and PR_SET_CHILD_SUBREAPER")
+def test_the_reaper_sees_what_drill_leaves(tmp_path):
+    # The check above can fail: a process drill started and left running is seen.
+    r = run_reaped("--version")
+    assert r["left"] == []
+    import subprocess
+    import sys as _sys
+
+    probe = subprocess.run([_sys.executable, "-c", REAPER, "sh", "-c", "sleep 30 >/dev/null 2>&1 & exit 0"],
+                           capture_output=True, text=True, timeout=60)
+    left = json.loads(probe.stdout)["left"]
+    for pid, _cmd in left:  # stop the sleeper this test started, by its pid
+        os.kill(pid, 9)
+    assert [cmd.strip() for _pid, cmd in left] == ["sleep 30"], left

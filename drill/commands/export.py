@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from drill.errors import InputError
+from drill.strictjson import dumps
 
 FORMATS = ("json", "csv")
 EXPORT_FORMAT = "drill-attempts"
@@ -30,10 +31,10 @@ def _json_chunks(attempts: Iterator[Any]) -> Iterator[str]:
     from drill.ui import json_safe
 
     head = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "exported_at": ts(datetime.now(UTC))}
-    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "attempts": ['
+    yield dumps(head, ensure_ascii=False)[:-1] + ', "attempts": ['
     for i, a in enumerate(attempts):
-        # json_safe: control characters an answer holds travel as \\u escapes (the same value).
-        yield ("\n  " if i == 0 else ",\n  ") + json_safe(json.dumps(a.to_dict(), ensure_ascii=False))
+        # json_safe: control characters an answer holds travel as \u escapes (the same value).
+        yield ("\n  " if i == 0 else ",\n  ") + json_safe(dumps(a.to_dict(), ensure_ascii=False))
     yield "\n]}\n"
 
 
@@ -50,7 +51,7 @@ def _csv_chunks(attempts: Iterator[Any]) -> Iterator[str]:
         d = a.to_dict()
         d["tags"] = ";".join(d["tags"])
         for k in ("cases", "rubric"):
-            d[k] = "" if d[k] is None else json.dumps(d[k], ensure_ascii=False)
+            d[k] = "" if d[k] is None else dumps(d[k], ensure_ascii=False)
         for k in ("skipped", "cram"):
             d[k] = int(d[k])
         w.writerow(["" if d[c] is None else d[c] for c in cols])

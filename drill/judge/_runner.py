@@ -1,6 +1,6 @@
 """The judge's child: imports an answer once, then runs each case in a fresh fork.
 
-Started by `drill.judge.sandbox` as `python -I -S -B _runner.py IN_FD OUT_FD ANSWER HOST_PIDNS`.
+Started by `drill.judge.sandbox` as `python -I -S -B _runner.py IN_FD OUT_FD ANSWER HOST_PIDNS SCRATCH`.
 Standard library only: inside bubblewrap this file and the answer are all it can see.
 
 Everything in this process is reachable by the answer (its import runs here), so the
@@ -24,6 +24,8 @@ MAX_BYTES = 16 << 20
 MAX_DEPTH = 400
 FRAME_CAP = MAX_BYTES + (1 << 20)
 OUTPUT_TAIL = 600
+TMP_BYTES = 64 << 20  # the tmpfs this runner mounts on /tmp and /dev/shm in "mount" mode
+TMP_INODES = 16384  # and how many files each may hold (kernel memory is not free)
 
 
 # ------------------------------------------------------------------ wire codec
@@ -388,11 +390,9 @@ def _own_pid_namespace(host_ns: str) -> bool:
         return False
 
 
-def _load(path: str, cfg: dict, out_path: str) -> tuple[object | None, dict | None]:
+def _load(source: bytes, cfg: dict, out_path: str) -> tuple[object | None, dict | None]:
     import types
 
-    with open(path, "rb") as f:
-        source = f.read()
     try:
         code = compile(source, "answer.py", "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as e:
@@ -427,10 +427,118 @@ def _load(path: str, cfg: dict, out_path: str) -> tuple[object | None, dict | No
     return entry, None
 
 
+# ------------------------------------------------------------------ clean cases
+# Each case starts with empty scratch folders: what one case wrote there, the next cannot
+# see. Which folders: "sandbox" (bwrap) /tmp (the working folder) and /dev/shm, both the
+# sandbox's own; "mount" (rlimit as root, own mount namespace) /tmp and /dev/shm covered
+# by tmpfs mounted here; "plain" only the working folder (/tmp is the host's: never touched).
+
+
+def _private_mounts() -> bool:
+    """Cover /tmp and /dev/shm with small tmpfs of our own (we are root in our own mount
+    namespace here: `unshare --mount`); False if that cannot be done."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+    except (ImportError, OSError):
+        return False
+    options = f"size={TMP_BYTES},nr_inodes={TMP_INODES},mode=1777".encode()
+    for target in ("/tmp", "/dev/shm"):
+        if os.path.isdir(target) and libc.mount(b"tmpfs", target.encode(), b"tmpfs", 2 | 4, options) != 0:
+            return False  # MS_NOSUID | MS_NODEV
+    return True
+
+
+def _scratch(mode: str) -> list[tuple[str, tuple[int, int], frozenset]]:
+    """The folders to empty between cases: (path, (device, inode), entries to keep)."""
+    folders = [os.getcwd()]
+    if mode == "sandbox" or (mode == "mount" and _private_mounts()):
+        os.chdir("/tmp")
+        os.environ["HOME"] = os.environ["TMPDIR"] = "/tmp"
+        folders = ["/tmp", "/dev/shm"]
+    out = []
+    for path in folders:
+        try:
+            st = os.lstat(path)
+            keep = frozenset(os.listdir(path))  # e.g. folders bwrap made for binds under /tmp
+        except OSError:
+            continue
+        out.append((path, (st.st_dev, st.st_ino), keep))
+    return out
+
+
+def _empty(path: str, ident: tuple[int, int], keep: frozenset) -> None:
+    """Remove everything in `path` but `keep`, however deep or unwritable the tree.
+
+    No recursion and no descriptor per level (it walks with chdir, checking each step),
+    and it never leaves the folder's file system nor follows a link: an answer may have
+    swapped a folder for a link, or mounted something inside, and must not steer this
+    into deleting anything else.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return
+    back = os.open(".", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        st = os.fstat(fd)
+        if (st.st_dev, st.st_ino) != ident:
+            return
+        os.fchdir(fd)
+        dev = st.st_dev
+        # Each level: (its identity, its name in the level above, names left to remove in it).
+        stack = [((st.st_dev, st.st_ino), "", [n for n in os.listdir(".") if n not in keep])]
+        while stack:
+            names = stack[-1][2]
+            if not names:
+                _, done, _ = stack.pop()
+                if not stack:
+                    break
+                os.chdir("..")
+                here = os.stat(".")
+                if (here.st_dev, here.st_ino) != stack[-1][0]:
+                    return  # the tree moved under us: stop rather than guess
+                with contextlib.suppress(OSError):
+                    os.rmdir(done)
+                continue
+            name = names.pop()
+            try:
+                os.unlink(name)
+                continue
+            except IsADirectoryError:
+                pass
+            except OSError:
+                continue
+            try:
+                sub = os.lstat(name)
+                if sub.st_dev != dev:
+                    continue  # a mount point: not ours to empty
+                os.chmod(name, 0o700)
+                os.chdir(name)
+                now = os.stat(".")
+                if (now.st_dev, now.st_ino) != (sub.st_dev, sub.st_ino):
+                    return
+                stack.append(((now.st_dev, now.st_ino), name, os.listdir(".")))
+            except OSError:
+                continue
+    except OSError:
+        pass
+    finally:
+        with contextlib.suppress(OSError):
+            os.fchdir(back)
+        os.close(back)
+        os.close(fd)
+
+
 def main(argv: list[str]) -> int:
     in_fd, out_fd, answer, host_ns = int(argv[1]), int(argv[2]), argv[3], argv[4]
+    mode = argv[5] if len(argv) > 5 else "plain"
     sys.set_int_max_str_digits(0)
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    with open(answer, "rb") as f:
+        source = f.read()  # before "mount" mode covers the folder it is in
+    scratch = _scratch(mode)
     send(out_fd, json.dumps({"hello": os.getpid()}).encode())
     try:
         cfg = json.loads(recv(in_fd))
@@ -442,7 +550,7 @@ def main(argv: list[str]) -> int:
     for p in reversed(cfg.get("paths", [])):
         sys.path.insert(0, p)
     _set_limits(cfg)
-    entry, failure = _load(answer, cfg, out_path)
+    entry, failure = _load(source, cfg, out_path)
     if failure is not None:
         failure["out_size"], failure["out_tail"] = _tail(out_path)
         send(out_fd, json.dumps(failure).encode())
@@ -460,6 +568,12 @@ def main(argv: list[str]) -> int:
 
     gc.collect()
     gc.freeze()
+    # Files the answer's import wrote, and processes it started, are no case's.
+    _sweep(0, own_ns)
+    for folder in scratch:
+        _empty(*folder)
+    # "ready" before each case: the parent sends a case only then, and times it from
+    # there, so this runner's own cleaning never counts against a case.
     send(out_fd, b'{"ready":true}')
     while True:
         try:
@@ -476,9 +590,12 @@ def main(argv: list[str]) -> int:
         except OSError as e:  # our own trouble, not the answer's: say so, and go on
             head, payload = {"internal": f"{type(e).__name__}: {e}"}, b""
         send(out_fd, json.dumps(head).encode(), payload)
-        # Before the next case: nothing this one started may still run (the parent is
-        # meanwhile busy with the report, so this costs it nothing).
+        # Before the next case: nothing this one started may still run, and nothing it
+        # wrote may still be there (the parent is meanwhile busy with the report).
         _sweep(head.get("pid", 0), own_ns)
+        for folder in scratch:
+            _empty(*folder)
+        send(out_fd, b'{"ready":true}')
 
 
 def _fork(own_ns: bool) -> int:

@@ -4,29 +4,38 @@ The parent (this module) holds the expected values and never sends them anywhere
 child (drill/judge/_runner.py, started by drill.judge.sandbox) imports the answer once, receives one
 case's inputs at a time, runs it in a fresh fork and sends back a plain value, which is
 compared here. A child that dies is replaced for the remaining cases.
+
+Time is this process's: the answer's top-level code runs inside the runner and can make
+it report anything, so each case is timed here, from sending its inputs to the arrival
+of its report, and the runner is killed when a report is late. The runner gets one
+case at a time (never the next before it has reported this one), so it cannot start a
+case early, in parallel, and report it "fast".
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import signal
+import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
 
 from drill.errors import SandboxError
-from drill.judge import sandbox
+from drill.judge import cgroup, sandbox
 from drill.judge._runner import TooLarge, Unsendable, parse, to_wire
 from drill.judge.channel import Channel, ChildGone
-from drill.judge.reports import case_verdict, error_status, output_note, signal_name
+from drill.judge.reports import case_verdict, error_status, output_note, signal_name, text_field
 from drill.judge.spec import Case, Spec, spec_for
 from drill.judge.verdict import CaseResult, CheckResult, cut
 
-SLACK = 2.0  # seconds the parent waits beyond a case's limit before it kills the child
+SLACK = 0.25  # seconds a case's report may arrive after its limit (pipes, fork, a busy machine)
+DECODE_RATE = 5e6  # bytes a second the runner is granted to read a case's inputs, beyond that
 LOAD_SLACK = 0.5  # importing the answer gets its case limit plus this, then every case fails
-WINDOW = 32  # cases queued ahead to the runner (small ones: all of a typical question's)
-WINDOW_BYTES = 48 << 10  # and at most this much input queued, well inside a pipe's 64 KB
+READY_SECONDS = 5.0  # the runner's cleaning between cases; past it, a fresh runner takes over
 WHOLE_CAP = 120.0  # seconds all cases together may take, however many there are
 
 
@@ -59,8 +68,9 @@ def judge_spec(spec: Spec, source: str, requested: str = "auto",
     With `stop_at_failure`, judging ends at the first case that does not pass (the
     result then holds only the cases run): `drill packs audit` needs only that for a
     mutant, and a mutant that loops forever would otherwise pay the limit on every case.
-    `meanwhile` is called once, after the first cases are queued to the runner: work
-    the caller will need next (e.g. imports) then overlaps the runner's. With
+    `meanwhile` is called once, in a thread, while the first case runs: work the caller
+    will need next (e.g. imports) then overlaps the runner's, while this thread goes on
+    timing and judging cases. With
     `finish_later`, a healthy runner is told to stop but not waited for: what waits for
     it (and everything it started) to end, and removes its folders, is appended there
     for the caller to call, e.g. after its own remaining work.
@@ -73,10 +83,12 @@ def judge_spec(spec: Spec, source: str, requested: str = "auto",
     try:
         results = run.all()
     finally:
+        run.join_meanwhile()
         run.stop(finish_later)
         if launched is not None:
             launched.cancel()
-    return CheckResult(spec.uid, run.mode or sandbox.resolve(requested), results, run.error), run.notes
+    return CheckResult(spec.uid, run.mode or sandbox.resolve(requested), results, run.error,
+                       bounds=run.bounds), run.notes
 
 
 class _Run:
@@ -94,8 +106,11 @@ class _Run:
         self.error: str | None = None
         self.channel: Channel | None = None
         self._healthy = True
+        self._ready = False  # the runner said it is ready for a case
         self.stop_at_failure = False
         self.meanwhile: Callable[[], object] | None = None
+        self._hook: threading.Thread | None = None
+        self.bounds: str | None = None  # the weakest whole-tree bound of any runner used
 
     # ------------------------------------------------------------ the loop
     def all(self) -> list[CaseResult]:
@@ -117,62 +132,78 @@ class _Run:
     def _stream(self, pending: deque, out: list[CaseResult]) -> None:
         """Judge cases in order on the current runner until done or the runner is lost.
 
-        Up to WINDOW cases' inputs are queued ahead in the runner's pipe, so it starts the
-        next case without waiting for this process; it still reads and runs them one by one.
-        Cases queued to a lost runner go back to `pending` for the next one.
+        One case at a time: its inputs go only to a runner that said it is ready, and its
+        time runs from sending them until its whole report is here. A report later than
+        the case's limit plus SLACK (and a grace for reading large inputs) is a time
+        limit, and a runner that has not reported by then is killed; a fresh one takes
+        the remaining cases.
         """
-        inflight: deque[tuple[Case, int]] = deque()
-        queued = 0
-        started = time.monotonic()  # when the runner began the oldest case in flight, at the latest
-        while pending or inflight:
-            while pending and len(inflight) < WINDOW:
-                case, wire = pending[0]
-                if isinstance(wire, str):  # inputs the wire cannot carry: a verdict in its turn
-                    if inflight:
-                        break
-                    pending.popleft()
-                    out.append(self._as(case, "internal_error", f"this case's input cannot be sent to the answer: {wire}"))
-                    started = time.monotonic()
-                    continue
-                if inflight and queued + len(wire) > WINDOW_BYTES:
-                    break  # never more queued than a pipe holds: writing must not block on a busy runner
-                try:
-                    self._channel().send(wire)
-                except ChildGone as gone:
-                    self._give_up(pending, inflight, out, gone)
-                    return
+        while pending:
+            case, wire = pending[0]
+            if isinstance(wire, str):  # inputs the wire cannot carry: a verdict in its turn
                 pending.popleft()
-                inflight.append((case, len(wire)))
-                queued += len(wire)
-            if not inflight:
+                out.append(self._as(case, "internal_error", f"this case's input cannot be sent to the answer: {wire}"))
                 continue
-            if self.meanwhile is not None:
-                hook, self.meanwhile = self.meanwhile, None
-                hook()
-            case, size = inflight[0]
-            # Large inputs take the runner a while to decode before the case's clock starts.
-            wait_until = min(started + self.spec.seconds + SLACK + size / 5e6, self.deadline)
             try:
-                res = self._receive(case, wait_until)
-            except ChildGone as gone:
-                self._give_up(pending, inflight, out, gone)
+                self._await_ready()
+            except ChildGone:
+                self._healthy = False  # no case is lost: the next runner takes this one
+                self.stop()
                 return
-            inflight.popleft()
-            queued -= size
-            started = time.monotonic()
+            allowed = self.spec.seconds + SLACK + len(wire) / DECODE_RATE
+            sent = time.monotonic()
+            try:
+                self._channel().send(wire)
+                self._start_meanwhile()
+                res = self._receive(case, sent, allowed)
+            except ChildGone as gone:
+                pending.popleft()
+                out.append(self._lost(case, gone, time.monotonic() - sent))
+                self._healthy = False
+                self.stop()
+                return
+            pending.popleft()
             out.append(res)
             if self.stop_at_failure and not res.passed:
-                self._healthy = False  # the cases queued ahead are not worth waiting for
                 return
 
-    def _give_up(self, pending: deque, inflight: deque, out: list[CaseResult], gone: ChildGone) -> None:
-        self._healthy = False
-        if inflight:
-            case, _ = inflight.popleft()
-            out.append(self._lost(case, gone))
-        for case, _ in reversed(inflight):
-            pending.appendleft((case, _encode(case)))
-        self.stop()
+    def _await_ready(self) -> None:
+        if self._ready:
+            return
+        msg = self._channel().frame(min(time.monotonic() + READY_SECONDS, self.deadline))
+        try:
+            info = parse(msg)
+        except ValueError:
+            info = None
+        if not isinstance(info, dict) or info.get("ready") is not True:
+            raise ChildGone(timeout=False)
+        self._ready = True
+
+    def _start_meanwhile(self) -> None:
+        """Run the caller's `meanwhile` in a thread, once, while the runner works: this
+        thread keeps reading reports (and so timing cases) as they come."""
+        if self.meanwhile is None:
+            return
+        hook, self.meanwhile = self.meanwhile, None
+        previous = sys.getswitchinterval()
+        # Short slices while both run: a report is then read within about a millisecond.
+        sys.setswitchinterval(min(previous, 0.0005))
+
+        def work() -> None:
+            try:
+                hook()
+            except Exception:
+                pass  # the hook only warms caches; whoever needs them reports their errors
+            finally:
+                sys.setswitchinterval(previous)
+
+        self._hook = threading.Thread(target=work, name="drill-judge-meanwhile", daemon=True)
+        self._hook.start()
+
+    def join_meanwhile(self) -> None:
+        if self._hook is not None:
+            self._hook.join()
+            self._hook = None
 
     def stop(self, finish_later: list[Callable[[], None]] | None = None) -> None:
         if self.child is not None:
@@ -184,16 +215,21 @@ class _Run:
                 self.child.close(graceful=self._healthy)
             self.child = None
         self._healthy = True
+        self._ready = False
         self.channel = None
 
     def _boot(self) -> tuple[str, str] | None:
         """Start a runner and load the answer; a (status, message) for every case if that fails."""
         spec = self.spec
-        if self.launched is not None:
-            child = self.launched.ready()
-            self.launched = None
-        else:
-            child = sandbox.start(self.requested, self.source, self.paths)
+        try:
+            if self.launched is not None:
+                launched, self.launched = self.launched, None
+                child = launched.ready()
+            else:
+                child = sandbox.start(self.requested, self.source, self.paths)
+        except sandbox.SandboxBusy as e:
+            # The sandbox works here but could not be had now: never a weaker one instead.
+            return "internal_error", cut(f"the judge could not start: {e.message}")
         self.child = child
         self.channel = Channel(child.to_child, child.from_child, self.deadline)
         if self.mode is None:
@@ -202,6 +238,12 @@ class _Run:
             self.requested = "bwrap" if child.mode == "bwrap" else "none"
         self.mode = child.mode
         seconds = spec.seconds
+        if child.group is not None:
+            # On failure `bounds` says rlimit: the per-process limits still hold.
+            with contextlib.suppress(OSError):
+                child.group.set_memory(cgroup.tree_limit(spec.memory_mb, sandbox.SANDBOX_TMP_BYTES))
+        if self.bounds is None or child.bounds == cgroup.RLIMIT:
+            self.bounds = child.bounds
         cfg = {
             "entry": spec.entry, "is_class": spec.is_class, "seconds": seconds,
             "memory": spec.memory_mb << 20, "output": spec.output_bytes,
@@ -212,7 +254,7 @@ class _Run:
         import json
 
         try:
-            self._channel().send(json.dumps(cfg).encode())
+            self._channel().send(json.dumps(cfg, allow_nan=False).encode())
             msg = self._channel().frame(time.monotonic() + seconds + LOAD_SLACK)
         except ChildGone as gone:
             self._healthy = False
@@ -224,11 +266,16 @@ class _Run:
         if not isinstance(info, dict):
             return "runtime_error", "the answer garbled the judge's channel while loading"
         if info.get("ready") is True:
+            self._ready = True
             return None
+        if self._new_oom():
+            return "memory_limit", self._memory_message("while loading")
         return self._load_failure(info)
 
     def _load_death(self, gone: ChildGone) -> tuple[str, str]:
         limit = f"{self.spec.seconds:g} s"
+        if not gone.timeout and self._new_oom():
+            return "memory_limit", self._memory_message("while loading")
         if gone.timeout:
             return "time_limit", f"the answer did not finish loading within {limit}"
         sig = self._child_signal()
@@ -240,29 +287,46 @@ class _Run:
         kind = info.get("load")
         if kind == "syntax_error":
             line = info.get("line")
-            msg = f"{info.get('error', 'SyntaxError')}: {info.get('message', '')}" + (f" (line {line})" if line else "")
-            self.error = cut(str(msg))
+            where = f" (line {line})" if type(line) is int and 0 < line < 10**9 else ""
+            self.error = cut(f"{text_field(info, 'error', 'SyntaxError')}: {text_field(info, 'message')}{where}")
             return "syntax_error", self.error
         if kind == "missing":
-            self.error = cut(str(info.get("message", "")))
+            self.error = cut(text_field(info, "message"))
             return "runtime_error", self.error
         status, reason = error_status(info, self.spec)
         self.error = cut(f"while loading: {reason}" + output_note(info))
         return status, self.error
 
     # ------------------------------------------------------------ one case
-    def _receive(self, case: Case, wait_until: float) -> CaseResult:
+    def _receive(self, case: Case, sent: float, allowed: float) -> CaseResult:
+        """The case's report, due `allowed` seconds after its inputs were `sent`."""
+        wait_until = min(sent + allowed, self.deadline)
         head_raw = self._channel().frame(wait_until)
         payload_raw = self._channel().frame(wait_until)
+        wall = time.monotonic() - sent  # this process's clock: the only one trusted
+        self._ready = False
+        oom = self._new_oom()
         try:
             head = parse(head_raw)
         except ValueError:
             head = None
         if not isinstance(head, dict):
-            return self._as(case, "runtime_error", "the answer garbled the judge's report")
-        res = case_verdict(self.spec, case, head, payload_raw)
+            res = self._as(case, "runtime_error", "the answer garbled the judge's report")
+            res.time_ms = wall * 1000
+            return res
+        res = case_verdict(self.spec, case, head, payload_raw, wall=wall, late=wall > allowed, oom=oom)
         res.message = cut(res.message)  # the answer's own words and output, made harmless
         return res
+
+    def _new_oom(self) -> bool:
+        """Whether the kernel killed a process of this runner's cgroup for memory since
+        the last call (it counts; the runner cannot forge that)."""
+        group = self.child.group if self.child is not None else None
+        return group is not None and group.limited and group.new_oom_kills()
+
+    def _memory_message(self, when: str = "") -> str:
+        what = f"the whole answer (all its processes, {self.spec.memory_mb} MB + /tmp + the judge's own)"
+        return f"{when + ': ' if when else ''}{what} ran out of memory"
 
     def _channel(self) -> Channel:
         assert self.channel is not None
@@ -274,10 +338,14 @@ class _Run:
     def _skipped(self, case: Case) -> CaseResult:
         return self._as(case, "time_limit", "not run: the whole check reached its time bound")
 
-    def _lost(self, case: Case, gone: ChildGone) -> CaseResult:
+    def _lost(self, case: Case, gone: ChildGone, wall: float) -> CaseResult:
         if gone.timeout:
             res = self._as(case, "time_limit", f"took longer than {self.spec.seconds:g} s")
-            res.time_ms = self.spec.seconds * 1000
+            res.time_ms = max(wall, self.spec.seconds) * 1000
+            return res
+        if self._new_oom():
+            res = self._as(case, "memory_limit", self._memory_message())
+            res.time_ms = wall * 1000
             return res
         sig = self._child_signal()
         how = signal_name(sig) if sig else "it exited"

@@ -1,7 +1,9 @@
 """Reading the runner's reports into verdicts: nothing in them is trusted.
 
 The runner shares a process with the answer's top-level code, so every field of its
-reports is checked for type and bounded here before it can shape a verdict.
+reports is checked for type and bounded here before it can shape a verdict. Times are
+not taken from it at all: a case's time is measured by the judging process (`wall`),
+and what the runner says about time or CPU can only make a verdict worse.
 """
 
 from __future__ import annotations
@@ -19,16 +21,24 @@ from drill.judge.verdict import CaseResult, cut
 VALUE_TYPES = "None, bool, int, float, str, list, tuple or dict with str keys"
 
 
-def case_verdict(spec: Spec, case: Case, head: dict, payload_raw: bytes) -> CaseResult:
-    """One case's verdict from the runner's report (`head`) and the answer's payload."""
+MAX_SECONDS = 1e6  # no CPU time a runner reports is believed beyond this
+MAX_SIZE = 1 << 62  # nor any size
+
+
+def case_verdict(spec: Spec, case: Case, head: dict, payload_raw: bytes, *, wall: float,
+                 late: bool = False, oom: bool = False) -> CaseResult:
+    """One case's verdict from the runner's report (`head`) and the answer's payload.
+
+    `wall` is the case's time as this process measured it, `late` whether its report
+    came after the limit allowed, `oom` whether the kernel killed a process of the
+    answer's cgroup for memory during it: facts the runner cannot change.
+    """
     limit = f"{spec.seconds:g} s"
-    wall = num(head.get("wall"))
-    cpu = num(head.get("cpu"))
-    status = head.get("status")
-    status = status if type(status) is int else None
-    out_size = num(head.get("out_size"))
+    cpu = num(head.get("cpu"), 0.0, MAX_SECONDS)
+    status = wait_status(head.get("status"))
+    out_size = num(head.get("out_size"), 0.0, MAX_SIZE)
     note = output_note(head)
-    res = CaseResult(case.name, case.hidden, "internal_error", wall * 1000, "",
+    res = CaseResult(case.name, case.hidden, "internal_error", num(wall, 0.0, MAX_SECONDS) * 1000, "",
                      case.inputs, case.expected, None)
     payload: Any = None
     if payload_raw:
@@ -36,18 +46,19 @@ def case_verdict(spec: Spec, case: Case, head: dict, payload_raw: bytes) -> Case
             payload = parse(payload_raw)
         except ValueError:
             payload = "malformed"
-    if isinstance(payload, dict):
-        t = num(payload.get("time"), -1.0)
-        if 0 <= t <= wall:
-            res.time_ms = t * 1000
     sig = os.WTERMSIG(status) if status is not None and os.WIFSIGNALED(status) else None
-    if "internal" in head:  # the runner could not run the case (e.g. no process to fork)
-        res.message = f"the judge could not run this case: {head['internal']}"
-    elif head.get("timeout") is True or cpu >= spec.seconds or (
+    internal = head.get("internal")
+    if late or head.get("timeout") is True or cpu >= spec.seconds or (
         sig in (signal.SIGXCPU, signal.SIGKILL) and cpu >= math.ceil(spec.seconds) - 0.05
     ):
         res.status, res.message = "time_limit", f"took longer than {limit}"
         res.time_ms = max(res.time_ms, spec.seconds * 1000)
+    elif oom:
+        res.status = "memory_limit"
+        res.message = (f"the whole answer (all its processes, {spec.memory_mb} MB + /tmp + the judge's own) "
+                       "ran out of memory" + note)
+    elif internal is not None:  # the runner could not run the case (e.g. no process to fork)
+        res.message = f"the judge could not run this case: {internal if type(internal) is str else '?'}"
     elif head.get("memory") is True:  # macOS: the runner saw the case's resident memory pass the limit
         res.status = "memory_limit"
         res.message = f"used more than the {spec.memory_mb} MB memory limit"
@@ -65,9 +76,9 @@ def case_verdict(spec: Spec, case: Case, head: dict, payload_raw: bytes) -> Case
         res.message = "" if ok else "wrong answer" + note
     elif isinstance(payload, dict) and "bad" in payload:
         res.status = "wrong_answer"
-        res.message = cut(f"returned {payload['bad']}; return only {VALUE_TYPES}")
+        res.message = cut(f"returned {text_field(payload, 'bad', 'a value it cannot send')}; return only {VALUE_TYPES}")
     elif isinstance(payload, dict) and "big" in payload:
-        res.status, res.message = "output_limit", cut(f"the return value is too large ({payload['big']})")
+        res.status, res.message = "output_limit", cut(f"the return value is too large ({text_field(payload, 'big', 'over the caps')})")
     elif isinstance(payload, dict) and "error" in payload:
         res.status, reason = error_status(payload, spec)
         res.message = cut(reason + note)
@@ -93,11 +104,13 @@ def matches(spec: Spec, expected: Any, actual: Any) -> bool:
 
 
 def error_status(info: dict, spec: Spec) -> tuple[str, str]:
-    name = str(info.get("error", "Exception"))
-    text = str(info.get("message", ""))
-    where = [f"line {info['line']}"] if type(info.get("line")) is int else []
-    if info.get("call"):
-        where.append(str(info["call"]))
+    name = text_field(info, "error", "Exception")
+    text = text_field(info, "message")
+    line = info.get("line")
+    where = [f"line {line}"] if type(line) is int and 0 < line < 10**9 else []
+    call = text_field(info, "call")
+    if call:
+        where.append(call)
     reason = f"{name}: {text}" if text else name
     if where:
         reason += f" ({', '.join(where)})"
@@ -117,8 +130,25 @@ def output_note(info: dict) -> str:
     return " | output: " + (tail if len(tail) <= 200 else "…" + tail[-199:])
 
 
-def num(v: Any, default: float = 0.0) -> float:
-    return float(v) if type(v) in (int, float) and math.isfinite(v) else default
+def num(v: Any, default: float = 0.0, high: float = MAX_SECONDS) -> float:
+    """A number from a report, or `default` unless it is a finite int or float in [0, high]."""
+    if type(v) is int:
+        return float(v) if 0 <= v <= high else default
+    if type(v) is float:
+        return v if 0.0 <= v <= high else default  # NaN fails both comparisons
+    return default
+
+
+def wait_status(v: Any) -> int | None:
+    """A wait status as waitpid gives it (16 bits), or None: os.WIFSIGNALED and friends
+    overflow on anything larger."""
+    return v if type(v) is int and 0 <= v <= 0xFFFF else None
+
+
+def text_field(info: dict, key: str, default: str = "") -> str:
+    """A string field of a report, cut to a readable length; anything else is `default`."""
+    v = info.get(key)
+    return cut(v, 2000) if type(v) is str else default
 
 
 def signal_name(sig: int | None) -> str:

@@ -26,13 +26,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from drill.errors import SandboxError
+from drill.judge import boxes, cgroup
 
 RUNNER = Path(__file__).with_name("_runner.py")
-SANDBOX_UID = 60001
+SANDBOX_UID = 60001  # shared by all checks only where no box lock can be had (drill.judge.boxes)
 SANDBOX_TMP_BYTES = 64 << 20
 MODES = ("auto", "bwrap", "none")
 MARK_VAR = "DRILL_JUDGE_MARK"
 HELLO_SECONDS = 10.0
+START_ATTEMPTS = 3  # a runner bwrap can start, but did not, is tried this often in all
 _unshare_broken = False  # set once `unshare --pid` has failed here, so we stop trying
 
 
@@ -109,6 +111,23 @@ class Child:
     in_pid_namespace: bool
     wrapped: bool = False  # the process we started is bwrap or unshare, not the runner itself
     notes: list[str] = field(default_factory=list)
+    box: boxes.Box | None = None  # this check's own sandbox uid (bwrap as root), held till close
+    group: cgroup.Group | None = None  # bounds the whole tree (checked by `confine`)
+
+    @property
+    def bounds(self) -> str:
+        """What bounds the answer's whole process tree: a cgroup, or per-process limits."""
+        return self.group.kind if self.group is not None and self.group.limited else cgroup.RLIMIT
+
+    def confine(self) -> None:
+        """Check that the runner started inside its cgroup (the shell that became its
+        wrapper moved itself in, before anything forked); if not, drop the group, and the
+        bounds are the resource limits'."""
+        if self.group is None:
+            return
+        if not self.group.holds(self.proc.pid):
+            self.group.remove()
+            self.group = None
 
     def begin_close(self) -> None:
         """Tell the runner to finish (end of input) without waiting; `close` completes it."""
@@ -148,9 +167,15 @@ class Child:
         if not self.in_pid_namespace or not exited:
             # Without a pid namespace, setsid() survivors are only found by their marker.
             kill_marked(self.marker, settle=True)
+        if self.group is not None:
+            self.group.remove()
+            self.group = None
+        if self.box is not None:
+            self.box.release()
         shutil.rmtree(self.private, ignore_errors=True)
         if self.workdir:
             shutil.rmtree(self.workdir, ignore_errors=True)
+        boxes.sweep_once()  # folders of checks killed before they could do this
 
     def _wait(self, seconds: float) -> bool:
         try:
@@ -199,7 +224,7 @@ def kill_marked(marker: str, settle: bool = False, spare: int | None = None) -> 
         time.sleep(0.01)
 
 
-def _bwrap_argv(private: str, extra_paths: list[str], env: dict[str, str]) -> list[str]:
+def _bwrap_argv(private: str, extra_paths: list[str], env: dict[str, str], uid: int = SANDBOX_UID) -> list[str]:
     argv = [bwrap_path() or "bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
             "--die-with-parent", "--new-session", "--clearenv", "--as-pid-1"]
     made: set[str] = set()
@@ -241,7 +266,7 @@ def _bwrap_argv(private: str, extra_paths: list[str], env: dict[str, str]) -> li
     for k, v in {**env, "HOME": "/tmp", "TMPDIR": "/tmp"}.items():
         argv += ["--setenv", k, v]
     if os.getuid() == 0:
-        argv += ["setpriv", f"--reuid={SANDBOX_UID}", f"--regid={SANDBOX_UID}", "--clear-groups",
+        argv += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
                  "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]
     return argv
 
@@ -255,9 +280,32 @@ def _secrets() -> list[str]:
     return sorted({str(package), str(questions), str(questions.parent / "solutions")})
 
 
+def _private_mounts_possible(extra_paths: list[str]) -> bool:
+    """Whether the runner may cover /tmp and /dev/shm with its own tmpfs: not when the
+    Python it runs, or the packages it binds, live there."""
+    roots = ("/tmp", "/dev/shm", os.path.realpath(tempfile.gettempdir()))
+    needed = [os.path.realpath(sys.base_prefix), os.path.dirname(python_executable()), str(RUNNER.parent), *extra_paths]
+    return not any(p == r or p.startswith(r.rstrip("/") + "/") for p in needed for r in roots)
+
+
 def _spawn(mode: str, source: str, extra_paths: list[str]) -> Child:
+    box = None
+    if mode == "bwrap" and os.getuid() == 0:
+        try:
+            box = boxes.acquire()
+        except boxes.NoBox as e:
+            raise SandboxBusy(str(e)) from None
+    try:
+        return _spawn_in(mode, source, extra_paths, box)
+    except BaseException:
+        if box is not None:
+            box.release()
+        raise
+
+
+def _spawn_in(mode: str, source: str, extra_paths: list[str], box: boxes.Box | None) -> Child:
     global _unshare_broken
-    private = tempfile.mkdtemp(prefix="drill-judge-")
+    private = boxes.private_folder("drill-judge-")
     answer = os.path.join(private, "answer.py")
     with open(answer, "w", encoding="utf-8") as f:
         f.write(source)
@@ -270,15 +318,17 @@ def _spawn(mode: str, source: str, extra_paths: list[str]) -> Child:
     out_r, out_w = os.pipe()
     workdir = None
     in_ns = False
+    scratch = "plain"  # what the runner empties between cases: see _runner.main
     if mode == "bwrap":
-        argv = _bwrap_argv(private, extra_paths, env)
+        argv = _bwrap_argv(private, extra_paths, env, box.uid if box is not None else SANDBOX_UID)
         runner, answer_arg, cwd = "/judge/runner.py", "/judge/answer.py", private
         in_ns = True
+        scratch = "sandbox"
         # Only the sandbox carries the marker (bwrap sets it inside): close() must be able
         # to kill the runner without killing bwrap, which then reaps it.
         env = {k: v for k, v in env.items() if k != MARK_VAR}
     else:
-        workdir = tempfile.mkdtemp(prefix="drill-work-")
+        workdir = boxes.private_folder("drill-work-")
         env.update(HOME=workdir, TMPDIR=workdir)
         runner, answer_arg, cwd = str(RUNNER), answer, workdir
         argv = []
@@ -288,7 +338,20 @@ def _spawn(mode: str, source: str, extra_paths: list[str]) -> Child:
             # whose init is the runner takes the whole tree down with it.
             argv = [unshare, "--pid", "--fork", "--kill-child"]
             in_ns = True
-    argv += [python, "-I", "-S", "-B", runner, str(in_r), str(out_w), answer_arg, host_pid_namespace()]
+            if _private_mounts_possible(extra_paths):
+                # And its own mounts: the runner covers /tmp and /dev/shm with a small
+                # tmpfs of its own, which it empties between cases.
+                argv.append("--mount")
+                scratch = "mount"
+    argv += [python, "-I", "-S", "-B", runner, str(in_r), str(out_w), answer_arg, host_pid_namespace(), scratch]
+    group = None
+    with contextlib.suppress(OSError):
+        group = cgroup.create()
+    if group is not None:
+        # The process started here moves itself into the cgroup and then becomes the wrapper
+        # (or the runner): everything it starts is inside, and the move (a kernel sync that
+        # can take 10 ms) happens in the child while this process goes on.
+        argv = ["/bin/sh", "-c", group.enter_script(), "sh", *argv]
     try:
         with open(os.path.join(private, "stderr"), "wb") as err:
             proc = subprocess.Popen(
@@ -299,13 +362,17 @@ def _spawn(mode: str, source: str, extra_paths: list[str]) -> Child:
     except OSError as e:
         for fd in (in_r, in_w, out_r, out_w):
             os.close(fd)
+        if group is not None:
+            group.remove()
         shutil.rmtree(private, ignore_errors=True)
         if workdir:
             shutil.rmtree(workdir, ignore_errors=True)
         raise SandboxError(f"cannot start the judge process: {e.strerror or e}") from None
     os.close(in_r)
     os.close(out_w)
-    return Child(proc, mode, in_w, out_r, private, workdir, marker, in_ns, wrapped=mode == "bwrap" or in_ns)
+    # The group's memory is bounded once the question's limit is known (drill.judge.code).
+    return Child(proc, mode, in_w, out_r, private, workdir, marker, in_ns, wrapped=mode == "bwrap" or in_ns,
+                 box=box, group=group)
 
 
 class Launch:
@@ -325,29 +392,49 @@ class Launch:
             self.notes.append("bubblewrap (bwrap) is not installed: judging with resource limits only, "
                               "which does not stop an answer reading or deleting your files "
                               "(see docs/judge-sandbox.md)")
-        self.child: Child | None = _spawn(self.mode, source, self.extra)
+        self.child: Child | None = None
+        with contextlib.suppress(SandboxBusy):  # no free box yet: `ready` tries again, then reports it
+            self.child = _spawn(self.mode, source, self.extra)
 
     def ready(self) -> Child:
-        """The runner past its hello. `--sandbox auto` falls back from bwrap to rlimit when
-        bwrap fails to start here (and says so in `notes`); an explicit `bwrap` that fails
-        is a SandboxError."""
+        """The runner past its hello, checked to be inside its cgroup.
+
+        A runner bwrap fails to start falls back to rlimit (`--sandbox auto`, said in
+        `notes`) or is a SandboxError (`--sandbox bwrap`) only when bwrap cannot work on
+        this machine at all (drill.judge.probe); otherwise it is tried again, and then
+        SandboxBusy, which the judge reports as `internal_error`.
+        """
         global _unshare_broken
+        failures = 0
         while True:
             child = self.child or _spawn(self.mode, self.source, self.extra)
             self.child = None
             if _await_hello(child):
+                child.confine()
                 child.notes = self.notes
                 return child
             why = child.stderr_text().splitlines()
             reason = why[-1] if why else f"exit status {child.proc.poll()}"
+            uid = (child.box.uid if child.box is not None else SANDBOX_UID) if os.getuid() == 0 else None
             child.close(graceful=False)
-            if self.mode == "bwrap" and self.requested == "auto":
-                self.notes.append(f"bubblewrap is installed but failed to start ({reason}): "
-                                  "judging with resource limits only (see docs/judge-sandbox.md)")
-                self.mode = "rlimit"
-                continue
             if self.mode == "bwrap":
-                raise SandboxError(f"--sandbox bwrap: bubblewrap failed to start: {reason}")
+                from drill.judge import probe
+
+                failures += 1
+                verdict = probe.bwrap_works(bwrap_path() or "bwrap", python_executable(), uid)
+                if verdict.works:
+                    if failures < START_ATTEMPTS:
+                        time.sleep(0.1 * failures)
+                        continue
+                    raise SandboxBusy(f"bubblewrap works here but failed to start the judge "
+                                      f"{failures} times (last: {reason})")
+                if self.requested == "auto":
+                    self.notes.append(f"bubblewrap is installed but failed to start ({reason}) and cannot work "
+                                      "on this machine: judging with resource limits only (see docs/judge-sandbox.md)")
+                    self.mode = "rlimit"
+                    continue
+                raise SandboxError(f"--sandbox bwrap: bubblewrap failed to start: {reason}",
+                                   f"It cannot work on this machine ({verdict.reason or reason}).")
             if child.in_pid_namespace and not _unshare_broken:
                 _unshare_broken = True  # e.g. root in a container without CAP_SYS_ADMIN
                 continue
@@ -358,6 +445,11 @@ class Launch:
         if self.child is not None:
             self.child.close()
             self.child = None
+
+
+class SandboxBusy(SandboxError):
+    """The sandbox works on this machine but could not be had just now (no free box, a
+    runner that did not start): the judge reports `internal_error`, never a weaker mode."""
 
 
 def start(requested: str, source: str, extra_paths: list[str] | None = None) -> Child:

@@ -49,9 +49,20 @@ def load(uid: str, pack_path: str) -> Spec | None:
         if any(stamp(dep[0]) != list(dep) for dep in data["deps"]):
             return None
         cases = [Case(name, hidden, inputs, expected) for name, hidden, inputs, expected in data["cases"]]
-        return Spec(cases=cases, **{k: data[k] for k in FIELDS})
+        spec = Spec(cases=cases, **{k: data[k] for k in FIELDS})
     except (KeyError, TypeError, ValueError):
         return None  # an entry from an older layout, or damaged: rebuild it
+    return spec if _sane(spec) else None
+
+
+def _sane(spec: Spec) -> bool:
+    """Limits within what the pack format allows (a damaged entry is rebuilt, not used)."""
+    def number(v: Any, low: float, high: float) -> bool:
+        return type(v) in (int, float) and low <= v <= high  # NaN fails both comparisons
+
+    return (number(spec.seconds, 1e-9, 60) and type(spec.memory_mb) is int and 32 <= spec.memory_mb <= 8192
+            and number(spec.rel_tol, 0, 1e9) and number(spec.abs_tol, 0, 1e9)
+            and type(spec.output_bytes) is int and 0 < spec.output_bytes <= 1 << 30)
 
 
 def save(spec: Spec, pack_path: str, stamps: list[list]) -> None:

@@ -65,6 +65,9 @@ class CheckResult:
     sandbox: str  # "bwrap" | "rlimit" (code), "sqlite" (sql)
     cases: list[CaseResult] = field(default_factory=list)
     error: str | None = None  # a problem with the whole answer (e.g. syntax error), if any
+    # What bounded the answer's whole process tree (code questions): "cgroup-v1",
+    # "cgroup-v2", or "rlimit" (per-process limits only); see docs/judge-sandbox.md.
+    bounds: str | None = None
 
     @property
     def passed(self) -> int:
@@ -83,11 +86,14 @@ class CheckResult:
         return self.passed / self.total if self.total else 0.0
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "question": self.question,
             "verdict": self.verdict,
             "passed": self.passed,
             "total": self.total,
             "sandbox": self.sandbox,
-            "cases": [c.to_json() for c in self.cases],
         }
+        if self.bounds is not None:
+            out["bounds"] = self.bounds
+        out["cases"] = [c.to_json() for c in self.cases]
+        return out

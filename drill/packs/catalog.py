@@ -18,6 +18,7 @@ from typing import Any
 from drill import __version__
 from drill.errors import InputError, PackInvalid, PackProblem
 from drill.paths import builtin_questions_dir, cache_dir, user_packs_dir
+from drill.strictjson import dumps
 
 CACHE_NAME = "catalog.json"
 
@@ -278,7 +279,7 @@ def _write_cache(file: Path, files: dict) -> None:
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"version": __version__, "files": files}), encoding="utf-8")
+        tmp.write_text(dumps({"version": __version__, "files": files}), encoding="utf-8")
         os.replace(tmp, file)
     except OSError:
         pass  # a read-only data folder only costs speed here

@@ -58,6 +58,7 @@ from drill.errors import StoreError
 from drill.progress import dbfile
 from drill.progress.dbfile import BUSY_TIMEOUT_MS, SQLITE_HEADER  # noqa: F401 (API)
 from drill.progress.migrations import check_compatible, migrate, pending
+from drill.strictjson import dumps
 
 MEMORY = ":memory:"
 RECENCY_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
@@ -158,10 +159,10 @@ _ATTEMPT_COLS = ("uid", "pack", "round", "kind", "tags", "difficulty", "started_
 
 
 def _attempt_row(a: Attempt) -> tuple:
-    return (a.uid, a.pack, a.round, a.kind, json.dumps(list(a.tags)), a.difficulty,
+    return (a.uid, a.pack, a.round, a.kind, dumps(list(a.tags)), a.difficulty,
             ts(a.started_at), ts(a.ended_at), a.seconds, a.budget_seconds, a.score, a.verdict,
-            None if a.cases is None else json.dumps(a.cases),
-            None if a.rubric is None else json.dumps(a.rubric),
+            None if a.cases is None else dumps(a.cases),
+            None if a.rubric is None else dumps(a.rubric),
             a.hints_used, a.answer, int(a.skipped), a.session_id, int(a.cram),
             recency_key(a.ended_at))
 
@@ -314,7 +315,7 @@ class Store:
         with self._write() as db:
             cur = db.execute(
                 "INSERT INTO sessions (round, filters, started_at, status) VALUES (?, ?, ?, 'running')",
-                (round, json.dumps(filters or {}, sort_keys=True), ts(now or datetime.now(UTC))),
+                (round, dumps(filters or {}, sort_keys=True), ts(now or datetime.now(UTC))),
             )
             return int(cur.lastrowid or 0)
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from drill.errors import InputError
 from drill.paths import workspace_dir
+from drill.strictjson import dumps
 
 EXTENSIONS = {"code": ".py", "sql": ".sql"}
 
@@ -55,7 +56,7 @@ class SessionState:
         return self.folder / f"{index + 1:02d}-{uid}{EXTENSIONS.get(kind, '.md')}"
 
     def save(self) -> None:
-        _atomic_write(current_path(), json.dumps(asdict(self), indent=1))
+        _atomic_write(current_path(), dumps(asdict(self), indent=1))
 
     def save_answer(self, index: int, kind: str, text: str) -> Path:
         path = self.answer_path(index, kind)
