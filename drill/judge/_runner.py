@@ -39,7 +39,9 @@ class TooLarge(Exception):
     """A value over the element or byte cap."""
 
 
-def to_wire(value: object) -> bytes:
+def to_wire(value: object, convert=None) -> bytes:
+    """`convert` (the child's drill/judge/_mlchild.py `convert`, for questions with `requires:`)
+    turns a value of another type into plain data, or returns NotImplemented."""
     count = 0
 
     def enc(v: object, depth: int) -> object:
@@ -69,6 +71,10 @@ def to_wire(value: object) -> bytes:
                     raise Unsendable(f"a dict with a key of type {type(k).__name__}")
                 out[k] = enc(x, depth + 1)
             return {"d": out}
+        if convert is not None:
+            plain = convert(v)
+            if plain is not NotImplemented:
+                return enc(plain, depth + 1)
         raise Unsendable(f"a value of type {t.__name__}")
 
     try:
@@ -227,6 +233,16 @@ def _grandchild(entry: object, cfg: dict, case: dict, w: int, out_path: str) -> 
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     # Keep Python's usual behaviour for the answer's own pipes (we set SIG_DFL for ourselves).
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    convert = None
+    if _ML is not None:
+        convert = _ML.convert
+        if cfg.get("arguments"):
+            try:
+                case = _ML.build_case(cfg["arguments"], case, cfg["is_class"])
+            except BaseException as e:  # checked by `drill packs validate`; a tests file may not be
+                why = getattr(e, "message", None) or f"{type(e).__name__}: {e}"
+                send(w, json.dumps({"build": str(why)[:500]}).encode())
+                return
     t0 = time.perf_counter()
     try:
         value = _run(entry, cfg["is_class"], case)
@@ -234,7 +250,7 @@ def _grandchild(entry: object, cfg: dict, case: dict, w: int, out_path: str) -> 
         for stream in (sys.stdout, sys.stderr):
             stream.flush()
         try:
-            data = b'{"time":%r,"ok":%s}' % (elapsed, to_wire(value))
+            data = b'{"time":%r,"ok":%s}' % (elapsed, to_wire(value, convert))
         except TooLarge as e:
             data = json.dumps({"big": str(e), "time": elapsed}).encode()
         except Unsendable as e:
@@ -388,6 +404,92 @@ def _own_pid_namespace(host_ns: str) -> bool:
         return False
 
 
+def _allow_imports(requires: list[str]) -> None:
+    """The answer's own imports: the standard library and the question's `requires:`, nothing else.
+
+    Another import fails with a message naming what is allowed, instead of a traceback
+    about site-packages. Only the answer is held to it: the required packages import what
+    they need. `import` statements go through builtins.__import__, which sees the
+    importer's globals (so also modules loaded already, such as numpy under pandas); a
+    meta-path finder catches dynamic imports (importlib.import_module) of modules not yet
+    loaded, by the first frame outside importlib. A rule for honest answers, not a wall:
+    what an answer can reach at all is the sandbox's business.
+    """
+    import builtins
+
+    allowed = {name.partition(".")[0] for name in requires}
+    stdlib = sys.stdlib_module_names
+    names = ["the standard library", *sorted(allowed)]
+    said = f"{', '.join(names[:-1])} and {names[-1]}" if allowed else "the standard library only"
+
+    def refuse(name: str) -> None:
+        top = name.partition(".")[0]
+        if top in stdlib or top in allowed or top == "answer":
+            return
+        raise ModuleNotFoundError(f"this question allows {said}; {top!r} is not allowed", name=top)
+
+    real_import = builtins.__import__
+
+    def guarded(name, globals=None, locals=None, fromlist=(), level=0):
+        if level == 0:
+            g = globals if globals is not None else sys._getframe(1).f_globals
+            if type(g) is dict and g.get("__name__") == "answer":
+                refuse(name)
+        return real_import(name, globals, locals, fromlist, level)
+
+    class AnswerImports:
+        @staticmethod
+        def find_spec(name, path=None, target=None):
+            frame = sys._getframe(1)
+            while frame is not None and (frame.f_code.co_filename.startswith("<frozen importlib")
+                                         or frame.f_globals.get("__name__") == "importlib"):
+                frame = frame.f_back
+            if frame is not None and frame.f_globals.get("__name__") == "answer":
+                refuse(name)
+            return None
+
+    builtins.__import__ = guarded
+    sys.meta_path.insert(0, AnswerImports)
+
+
+_ML = None  # drill/judge/_mlchild.py, for questions with `requires:`
+
+
+def _prepare_requires(cfg: dict) -> dict | None:
+    """Load the numpy/pandas helpers and import the required packages, once, before any fork.
+
+    The memory limit is raised by the address space those imports took: a question's
+    limit is for what the answer allocates, not for the libraries. Returns a failure
+    report, or None.
+    """
+    global _ML
+    import types
+
+    def vm() -> int:
+        try:
+            with open("/proc/self/statm", "rb") as f:
+                return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError, IndexError):
+            return 0
+
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_mlchild.py")
+    before = vm()
+    try:
+        with open(path, "rb") as f:
+            code = compile(f.read(), path, "exec", dont_inherit=True)
+        module = types.ModuleType("_drill_mlchild")
+        module.__file__ = path
+        module.__dict__.update(TooLarge=TooLarge, Unsendable=Unsendable, MAX_ITEMS=MAX_ITEMS)
+        sys.modules[module.__name__] = module
+        exec(code, module.__dict__)
+        module.preimport(cfg["requires"])
+    except BaseException as e:
+        return {"load": "requires", "message": f"{type(e).__name__}: {str(e)[:500]}"}
+    _ML = module
+    cfg["memory"] += max(0, vm() - before)
+    return None
+
+
 def _load(path: str, cfg: dict, out_path: str) -> tuple[object | None, dict | None]:
     import types
 
@@ -441,6 +543,12 @@ def main(argv: list[str]) -> int:
     own_ns = _own_pid_namespace(host_ns)
     for p in reversed(cfg.get("paths", [])):
         sys.path.insert(0, p)
+    _allow_imports(cfg.get("requires") or [])
+    if cfg.get("requires"):
+        failure = _prepare_requires(cfg)
+        send(out_fd, json.dumps(failure or {"imported": True}).encode())
+        if failure is not None:
+            return 0
     _set_limits(cfg)
     entry, failure = _load(answer, cfg, out_path)
     if failure is not None:

@@ -28,6 +28,9 @@ LOAD_SLACK = 0.5  # importing the answer gets its case limit plus this, then eve
 WINDOW = 32  # cases queued ahead to the runner (small ones: all of a typical question's)
 WINDOW_BYTES = 48 << 10  # and at most this much input queued, well inside a pipe's 64 KB
 WHOLE_CAP = 120.0  # seconds all cases together may take, however many there are
+# Importing a question's `requires:` (pandas: about 0.25 s on a quiet machine) happens before
+# the answer loads, under its own bound, so that it never counts against the answer's limit.
+IMPORT_SECONDS = 20.0
 
 
 def site_paths() -> list[str]:
@@ -67,6 +70,7 @@ def judge_spec(spec: Spec, source: str, requested: str = "auto",
     """
     sandbox.resolve(requested)  # refuse an impossible mode before doing anything
     whole = sandbox.HELLO_SECONDS + spec.seconds + min(WHOLE_CAP, sum(spec.seconds + 0.5 for _ in spec.cases))
+    whole += IMPORT_SECONDS if spec.requires else 0.0
     run = _Run(spec, source, requested, time.monotonic() + whole, launched)
     run.stop_at_failure = stop_at_failure
     run.meanwhile = meanwhile
@@ -208,11 +212,16 @@ class _Run:
             "nproc": sandbox.nproc_limit(child.mode),
             "cpu_total": math.ceil(max(1.0, self.deadline - time.monotonic())) + 2,
             "paths": self.paths,
+            "requires": spec.requires, "arguments": spec.arguments,
         }
         import json
 
         try:
             self._channel().send(json.dumps(cfg).encode())
+            if spec.requires:
+                failed = self._imported()
+                if failed is not None:
+                    return failed
             msg = self._channel().frame(time.monotonic() + seconds + LOAD_SLACK)
         except ChildGone as gone:
             self._healthy = False
@@ -226,6 +235,28 @@ class _Run:
         if info.get("ready") is True:
             return None
         return self._load_failure(info)
+
+    def _imported(self) -> tuple[str, str] | None:
+        """Wait for the runner to import the question's `requires:` (before the answer loads);
+        a (status, message) for every case if it could not."""
+        import json
+
+        try:
+            msg = self._channel().frame(min(time.monotonic() + IMPORT_SECONDS, self.deadline))
+        except ChildGone as gone:
+            self._healthy = False
+            why = f"no answer within {IMPORT_SECONDS:g} s" if gone.timeout else "the runner exited"
+            msg = json.dumps({"message": why}).encode()
+        try:
+            info = parse(msg)
+        except ValueError:
+            info = None
+        if isinstance(info, dict) and info.get("imported") is True:
+            return None
+        reason = info.get("message") if isinstance(info, dict) else None
+        self.error = cut(f"the judge could not import {', '.join(self.spec.requires)} for the answer: "
+                         f"{reason if isinstance(reason, str) else 'no report'}")
+        return "internal_error", self.error
 
     def _load_death(self, gone: ChildGone) -> tuple[str, str]:
         limit = f"{self.spec.seconds:g} s"

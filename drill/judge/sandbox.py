@@ -28,6 +28,7 @@ from pathlib import Path
 from drill.errors import SandboxError
 
 RUNNER = Path(__file__).with_name("_runner.py")
+ML_CHILD = Path(__file__).with_name("_mlchild.py")  # the runner loads it from beside itself
 SANDBOX_UID = 60001
 SANDBOX_TMP_BYTES = 64 << 20
 MODES = ("auto", "bwrap", "none")
@@ -236,6 +237,7 @@ def _bwrap_argv(private: str, extra_paths: list[str], env: dict[str, str]) -> li
     argv += ["--proc", "/proc", "--dev", "/dev",
              "--dir", "/judge",
              "--ro-bind", str(RUNNER), "/judge/runner.py",
+             "--ro-bind", str(ML_CHILD), "/judge/_mlchild.py",
              "--ro-bind", os.path.join(private, "answer.py"), "/judge/answer.py",
              "--chdir", "/tmp"]
     for k, v in {**env, "HOME": "/tmp", "TMPDIR": "/tmp"}.items():
