@@ -52,7 +52,7 @@ def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "
     if summary.kind not in ("code", "sql"):
         raise InputError(f"'{summary.uid}' is a {summary.kind} question; drill check judges code and sql questions")
     if not summary.available:
-        raise InputError(f"'{summary.uid}' needs {', '.join(summary.requires)}, which this Python cannot import")
+        raise summary.unavailable_error()
     source = read_answer(file)
     if summary.kind == "sql":
         try:

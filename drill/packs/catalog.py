@@ -42,6 +42,16 @@ class Summary:
     def available(self) -> bool:
         return all(_importable(m) for m in self.requires)
 
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The required packages this Python cannot import."""
+        return tuple(m for m in self.requires if not _importable(m))
+
+    def unavailable_error(self) -> InputError:
+        """Why this question cannot be judged here, with the one command that fixes it."""
+        return InputError(f"'{self.uid}' needs {', '.join(self.missing)}, which this Python cannot import",
+                          f"Install it with: {install_command(self.missing)}")
+
     def to_json(self) -> dict[str, Any]:
         return {
             "uid": self.uid,
@@ -51,6 +61,8 @@ class Summary:
             "tags": list(self.tags),
             "title": self.title,
             "minutes": self.minutes,
+            "requires": list(self.requires),
+            "available": self.available,
         }
 
 
@@ -82,6 +94,19 @@ class Loaded:
 
 
 _import_cache: dict[str, bool] = {}
+# Import names whose package on PyPI is called otherwise.
+PIP_NAMES = {"sklearn": "scikit-learn", "yaml": "pyyaml", "PIL": "pillow", "cv2": "opencv-python",
+             "skimage": "scikit-image"}
+
+
+def install_command(modules: tuple[str, ...] | list[str]) -> str:
+    """The pip command that installs `modules` into the Python drill runs on (the one the
+    judge's child uses)."""
+    import shlex
+    import sys
+
+    names = dict.fromkeys(PIP_NAMES.get(m.partition(".")[0], m.partition(".")[0]) for m in modules)
+    return f"{shlex.quote(sys.executable)} -m pip install {' '.join(names)}"
 
 
 def _importable(module: str) -> bool:
