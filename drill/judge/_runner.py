@@ -22,6 +22,7 @@ import time
 MAX_ITEMS = 1_000_000
 MAX_BYTES = 16 << 20
 MAX_DEPTH = 400
+MAX_INT_BITS = 13_000  # about 3,900 decimal digits
 FRAME_CAP = MAX_BYTES + (1 << 20)
 OUTPUT_TAIL = 600
 
@@ -53,7 +54,12 @@ def to_wire(value: object, convert=None) -> bytes:
             raise TooLarge(f"more than {MAX_ITEMS:,} elements")
         t = type(v)
         # Exact types only: a subclass could lie in __eq__, __float__ or __iter__.
-        if v is None or t is bool or t is str or t is int:
+        if v is None or t is bool or t is str:
+            return v
+        if type(v) is int:
+            if v.bit_length() > MAX_INT_BITS:
+                # drill's side parses at most 4,300 digits (Python's guard against quadratic parsing).
+                raise Unsendable("an int with more than 3,900 digits")
             return v
         # type(v) rather than t below: the same test, spelled so that mypy narrows v.
         if type(v) is float:
@@ -486,6 +492,8 @@ def _prepare_requires(cfg: dict) -> dict | None:
     except BaseException as e:
         return {"load": "requires", "message": f"{type(e).__name__}: {str(e)[:500]}"}
     _ML = module
+    with contextlib.suppress(Exception):  # first-use work once here, not in every case's fork
+        to_wire(module.warm(cfg.get("arguments") or {}), module.convert)
     cfg["memory"] += max(0, vm() - before)
     return None
 
