@@ -238,3 +238,24 @@ def test_a_session_refuses_unavailable_questions_with_the_command(needs_missing)
 def _only(cat, uid: str):
     cat.questions = [s for s in cat.questions if s.uid == uid]
     return cat
+
+
+def test_the_early_runner_imports_the_required_packages_while_drill_starts(pack, tmp_path, monkeypatch):
+    from drill.commands import check
+    from drill.judge import prelaunch
+    from drill.packs.catalog import cached_requires, load_catalog
+
+    load_catalog([pack])  # as a first `drill list` or check would: the catalogue cache knows the question
+    assert cached_requires("ml-fixture/row-normalize") == ("numpy",)
+    assert cached_requires("account-totals") == ("pandas", "numpy")
+    assert cached_requires("no-such-question") is None
+    answer = tmp_path / "n.py"
+    answer.write_text(NORMALIZE, encoding="utf-8")
+    monkeypatch.setattr(prelaunch, "_early", None)
+    prelaunch.start_early(["check", "ml-fixture/row-normalize", str(answer), "--pack", str(pack)], cached_requires)
+    early = prelaunch._early[3]
+    taken = []
+    real_take = prelaunch.take
+    monkeypatch.setattr(prelaunch, "take", lambda *a, **k: taken.append(real_take(*a, **k)) or taken[-1])
+    result = check.check("ml-fixture/row-normalize", answer, extra=[pack])
+    assert taken == [early] and result.verdict == "passed", result.to_json()

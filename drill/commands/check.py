@@ -67,7 +67,7 @@ def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "
 
     # The runner started before the command line was parsed (drill.judge.prelaunch), or starts
     # now, and boots while the question loads.
-    launched = None if summary.requires else prelaunch.take(source, sandbox)
+    launched = prelaunch.take(source, sandbox, bool(summary.requires))
     if launched is None:
         launched = judge.launch(source, sandbox, requires=bool(summary.requires))
     try:

@@ -459,16 +459,17 @@ def _allow_imports(requires: list[str]) -> None:
 
 
 _ML = None  # drill/judge/_mlchild.py, for questions with `requires:`
+_ML_MEMORY = 0  # address space the required packages took, added to the memory limit
 
 
-def _prepare_requires(cfg: dict) -> dict | None:
+def _prepare_requires(requires: list[str], arguments: dict) -> dict | None:
     """Load the numpy/pandas helpers and import the required packages, once, before any fork.
 
     The memory limit is raised by the address space those imports took: a question's
     limit is for what the answer allocates, not for the libraries. Returns a failure
-    report, or None.
+    report, or None. Called early too (see main), then again with the question's config.
     """
-    global _ML
+    global _ML, _ML_MEMORY
     import types
 
     def vm() -> int:
@@ -481,20 +482,22 @@ def _prepare_requires(cfg: dict) -> dict | None:
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_mlchild.py")
     before = vm()
     try:
-        with open(path, "rb") as f:
-            code = compile(f.read(), path, "exec", dont_inherit=True)
-        module = types.ModuleType("_drill_mlchild")
-        module.__file__ = path
-        module.__dict__.update(TooLarge=TooLarge, Unsendable=Unsendable, MAX_ITEMS=MAX_ITEMS)
-        sys.modules[module.__name__] = module
-        exec(code, module.__dict__)
-        module.preimport(cfg["requires"])
+        module = _ML
+        if module is None:
+            with open(path, "rb") as f:
+                code = compile(f.read(), path, "exec", dont_inherit=True)
+            module = types.ModuleType("_drill_mlchild")
+            module.__file__ = path
+            module.__dict__.update(TooLarge=TooLarge, Unsendable=Unsendable, MAX_ITEMS=MAX_ITEMS)
+            sys.modules[module.__name__] = module
+            exec(code, module.__dict__)
+        module.preimport(requires)
     except BaseException as e:
         return {"load": "requires", "message": f"{type(e).__name__}: {str(e)[:500]}"}
     _ML = module
     with contextlib.suppress(Exception):  # first-use work once here, not in every case's fork
-        to_wire(module.warm(cfg.get("arguments") or {}), module.convert)
-    cfg["memory"] += max(0, vm() - before)
+        to_wire(module.warm(arguments), module.convert)
+    _ML_MEMORY += max(0, vm() - before)
     return None
 
 
@@ -544,6 +547,12 @@ def main(argv: list[str]) -> int:
     send(out_fd, json.dumps({"hello": os.getpid()}).encode())
     try:
         cfg = json.loads(recv(in_fd))
+        if "preimport" in cfg:
+            # `drill check` started us before it knew more than the question's packages
+            # (drill.judge.prelaunch): import them while it starts up; a failure is
+            # reported below, when the question's own config asks for them again.
+            _prepare_requires(cfg["preimport"], {})
+            cfg = json.loads(recv(in_fd))
     except EOFError:
         return 0
     work = os.getcwd()
@@ -553,10 +562,11 @@ def main(argv: list[str]) -> int:
         sys.path.insert(0, p)
     _allow_imports(cfg.get("requires") or [])
     if cfg.get("requires"):
-        failure = _prepare_requires(cfg)
+        failure = _prepare_requires(cfg["requires"], cfg.get("arguments") or {})
         send(out_fd, json.dumps(failure or {"imported": True}).encode())
         if failure is not None:
             return 0
+        cfg["memory"] += _ML_MEMORY
     _set_limits(cfg)
     entry, failure = _load(answer, cfg, out_path)
     if failure is not None:

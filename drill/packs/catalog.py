@@ -286,6 +286,18 @@ def _write_cache(file: Path, files: dict) -> None:
         pass  # a read-only data folder only costs speed here
 
 
+def cached_requires(ref: str) -> tuple[str, ...] | None:
+    """What question REF (uid, or id unique in the cache) requires, as the catalogue cache
+    last saw it; None when the cache cannot say. A hint for starting the judge early: it
+    may be stale, or from a pack outside today's sources."""
+    found = set()
+    for entry in _read_cache(cache_dir() / CACHE_NAME).values():
+        for q in entry.get("questions") or [] if isinstance(entry, dict) else []:
+            if isinstance(q, dict) and ref in (q.get("uid"), q.get("id")):
+                found.add(tuple(q.get("requires") or ()))
+    return found.pop() if len(found) == 1 else None
+
+
 def load_catalog(extra: list[Path] | None = None, *, use_cache: bool = True) -> Catalog:
     cat = Catalog()
     cache_file = cache_dir() / CACHE_NAME
