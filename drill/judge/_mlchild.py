@@ -296,6 +296,20 @@ def _column(dtype: str | None, values: Any, at: Any = None, name: Any = None) ->
     value i was written, for errors (None: a plain list, so the position itself)."""
     import pandas as pd
 
+    col = _column_values(dtype, values, at)
+    if isinstance(col, pd.Series):
+        col.name = name
+        return col
+    return pd.Series(col, name=name)
+
+
+def _column_values(dtype: str | None, values: Any, at: Any = None) -> Any:
+    """`values` checked and built as the array a frame's column is made of: numpy arrays
+    where numpy has the dtype (several times faster to build, and to build a frame from),
+    pandas arrays for Int64 and category, a Series where pandas would otherwise infer
+    (str stays object; pandas 3 would make it its own string dtype)."""
+    import pandas as pd
+
     at = at or (lambda i: (i,))
     if type(values) is not list:
         raise BuildError(f"a series is written as a list of values, not {_what(values)}")
@@ -309,12 +323,13 @@ def _column(dtype: str | None, values: Any, at: Any = None, name: Any = None) ->
         if dtype in NUMPY_DTYPES:
             import numpy as np
 
-            # numpy parses ISO 8601 (null: NaT) and floats (null: NaN) an order of magnitude
-            # faster than pandas' own constructors.
-            return pd.Series(np.array(values, dtype=dtype), name=name)
-        if dtype == "str":
-            return pd.Series(values, dtype=object, name=name)
-        return pd.Series(values, dtype=dtype, name=name)
+            # numpy parses ISO 8601 (null: NaT) and makes null NaN in a float array.
+            return np.array(values, dtype=dtype)
+        if dtype == "Int64":
+            return pd.array(values, dtype="Int64")
+        if dtype == "category":
+            return pd.Categorical(values)
+        return pd.Series(values, dtype=object if dtype == "str" else None)
     except (ValueError, TypeError, OverflowError) as e:
         raise BuildError(f"cannot build a {dtype or 'pandas'} series: {e}") from None
 
@@ -378,7 +393,7 @@ def _frame(spec: dict, value: Any) -> Any:
 
     columns: dict[str, str] = spec.get("columns") or {}
     cols = _columns_of(value, list(columns))
-    built = {name: _column(dtype, *cols[name], name) for name, dtype in columns.items()}
+    built = {name: _column_values(dtype, *cols[name]) for name, dtype in columns.items()}
     frame = pd.DataFrame(built, columns=list(columns))
     index = spec.get("index")
     if index is not None:
@@ -482,17 +497,25 @@ def _values(pd: Any, s: Any) -> list:
     return out
 
 
+def _index_values(pd: Any, index: Any) -> list:
+    if type(index) is pd.RangeIndex:
+        return list(range(index.start, index.stop, index.step))
+    return _values(pd, index.to_series())
+
+
 def _series_out(pd: Any, s: Any) -> dict:
     _cap(2 * len(s))
-    return {"series": {"name": s.name, "dtype": str(s.dtype), "index": _values(pd, s.index.to_series()),
+    return {"series": {"name": s.name, "dtype": str(s.dtype), "index": _index_values(pd, s.index),
                        "data": _values(pd, s)}}
 
 
 def _dataframe(pd: Any, df: Any) -> dict:
     rows, ncols = df.shape
     _cap(rows * (ncols + 1) + ncols)
-    columns = list(df.columns)
-    data = [_values(pd, df.iloc[:, j]) for j in range(ncols)]
-    return {"dataframe": {"columns": columns, "dtypes": [str(d) for d in df.dtypes],
-                          "index": _values(pd, df.index.to_series()),
+    columns, dtypes, data = [], [], []
+    for name, col in df.items():
+        columns.append(name)
+        dtypes.append(str(col.dtype))
+        data.append(_values(pd, col))
+    return {"dataframe": {"columns": columns, "dtypes": dtypes, "index": _index_values(pd, df.index),
                           "data": [list(r) for r in zip(*data, strict=True)] if ncols else [[] for _ in range(rows)]}}
