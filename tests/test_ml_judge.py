@@ -19,14 +19,7 @@ from tests.judgekit import MODES, Tracker, code_question, load, write_pack
 
 FIXTURE = ROOT / "tests" / "fixtures" / "ml-pack.yaml"
 
-NORMALIZE = """\
-import numpy as np
-
-
-def normalize(x):
-    norms = np.linalg.norm(x, axis=1, keepdims=True)
-    return x / np.where(norms == 0, 1.0, norms)
-"""
+NORMALIZE = (FIXTURE.parent / "ml-solutions" / "row-normalize.py").read_text(encoding="utf-8")
 # keepdims forgotten: (n,) norms, so the division broadcasts wrongly or not at all.
 NORMALIZE_WRONG_SHAPE = """\
 import numpy as np
@@ -37,19 +30,13 @@ def normalize(x):
     safe = np.where(norms == 0, 1.0, norms)
     return (x.T / safe).T.reshape(-1, 1)
 """
-TOTALS = """\
-import pandas as pd
-
-
-def totals(events):
-    out = events.groupby("account_id", as_index=False).agg(total=("amount", "sum"), last_ts=("ts", "max"))
-    return out.sort_values("account_id").reset_index(drop=True)
-"""
+TOTALS = (FIXTURE.parent / "ml-solutions" / "account-totals.py").read_text(encoding="utf-8")
 TOTALS_WRONG_COLUMNS = TOTALS.replace('last_ts=("ts", "max")', 'latest=("ts", "max")')
 
 
 @pytest.fixture
 def pack(tmp_path: Path) -> Path:
+    shutil.copytree(FIXTURE.parent / "ml-solutions", tmp_path / "ml-solutions")
     return Path(shutil.copy(FIXTURE, tmp_path / "ml-pack.yaml"))
 
 
@@ -63,17 +50,17 @@ def judge(pack: Path, uid: str, source: str, mode: str, monkeypatch, tmp_path):
 @pytest.mark.parametrize("mode", MODES)
 def test_numpy_answers(pack, monkeypatch, tmp_path, mode):
     good = judge(pack, "ml-fixture/row-normalize", NORMALIZE, mode, monkeypatch, tmp_path)
-    assert [c.status for c in good.cases] == ["passed"] * 3, good.to_json()
+    assert [c.status for c in good.cases] == ["passed"] * 4, good.to_json()
     bad = judge(pack, "ml-fixture/row-normalize", NORMALIZE_WRONG_SHAPE, mode, monkeypatch, tmp_path)
-    assert [c.status for c in bad.cases] == ["wrong_answer", "wrong_answer", "wrong_answer"]
+    assert [c.status for c in bad.cases] == ["wrong_answer"] * 4
     assert bad.cases[0].message == "shape (4, 1), expected (2, 2)"
-    assert bad.cases[2].message == "shape (0, 1), expected (0, 3)"
+    assert bad.cases[3].message == "shape (0, 1), expected (0, 3)"
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_pandas_answers(pack, monkeypatch, tmp_path, mode):
     good = judge(pack, "ml-fixture/account-totals", TOTALS, mode, monkeypatch, tmp_path)
-    assert [c.status for c in good.cases] == ["passed"] * 3, good.to_json()
+    assert [c.status for c in good.cases] == ["passed"] * 4, good.to_json()
     bad = judge(pack, "ml-fixture/account-totals", TOTALS_WRONG_COLUMNS, mode, monkeypatch, tmp_path)
     assert {c.status for c in bad.cases} == {"wrong_answer"}
     assert bad.cases[0].message == "columns ['account_id', 'total', 'latest'], expected ['account_id', 'total', 'last_ts']"
@@ -163,7 +150,7 @@ def test_drill_check_in_a_real_subprocess(pack, tmp_path):
     answer.write_text(TOTALS, encoding="utf-8")
     r = run_drill("check", "ml-fixture/account-totals", str(answer), "--pack", str(pack), "--json", "--no-record")
     assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout)["passed"] == 3
+    assert json.loads(r.stdout)["passed"] == 4
     answer.write_text(NORMALIZE_WRONG_SHAPE, encoding="utf-8")
     r = run_drill("check", "ml-fixture/row-normalize", str(answer), "--pack", str(pack), "--examples", "--no-record")
     assert r.returncode == 1
@@ -259,3 +246,29 @@ def test_the_early_runner_imports_the_required_packages_while_drill_starts(pack,
     monkeypatch.setattr(prelaunch, "take", lambda *a, **k: taken.append(real_take(*a, **k)) or taken[-1])
     result = check.check("ml-fixture/row-normalize", answer, extra=[pack])
     assert taken == [early] and result.verdict == "passed", result.to_json()
+
+
+@pytest.mark.slow
+def test_the_audit_mutates_and_judges_numpy_and_pandas_references(pack, tmp_path):
+    from drill.packs.audit import audit
+
+    result = audit([str(pack)], mutants=True, jobs=2)
+    assert result.ok, result.to_json()
+    by_uid = {q.uid: q for p in result.packs for q in p.questions}
+    for uid in ("ml-fixture/row-normalize", "ml-fixture/account-totals"):
+        q = by_uid[uid]
+        assert q.reference == "passed" and q.kill_rate == 1.0, q.to_json()
+    # The numpy/pandas operators were among them; the fixture's tests kill each.
+    from drill.packs.mutate import mutants
+
+    ops = {m.op for name in ("row-normalize", "account-totals")
+           for m in mutants((pack.parent / "ml-solutions" / f"{name}.py").read_text(encoding="utf-8"))}
+    assert {"axis-swap", "axis-none", "sum-mean", "max-min", "ascending-add"} <= ops
+    # Without the hidden case that needs them, those mutants survive: the audit tells.
+    text = pack.read_text(encoding="utf-8")
+    start = text.index("      - name: three-rows")
+    weak = text[:start] + text[text.index("      - name: empty"):]
+    pack.write_text(weak, encoding="utf-8")
+    weak_result = audit([str(pack)], mutants=True, jobs=2)
+    survivors = {s.id.split("@")[0] for p in weak_result.packs for q in p.questions for s in q.survivors}
+    assert {"axis-swap", "axis-none"} <= survivors and not weak_result.ok
