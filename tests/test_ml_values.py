@@ -282,6 +282,8 @@ def test_scalars_and_plain_values():
     assert mismatch(spec(strict_types=True), [1, 2], wire(np.array([1, 2]))) == \
         "returned a numpy array of shape (2,); this question wants plain data"
     assert mismatch(spec(), [1, 2], [1, 3]) == "wrong answer"
+    assert mismatch(spec(), [[1, 2]], wire(pd.DataFrame({"a": [1], "b": [2]}))) == \
+        "returned a pandas DataFrame, expected a list"
 
 
 def test_expected_values_are_checked_against_returns():

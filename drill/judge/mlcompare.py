@@ -132,7 +132,9 @@ def _value(spec: Any, expected: Any, actual: Any) -> str | None:
         actual = plain(actual)
     elif _has_tag(actual):
         return f"returned {describe(actual)}; this question wants plain data"
-    return None if same(expected, actual, unordered=spec.unordered, **_kw(spec)) else WRONG
+    if same(expected, actual, unordered=spec.unordered, **_kw(spec)):
+        return None
+    return f"returned {describe(actual)}, expected {describe(expected)}" if tagged(actual) else WRONG
 
 
 def _has_tag(v: Any) -> bool:
