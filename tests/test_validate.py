@@ -348,3 +348,22 @@ def test_sql_schema_and_datasets_are_checked(cli, tmp_path):
     assert "no table 'nope' in the schema" in text
     assert "expected rows have different numbers of columns" in text
     assert "schema does not load in SQLite" in text
+
+
+def test_tests_file_cases_are_built_too(cli, tmp_path):
+    (tmp_path / "cases.json").write_text('[{"args": [[1, 2]], "expected": 3}, {"args": [[1, null]], "expected": 1}]')
+    p = write(tmp_path, pack("""\
+  - id: q
+    kind: code
+    round: coding
+    title: T
+    prompt: p
+    function: f
+    requires: [numpy]
+    arguments:
+      xs: {type: array, dtype: int64}
+    tests_file: cases.json
+"""))
+    code, lines, _ = validate(cli, p)
+    assert code == 1
+    assert lines[0] == f"{p}:14:17: cases.json case 2: argument 'xs': null in an int64 array: use float64 for missing values"
