@@ -14,7 +14,9 @@ if sys.argv[1:2] == ["check"]:
 
     # Before importing typer: the judge's runner boots while the command line is parsed.
     if prelaunch.is_drill(sys.argv[0]):
-        prelaunch.start_early(sys.argv[1:])
+        from drill.packs.catalog import cached_requires
+
+        prelaunch.start_early(sys.argv[1:], cached_requires)
 
 from collections.abc import Callable
 from pathlib import Path

@@ -76,7 +76,8 @@ def test_list_json_shape_and_filters(cli, tmp_path):
     code, out, _ = cli("list", "--pack", str(p), "--round", "coding", "--json")
     rows = [r for r in json.loads(out) if r["uid"].startswith("alpha/")]
     assert rows == [{"uid": "alpha/rolling", "round": "coding", "kind": "code", "difficulty": "easy",
-                     "tags": ["windows", "features"], "title": "Rolling sums", "minutes": 12}]
+                     "tags": ["windows", "features"], "title": "Rolling sums", "minutes": 12,
+                     "requires": [], "available": True}]
     assert [u for u in uids(cli, "--pack", str(p), "--tag", "monitoring") if u.startswith("alpha/")] == ["alpha/drift"]
     assert "alpha/drift" in uids(cli, "--pack", str(p), "--difficulty", "hard")
     code, _, err = cli("list", "--difficulty", "impossible")

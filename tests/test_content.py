@@ -442,3 +442,24 @@ def test_stats_questions_have_the_expected_shape() -> None:
 def test_stats_difficulties_are_mixed() -> None:
     counts = Counter(q.difficulty for _, q in in_round("stats"))
     assert all(counts[d] >= 4 for d in ("easy", "medium", "hard")), counts
+
+
+# ------------------------------------------------------------------ what code may import
+
+
+def test_every_code_prompt_says_what_may_be_imported() -> None:
+    """A candidate who reaches for numpy must know before the judge says no (issue #14)."""
+    from drill.packs.model import CodeQuestion
+
+    missing = []
+    for uid, q in builtin().items():
+        if not isinstance(q, CodeQuestion):
+            continue
+        prompt = " ".join(q.prompt.split()).lower()
+        if not q.requires:
+            ok = "standard library only" in prompt
+        else:
+            ok = all(re.search(rf"\b{re.escape(m.lower())}\b", prompt) for m in q.requires) and "may use" in prompt
+        if not ok:
+            missing.append(uid)
+    assert missing == []

@@ -636,3 +636,85 @@ def test_checks_at_the_same_time_run_as_different_uids(tmp_path, mode):
         assert len(found) == 1, out  # one uid for the whole check
         uids |= found
     assert len(uids) == 4 and all(60000 < u <= 60100 for u in uids), uids
+
+
+# ---------------------------------------------------------------- numpy and pandas answers
+
+NUMPY = {"requires": ["numpy"], "arguments": {"x": {"type": "array", "dtype": "float64"}},
+         "returns": {"type": "array", "dtype": "float64"},
+         "tests": [{"args": [[1.0, 2.0]], "expected": [1.0, 2.0]}]}
+
+
+def test_an_ndarray_subclass_that_lies_is_not_a_pass(tmp_path, monkeypatch, mode):
+    source = ("import numpy as np\nclass Liar(np.ndarray):\n    def __eq__(self, other):\n        return True\n"
+              "    def tolist(self):\n        return [1.0, 2.0]\n    def __array__(self, *a, **k):\n"
+              "        return np.array([1.0, 2.0])\n"
+              "def f(x):\n    return np.zeros(2).view(Liar)\n")
+    result, _ = judge(tmp_path, monkeypatch, mode, source, **NUMPY)
+    assert statuses(result) == ["wrong_answer"]
+    assert "a value of type Liar" in result.cases[0].message
+
+
+def test_a_dataframe_subclass_is_not_a_pass(tmp_path, monkeypatch, mode):
+    source = ("import pandas as pd\nclass Frame(pd.DataFrame):\n    def equals(self, other):\n        return True\n"
+              "def f(x):\n    return Frame({'a': [1]})\n")
+    result, _ = judge(tmp_path, monkeypatch, mode, source, requires=["pandas"], returns={"type": "dataframe"},
+                      tests=[{"args": [0], "expected": {"columns": ["a"], "data": [[2]]}}])
+    assert statuses(result) == ["wrong_answer"]
+    assert "a value of type Frame" in result.cases[0].message
+
+
+def test_an_object_array_of_strange_objects(tmp_path, monkeypatch, mode):
+    source = ("import numpy as np\nclass Weird:\n    def __eq__(self, other):\n        return True\n"
+              "def f(x):\n    kind = int(x[0])\n    a = np.empty(2, dtype=object)\n"
+              "    if kind == 0:\n        a[0] = a; a[1] = a\n"  # a cycle through itself
+              "    elif kind == 1:\n        a[0] = 10 ** 5000; a[1] = 2.0\n"
+              "    else:\n        a[0] = Weird(); a[1] = 2.0\n"
+              "    return a\n")
+    tests = [{"args": [[float(k), 2.0]], "expected": [1.0, 2.0]} for k in range(3)]
+    result, elapsed = judge(tmp_path, monkeypatch, mode, source, **{**NUMPY, "tests": tests})
+    assert statuses(result) == ["wrong_answer"] * 3
+    assert "nested" in result.cases[0].message
+    assert "an int with more than 3,900 digits" in result.cases[1].message
+    assert "a value of type Weird" in result.cases[2].message
+    assert elapsed < 10
+
+
+def test_allocating_10_gb_with_numpy(tmp_path, monkeypatch, mode):
+    source = "import numpy as np\ndef f(x):\n    big = np.ones(10 << 30, dtype=np.uint8)\n    return x\n"
+    result, _ = judge(tmp_path, monkeypatch, mode, source, **NUMPY)
+    assert statuses(result) == ["memory_limit"]
+    assert "MemoryError" in result.cases[0].message
+
+
+def test_seterr_tricks_stay_in_their_case(tmp_path, monkeypatch, mode):
+    # At import: floating-point errors raise; one case turns them off again, the next
+    # case starts from the import-time state (each case is a fresh fork).
+    source = ("import numpy as np\nnp.seterr(all='raise')\n"
+              "def f(x):\n    if x[0] == 0:\n        np.seterr(all='ignore')\n        return x / 0.0\n"
+              "    return x / 0.0\n")
+    tests = [{"args": [[0.0, 1.0]], "expected": [float("nan"), float("inf")]},
+             {"args": [[1.0, 2.0]], "expected": [float("inf"), float("inf")]}]
+    result, _ = judge(tmp_path, monkeypatch, mode, source, **{**NUMPY, "tests": tests})
+    assert statuses(result) == ["passed", "runtime_error"]
+    assert "FloatingPointError" in result.cases[1].message
+
+
+def test_writing_a_memory_mapped_file(tmp_path, monkeypatch, mode):
+    source = ("import numpy as np\ndef f(x):\n"
+              "    m = np.memmap('big.dat', dtype=np.uint8, mode='w+', shape=(200 << 20,))\n"
+              "    m[:] = 1\n    m.flush()\n    return x\n")
+    result, elapsed = judge(tmp_path, monkeypatch, mode, source, **NUMPY)
+    assert statuses(result) in (["output_limit"], ["runtime_error"])
+    if result.cases[0].status == "runtime_error":  # the file grew past the limit through the mapping
+        assert "SIGBUS" in result.cases[0].message or "SIGXFSZ" in result.cases[0].message
+    assert not list(tmp_path.rglob("big.dat"))
+    assert elapsed < SECONDS + 5
+
+
+def test_returning_a_hundred_million_elements(tmp_path, monkeypatch, mode):
+    source = "import numpy as np\ndef f(x):\n    return np.broadcast_to(np.float64(1.0), (100_000_000,))\n"
+    result, elapsed = judge(tmp_path, monkeypatch, mode, source, **NUMPY)
+    assert statuses(result) == ["output_limit"]
+    assert "1,000,000" in result.cases[0].message
+    assert elapsed < SECONDS + 3  # refused by its size, not serialised until the clock runs out

@@ -151,3 +151,79 @@ def test_zip_strict_is_not_mutated():
     assert not [m for m in ms if m.op == "true-false"]
     assert "return-none" in {m.op for m in ms}  # the rest of the statement is still mutated
     assert [m for m in mutants("def g(a):\n    return sorted(a, reverse=True)\n") if m.op == "true-false"]
+
+
+# ------------------------------------------------------------------ numpy and pandas
+
+
+@pytest.mark.parametrize(("source", "op", "expected"), [
+    ("def f(x):\n    return np.sum(x, axis=0)\n", "axis-swap", "return np.sum(x, axis=1)"),
+    ("def f(x):\n    return x.mean(axis=1)\n", "axis-swap", "return x.mean(axis=0)"),
+    ("def f(x):\n    return np.sum(x, axis=0)\n", "axis-none", "return np.sum(x, axis=None)"),
+    ("def f(x):\n    return np.max(x, axis=None)\n", "none-axis", "return np.max(x, axis=0)"),
+    ("def f(x):\n    return np.mean(x, axis=1, keepdims=True)\n", "true-false",
+     "return np.mean(x, axis=1, keepdims=False)"),
+    ("def f(x):\n    return np.var(x, ddof=1)\n", "ddof-swap", "return np.var(x, ddof=0)"),
+    ("def f(x):\n    return np.std(x)\n", "ddof-add", "return np.std(x, ddof=1)"),
+    ("def f(x):\n    return np.mean(x)\n", "mean-sum", "return np.sum(x)"),
+    ("def f(x):\n    return np.sum(x)\n", "sum-mean", "return np.mean(x)"),
+    ("def f(s):\n    return s.mean()\n", "mean-sum", "return s.sum()"),
+    ("def f(s):\n    return s.sum()\n", "sum-mean", "return s.mean()"),
+    ("def f(x):\n    return x.argmax(axis=1)\n", "argmax-argmin", "return x.argmin(axis=1)"),
+    ("def f(x):\n    return np.maximum(x, 0)\n", "maximum-minimum", "return np.minimum(x, 0)"),
+    ("def f(s):\n    return s.shift(1)\n", "shift-neg", "return s.shift(-1)"),
+    ("def f(s):\n    return s.shift(-2)\n", "shift-neg", "return s.shift(2)"),
+    ("def f(s):\n    return s.shift()\n", "shift-neg", "return s.shift(-1)"),
+    ("def f(s, n):\n    return s.shift(periods=n)\n", "shift-neg", "return s.shift(periods=-n)"),
+    ("def f(s):\n    return s.diff()\n", "diff-neg", "return s.diff(-1)"),
+    ("def f(s):\n    return s.rolling('3D', closed='left').sum()\n", "closed-right",
+     "return s.rolling('3D', closed='right').sum()"),
+    ("def f(s):\n    return s.rolling('3D', closed='left').sum()\n", "closed-both",
+     "return s.rolling('3D', closed='both').sum()"),
+    ("def f(s):\n    return s.rolling('3D', closed='right').sum()\n", "closed-left",
+     "return s.rolling('3D', closed='left').sum()"),
+    ("def f(s):\n    return s.rolling(3).sum()\n", "closed-left", "return s.rolling(3, closed='left').sum()"),
+    ("def f(x):\n    return np.argsort(x, kind='stable')\n", "kind-quicksort",
+     "return np.argsort(x, kind='quicksort')"),
+    ("def f(df):\n    return df.sort_values('ts')\n", "ascending-add", "return df.sort_values('ts', ascending=False)"),
+    ("def f(df):\n    return df.sort_values('ts', ascending=True)\n", "true-false",
+     "return df.sort_values('ts', ascending=False)"),
+    ("def f(df):\n    return df.groupby('a').agg(total=('v', 'sum'))\n", "sum-mean",
+     "return df.groupby('a').agg(total=('v', 'mean'))"),
+    ("def f(df):\n    return df.groupby('a')['v'].transform('max')\n", "max-min",
+     "return df.groupby('a')['v'].transform('min')"),
+    ("def f(df):\n    return df.drop_duplicates('id', keep='first')\n", "keep-last",
+     "return df.drop_duplicates('id', keep='last')"),
+    ("def f(df):\n    return df.drop_duplicates('id')\n", "keep-last", "return df.drop_duplicates('id', keep='last')"),
+    ("def f(a, b):\n    return pd.merge_asof(a, b, on='ts')\n", "direction-forward",
+     "return pd.merge_asof(a, b, on='ts', direction='forward')"),
+    ("def f(a, b):\n    return pd.merge_asof(a, b, on='ts', direction='forward')\n", "direction-backward",
+     "return pd.merge_asof(a, b, on='ts', direction='backward')"),
+    ("def f(a, b):\n    return a @ b\n", "matmul-mul", "return a * b"),
+    ("def f(a, b):\n    return a @ b.T\n", "transpose-drop", "return a @ b"),
+])
+def test_each_array_operator_makes_its_mutant(source, op, expected):
+    assert expected in only(source, op)
+
+
+def test_array_mutant_ids_point_at_what_changes():
+    ids = by_id("""\
+    def f(x, s):
+        m = np.mean(x, axis=0)
+        return m, s.shift(1)
+    """)
+    # The function's name for mean/sum, the keyword's value for axis, the argument for shift.
+    assert {"mean-sum@2:12", "axis-swap@2:25", "axis-none@2:25", "shift-neg@3:23"} <= set(ids)
+    # axis=0 -> 1 is axis-swap, not also int-inc: one mutant per distinct program.
+    assert "int-inc@2:25" not in ids
+
+
+def test_library_names_elsewhere_are_left_alone():
+    # heapq.nsmallest has no keep=; a string 'sum' outside an aggregation is a plain string.
+    ms = mutants(textwrap.dedent("""\
+    import heapq
+    def f(xs, k):
+        label = 'sum'
+        return heapq.nsmallest(k, xs), label
+    """))
+    assert not [m for m in ms if m.op.startswith(("keep-", "sum-"))]

@@ -8,14 +8,15 @@ import sys
 
 import pytest
 
-from drill.judge import prelaunch
+from drill.judge import prelaunch, sandbox
 from tests.judgekit import write_pack
 
 
 @pytest.mark.parametrize(("args", "expected"), [
-    (["check", "p/q", "a.py"], ("a.py", "auto")),
-    (["check", "--json", "p/q", "a.py", "--sandbox", "none", "--pack", "x.yaml"], ("a.py", "none")),
-    (["check", "p/q", "--sandbox=bwrap", "a.py", "--pack=x", "--no-record", "--reveal", "--examples"], ("a.py", "bwrap")),
+    (["check", "p/q", "a.py"], ("p/q", "a.py", "auto")),
+    (["check", "--json", "p/q", "a.py", "--sandbox", "none", "--pack", "x.yaml"], ("p/q", "a.py", "none")),
+    (["check", "p/q", "--sandbox=bwrap", "a.py", "--pack=x", "--no-record", "--reveal", "--examples"],
+     ("p/q", "a.py", "bwrap")),
     (["check", "p/q", "a.py", "--help"], None),
     (["check", "p/q", "a.py", "--frobnicate"], None),
     (["check", "p/q"], None),
@@ -41,12 +42,11 @@ def test_take_wants_the_same_answer_and_mode(tmp_path, monkeypatch):
     class FakeLaunch:
         def __init__(self, requested, source, extra=None):
             self.cancelled = False
+            self.child = None
             made.append(self)
 
         def cancel(self):
             self.cancelled = True
-
-    from drill.judge import sandbox
 
     monkeypatch.setattr(sandbox, "Launch", FakeLaunch)
     monkeypatch.setattr(prelaunch, "_early", None)
@@ -59,6 +59,12 @@ def test_take_wants_the_same_answer_and_mode(tmp_path, monkeypatch):
     assert prelaunch.take("def f():\n    return 2\n", "none") is None and made[1].cancelled
     prelaunch.start_early(["check", "p/q", str(tmp_path / "missing.py")])
     assert len(made) == 2 and prelaunch._early is None
+    # A question that requires packages needs a runner started with site-packages, and the
+    # other way round: a wrong hint only costs the early start.
+    prelaunch.start_early(["check", "p/q", str(f)], lambda uid: ("numpy",) if uid == "p/q" else None)
+    assert prelaunch.take("def f():\n    return 1\n", "auto", requires=False) is None and made[2].cancelled
+    prelaunch.start_early(["check", "p/q", str(f)], lambda uid: ("numpy",))
+    assert prelaunch.take("def f():\n    return 1\n", "auto", requires=True) is made[3]
 
 
 # Run drill under a child subreaper: whatever it leaves running is re-parented to the

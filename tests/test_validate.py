@@ -246,6 +246,83 @@ def test_docs_example_validates_and_every_field_is_documented(cli, tmp_path):
             assert f"`{field.alias or name}`" in doc, f"{m.__name__}.{name} is not documented"
 
 
+def test_docs_numpy_and_pandas_examples_validate_and_their_answers_pass(cli, tmp_path):
+    import re
+
+    from drill.judge.code import judge_code
+    from drill.packs.catalog import load_catalog
+
+    doc = (PACKAGE_DIR.parent / "docs" / "pack-format.md").read_text(encoding="utf-8")
+    found = re.findall(r"### A (numpy|pandas) example\n.*?```yaml\n(.*?)```.*?```python\n(.*?)```", doc, re.S)
+    assert [kind for kind, _, _ in found] == ["numpy", "pandas"]
+    for kind, pack_text, answer in found:
+        p = tmp_path / f"{kind}.yaml"
+        p.write_text(pack_text, encoding="utf-8")
+        code, lines, _ = validate(cli, p)
+        assert code == 0, lines
+        cat = load_catalog([p])
+        (question,) = [s for s in cat.questions if s.path == str(p)]
+        result = judge_code(cat.load(question.uid), answer, sandbox="none")
+        assert result.verdict == "passed", result.to_json()
+        # And the reference is not a formality: breaking it fails.
+        broken = answer.replace('closed="left"', 'closed="right"').replace("x.std(axis=0)", "x.std(axis=0, ddof=1)")
+        assert broken != answer
+        assert judge_code(cat.load(question.uid), broken, sandbox="none").verdict == "failed"
+
+
+def test_arguments_that_cannot_be_built_are_located(cli, tmp_path):
+    p = write(tmp_path, pack("""\
+  - id: feat
+    kind: code
+    round: coding
+    title: T
+    prompt: p
+    function: f
+    requires: [pandas]
+    arguments:
+      events: {type: dataframe, columns: {account_id: int64, ts: "datetime64[ns]"}}
+      xs: {type: array, dtype: int64}
+    returns: {type: dataframe}
+    examples:
+      - args:
+          - - {account_id: 1, ts: "2024-01-01T00:00:00"}
+            - {account_id: 1.5, ts: "2024-01-02T00:00:00"}
+        expected: {columns: [a, b], data: [[1, 2], [3]]}
+    tests:
+      - args: [{account_id: [1], ts: ["2024-02-30"]}, [1]]
+        expected: {columns: [a], data: []}
+      - args: [[], [1, null]]
+        expected: {columns: [a], data: []}
+  - id: bad-spec
+    kind: code
+    round: coding
+    title: T
+    prompt: p
+    function: f
+    arguments:
+      xs: {type: series, columns: {a: int64}}
+    tests: [{args: [[1]], expected: 1}]
+  - id: no-pandas
+    kind: code
+    round: coding
+    title: T
+    prompt: p
+    function: f
+    arguments:
+      xs: {type: series}
+    tests: [{args: [[1]], expected: 1}]
+"""))
+    code, lines, _ = validate(cli, p)
+    assert code == 1
+    text = "\n".join(lines)
+    assert f"{p}:19:28: argument 'events': the number 1.5 in an int64 series" in text
+    assert f"{p}:20:19: row 1 of the dataframe result must be a list of 2 values, one per column" in text
+    assert f"{p}:22:39: argument 'events': '2024-02-30' is not a valid date and time" in text
+    assert f"{p}:24:24: argument 'xs': null in an int64 array" in text
+    assert f"{p}:33:11: 'columns' is for dataframe arguments, not series" in text
+    assert f"{p}:35:5: a question with series arguments or results needs 'pandas' in 'requires'" in text
+
+
 def test_sql_schema_and_datasets_are_checked(cli, tmp_path):
     p = write(tmp_path, pack("""\
   - id: s
@@ -272,3 +349,22 @@ def test_sql_schema_and_datasets_are_checked(cli, tmp_path):
     assert "no table 'nope' in the schema" in text
     assert "expected rows have different numbers of columns" in text
     assert "schema does not load in SQLite" in text
+
+
+def test_tests_file_cases_are_built_too(cli, tmp_path):
+    (tmp_path / "cases.json").write_text('[{"args": [[1, 2]], "expected": 3}, {"args": [[1, null]], "expected": 1}]')
+    p = write(tmp_path, pack("""\
+  - id: q
+    kind: code
+    round: coding
+    title: T
+    prompt: p
+    function: f
+    requires: [numpy]
+    arguments:
+      xs: {type: array, dtype: int64}
+    tests_file: cases.json
+"""))
+    code, lines, _ = validate(cli, p)
+    assert code == 1
+    assert lines[0] == f"{p}:14:17: cases.json case 2: argument 'xs': null in an int64 array: use float64 for missing values"

@@ -65,7 +65,7 @@ def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "
         article = "an" if summary.kind[0] in "aeiou" else "a"
         raise InputError(f"'{summary.uid}' is {article} {summary.kind} question; drill check judges code and sql questions")
     if not summary.available:
-        raise InputError(f"'{summary.uid}' needs {', '.join(summary.requires)}, which this Python cannot import")
+        raise summary.unavailable_error()
     if part < 0 or (part and summary.kind != "code"):
         raise InputError(f"--part must be 0 or more, and only code questions have parts (not '{summary.uid}')")
     check_kind(summary, file)
@@ -83,7 +83,7 @@ def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "
 
     # The runner started before the command line was parsed (drill.judge.prelaunch), or starts
     # now, and boots while the question loads.
-    launched = None if summary.requires else prelaunch.take(source, sandbox)
+    launched = prelaunch.take(source, sandbox, bool(summary.requires))
     if launched is None:
         launched = judge.launch(source, sandbox, requires=bool(summary.requires))
     try:

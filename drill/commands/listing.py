@@ -32,10 +32,18 @@ def render_list(rows: list[Summary], json_out: bool) -> None:
     import sys
 
     table = [[s.uid, s.round, s.kind, s.difficulty, f"{s.minutes:g}",
-              s.title if s.available else f"{s.title} (needs {', '.join(s.requires)})", ", ".join(s.tags)]
+              s.title if s.available else f"{s.title} (unavailable: needs {', '.join(s.missing)})",
+              ", ".join(s.tags)]
              for s in rows]
     sys.stdout.write(ui.plain_table(["uid", "round", "kind", "level", "min", "title", "tags"], table, right={4}))
     sys.stdout.write(f"{len(rows)} questions\n")
+    missing = [m for s in rows for m in s.missing]
+    if missing:
+        from drill.packs.catalog import install_command
+
+        unavailable = sum(not s.available for s in rows)
+        sys.stdout.write(f"{unavailable} unavailable (this Python lacks what they require); "
+                         f"install with: {install_command(missing)}\n")
 
 
 def rounds(extra: list[Path] | None) -> list[dict]:

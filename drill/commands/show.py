@@ -14,4 +14,8 @@ __all__ = ["render", "show"]
 def show(ref: str, extra: list[Path] | None) -> Loaded:
     cat = load_catalog(extra)
     ui.warn_problems(cat.problems)
+    summary = cat.find(ref)
+    if not summary.available:
+        err = summary.unavailable_error()
+        ui.warn(f"{err.message}: it cannot be judged here. {err.detail}")
     return cat.load(ref)

@@ -22,6 +22,7 @@ import time
 MAX_ITEMS = 1_000_000
 MAX_BYTES = 16 << 20
 MAX_DEPTH = 400
+MAX_INT_BITS = 13_000  # about 3,900 decimal digits
 FRAME_CAP = MAX_BYTES + (1 << 20)
 OUTPUT_TAIL = 600
 TMP_BYTES = 64 << 20  # the tmpfs this runner mounts on /tmp and /dev/shm in "mount" mode
@@ -41,7 +42,9 @@ class TooLarge(Exception):
     """A value over the element or byte cap."""
 
 
-def to_wire(value: object) -> bytes:
+def to_wire(value: object, convert=None) -> bytes:
+    """`convert` (the child's drill/judge/_mlchild.py `convert`, for questions with `requires:`)
+    turns a value of another type into plain data, or returns NotImplemented."""
     count = 0
 
     def enc(v: object, depth: int) -> object:
@@ -53,7 +56,12 @@ def to_wire(value: object) -> bytes:
             raise TooLarge(f"more than {MAX_ITEMS:,} elements")
         t = type(v)
         # Exact types only: a subclass could lie in __eq__, __float__ or __iter__.
-        if v is None or t is bool or t is str or t is int:
+        if v is None or t is bool or t is str:
+            return v
+        if type(v) is int:
+            if v.bit_length() > MAX_INT_BITS:
+                # drill's side parses at most 4,300 digits (Python's guard against quadratic parsing).
+                raise Unsendable("an int with more than 3,900 digits")
             return v
         # type(v) rather than t below: the same test, spelled so that mypy narrows v.
         if type(v) is float:
@@ -71,6 +79,10 @@ def to_wire(value: object) -> bytes:
                     raise Unsendable(f"a dict with a key of type {type(k).__name__}")
                 out[k] = enc(x, depth + 1)
             return {"d": out}
+        if convert is not None:
+            plain = convert(v)
+            if plain is not NotImplemented:
+                return enc(plain, depth + 1)
         raise Unsendable(f"a value of type {t.__name__}")
 
     try:
@@ -229,6 +241,16 @@ def _grandchild(entry: object, cfg: dict, case: dict, w: int, out_path: str) -> 
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     # Keep Python's usual behaviour for the answer's own pipes (we set SIG_DFL for ourselves).
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    convert = None
+    if _ML is not None:
+        convert = _ML.convert
+        if cfg.get("arguments"):
+            try:
+                case = _ML.build_case(cfg["arguments"], case, cfg["is_class"])
+            except BaseException as e:  # checked by `drill packs validate`; a tests file may not be
+                why = getattr(e, "message", None) or f"{type(e).__name__}: {e}"
+                send(w, json.dumps({"build": str(why)[:500]}).encode())
+                return
     t0 = time.perf_counter()
     try:
         value = _run(entry, cfg["is_class"], case)
@@ -236,7 +258,7 @@ def _grandchild(entry: object, cfg: dict, case: dict, w: int, out_path: str) -> 
         for stream in (sys.stdout, sys.stderr):
             stream.flush()
         try:
-            data = b'{"time":%r,"ok":%s}' % (elapsed, to_wire(value))
+            data = b'{"time":%r,"ok":%s}' % (elapsed, to_wire(value, convert))
         except TooLarge as e:
             data = json.dumps({"big": str(e), "time": elapsed}).encode()
         except Unsendable as e:
@@ -390,6 +412,97 @@ def _own_pid_namespace(host_ns: str) -> bool:
         return False
 
 
+def _allow_imports(requires: list[str]) -> None:
+    """The answer's own imports: the standard library and the question's `requires:`, nothing else.
+
+    Another import fails with a message naming what is allowed, instead of a traceback
+    about site-packages. Only the answer is held to it: the required packages import what
+    they need. `import` statements go through builtins.__import__, which sees the
+    importer's globals (so also modules loaded already, such as numpy under pandas); a
+    meta-path finder catches dynamic imports (importlib.import_module) of modules not yet
+    loaded, by the first frame outside importlib. A rule for honest answers, not a wall:
+    what an answer can reach at all is the sandbox's business.
+    """
+    import builtins
+
+    allowed = {name.partition(".")[0] for name in requires}
+    stdlib = sys.stdlib_module_names
+    names = ["the standard library", *sorted(allowed)]
+    said = f"{', '.join(names[:-1])} and {names[-1]}" if allowed else "the standard library only"
+
+    def refuse(name: str) -> None:
+        top = name.partition(".")[0]
+        if top in stdlib or top in allowed or top == "answer":
+            return
+        raise ModuleNotFoundError(f"this question allows {said}; {top!r} is not allowed", name=top)
+
+    real_import = builtins.__import__
+
+    def guarded(name, globals=None, locals=None, fromlist=(), level=0):
+        if level == 0:
+            g = globals if globals is not None else sys._getframe(1).f_globals
+            if type(g) is dict and g.get("__name__") == "answer":
+                refuse(name)
+        return real_import(name, globals, locals, fromlist, level)
+
+    class AnswerImports:
+        @staticmethod
+        def find_spec(name, path=None, target=None):
+            frame = sys._getframe(1)
+            while frame is not None and (frame.f_code.co_filename.startswith("<frozen importlib")
+                                         or frame.f_globals.get("__name__") == "importlib"):
+                frame = frame.f_back
+            if frame is not None and frame.f_globals.get("__name__") == "answer":
+                refuse(name)
+            return None
+
+    builtins.__import__ = guarded
+    sys.meta_path.insert(0, AnswerImports)
+
+
+_ML = None  # drill/judge/_mlchild.py, for questions with `requires:`
+_ML_MEMORY = 0  # address space the required packages took, added to the memory limit
+
+
+def _prepare_requires(requires: list[str], arguments: dict) -> dict | None:
+    """Load the numpy/pandas helpers and import the required packages, once, before any fork.
+
+    The memory limit is raised by the address space those imports took: a question's
+    limit is for what the answer allocates, not for the libraries. Returns a failure
+    report, or None. Called early too (see main), then again with the question's config.
+    """
+    global _ML, _ML_MEMORY
+    import types
+
+    def vm() -> int:
+        try:
+            with open("/proc/self/statm", "rb") as f:
+                return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError, IndexError):
+            return 0
+
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_mlchild.py")
+    before = vm()
+    try:
+        module = _ML
+        if module is None:
+            with open(path, "rb") as f:
+                code = compile(f.read(), path, "exec", dont_inherit=True)
+            module = types.ModuleType("_drill_mlchild")
+            module.__file__ = path
+            module.__dict__.update(TooLarge=TooLarge, Unsendable=Unsendable, MAX_ITEMS=MAX_ITEMS)
+            sys.modules[module.__name__] = module
+            exec(code, module.__dict__)
+        module.preimport(requires)
+    except BaseException as e:
+        return {"load": "requires", "message": f"{type(e).__name__}: {str(e)[:500]}"}
+    _ML = module
+    with contextlib.suppress(Exception):  # first-use work once here, not in every case's fork
+        to_wire(module.warm(arguments), module.convert)
+    _ML_MEMORY += max(0, vm() - before)
+    return None
+
+
 def _load(source: bytes, cfg: dict, out_path: str) -> tuple[object | None, dict | None]:
     import types
 
@@ -450,10 +563,15 @@ def _private_mounts() -> bool:
     return True
 
 
-def _scratch(mode: str) -> list[tuple[str, tuple[int, int], frozenset]]:
-    """The folders to empty between cases: (path, (device, inode), entries to keep)."""
+def _scratch(mode: str, needed: list[str]) -> list[tuple[str, tuple[int, int], frozenset]]:
+    """The folders to empty between cases: (path, (device, inode), entries to keep).
+
+    In "mount" mode /tmp and /dev/shm get private tmpfs, unless something `needed` (Python,
+    site-packages, this runner) lives under them, e.g. a venv in a clone under /tmp: then
+    only the working folder is emptied between cases."""
     folders = [os.getcwd()]
-    if mode == "sandbox" or (mode == "mount" and _private_mounts()):
+    hidden = any(os.path.realpath(p).startswith(("/tmp/", "/dev/shm/")) for p in needed if p)
+    if mode == "sandbox" or (mode == "mount" and not hidden and _private_mounts()):
         os.chdir("/tmp")
         os.environ["HOME"] = os.environ["TMPDIR"] = "/tmp"
         folders = ["/tmp", "/dev/shm"]
@@ -538,17 +656,34 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     with open(answer, "rb") as f:
         source = f.read()  # before "mount" mode covers the folder it is in
-    scratch = _scratch(mode)
     send(out_fd, json.dumps({"hello": os.getpid()}).encode())
     try:
         cfg = json.loads(recv(in_fd))
+        if "preimport" in cfg:
+            # `drill check` started us before it knew more than the question's packages
+            # (drill.judge.prelaunch): import them while it starts up; a failure is
+            # reported below, when the question's own config asks for them again.
+            _prepare_requires(cfg["preimport"], {})
+            cfg = json.loads(recv(in_fd))
     except EOFError:
         return 0
+    # What this process still reads from disk (lazy imports of the required packages, the
+    # numpy/pandas helper) must stay visible under a private /tmp.
+    needed = [os.path.dirname(os.path.abspath(__file__)), sys.base_prefix, sys.prefix,
+              *cfg.get("paths", [])]
+    scratch = _scratch(mode, needed)
     work = os.getcwd()
     out_path = os.path.join(work, "answer.out")
     own_ns = _own_pid_namespace(host_ns)
     for p in reversed(cfg.get("paths", [])):
         sys.path.insert(0, p)
+    _allow_imports(cfg.get("requires") or [])
+    if cfg.get("requires"):
+        failure = _prepare_requires(cfg["requires"], cfg.get("arguments") or {})
+        send(out_fd, json.dumps(failure or {"imported": True}).encode())
+        if failure is not None:
+            return 0
+        cfg["memory"] += _ML_MEMORY
     _set_limits(cfg)
     entry, failure = _load(source, cfg, out_path)
     if failure is not None:

@@ -37,6 +37,9 @@ DECODE_RATE = 5e6  # bytes a second the runner is granted to read a case's input
 LOAD_SLACK = 0.5  # importing the answer gets its case limit plus this, then every case fails
 READY_SECONDS = 5.0  # the runner's cleaning between cases; past it, a fresh runner takes over
 WHOLE_CAP = 120.0  # seconds all cases together may take, however many there are
+# Importing a question's `requires:` (pandas: about 0.25 s on a quiet machine) happens before
+# the answer loads, under its own bound, so that it never counts against the answer's limit.
+IMPORT_SECONDS = 20.0
 
 
 def site_paths() -> list[str]:
@@ -77,6 +80,7 @@ def judge_spec(spec: Spec, source: str, requested: str = "auto",
     """
     sandbox.resolve(requested)  # refuse an impossible mode before doing anything
     whole = sandbox.HELLO_SECONDS + spec.seconds + min(WHOLE_CAP, sum(spec.seconds + 0.5 for _ in spec.cases))
+    whole += IMPORT_SECONDS if spec.requires else 0.0
     run = _Run(spec, source, requested, time.monotonic() + whole, launched)
     run.stop_at_failure = stop_at_failure
     run.meanwhile = meanwhile
@@ -250,11 +254,16 @@ class _Run:
             "nproc": sandbox.nproc_limit(child.mode),
             "cpu_total": math.ceil(max(1.0, self.deadline - time.monotonic())) + 2,
             "paths": self.paths,
+            "requires": spec.requires, "arguments": spec.arguments,
         }
         import json
 
         try:
             self._channel().send(json.dumps(cfg, allow_nan=False).encode())
+            if spec.requires:
+                failed = self._imported()
+                if failed is not None:
+                    return failed
             msg = self._channel().frame(time.monotonic() + seconds + LOAD_SLACK)
         except ChildGone as gone:
             self._healthy = False
@@ -271,6 +280,28 @@ class _Run:
         if self._new_oom():
             return "memory_limit", self._memory_message("while loading")
         return self._load_failure(info)
+
+    def _imported(self) -> tuple[str, str] | None:
+        """Wait for the runner to import the question's `requires:` (before the answer loads);
+        a (status, message) for every case if it could not."""
+        import json
+
+        try:
+            msg = self._channel().frame(min(time.monotonic() + IMPORT_SECONDS, self.deadline))
+        except ChildGone as gone:
+            self._healthy = False
+            why = f"no answer within {IMPORT_SECONDS:g} s" if gone.timeout else "the runner exited"
+            msg = json.dumps({"message": why}).encode()
+        try:
+            info = parse(msg)
+        except ValueError:
+            info = None
+        if isinstance(info, dict) and info.get("imported") is True:
+            return None
+        reason = info.get("message") if isinstance(info, dict) else None
+        self.error = cut(f"the judge could not import {', '.join(self.spec.requires)} for the answer: "
+                         f"{reason if isinstance(reason, str) else 'no report'}")
+        return "internal_error", self.error
 
     def _load_death(self, gone: ChildGone) -> tuple[str, str]:
         limit = f"{self.spec.seconds:g} s"

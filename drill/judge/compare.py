@@ -46,6 +46,11 @@ def same(expected: Any, actual: Any, *, rel_tol: float = 1e-6, abs_tol: float = 
     return eq(expected, actual)
 
 
+def multiset(expected: list, actual: list, eq) -> bool:
+    """Whether two lists hold the same items in any order, by `eq` (which may be tolerant)."""
+    return _multiset(expected, actual, eq)
+
+
 def _multiset(expected: list, actual: list, eq) -> bool:
     if len(expected) != len(actual):
         return False

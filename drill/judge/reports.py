@@ -14,7 +14,7 @@ import signal
 from typing import Any
 
 from drill.judge._runner import parse, untag
-from drill.judge.compare import same
+from drill.judge.mlcompare import mismatch
 from drill.judge.spec import Case, Spec
 from drill.judge.verdict import CaseResult, cut
 
@@ -71,9 +71,15 @@ def case_verdict(spec: Spec, case: Case, head: dict, payload_raw: bytes, *, wall
         except (ValueError, RecursionError):
             res.status, res.message = "runtime_error", "the answer garbled the judge's report"
             return res
-        ok = matches(spec, case.expected, res.actual)
-        res.status = "passed" if ok else "wrong_answer"
-        res.message = "" if ok else "wrong answer" + note
+        try:
+            why = mismatch(spec, case.expected, res.actual)
+        except ValueError as e:  # the expected value, not the answer
+            res.message = cut(f"this case's expected value is malformed: {e}")
+            return res
+        res.status = "passed" if why is None else "wrong_answer"
+        res.message = "" if why is None else why + note
+    elif isinstance(payload, dict) and "build" in payload:
+        res.message = cut(f"this case's input cannot be built: {payload['build']}")
     elif isinstance(payload, dict) and "bad" in payload:
         res.status = "wrong_answer"
         res.message = cut(f"returned {text_field(payload, 'bad', 'a value it cannot send')}; return only {VALUE_TYPES}")
@@ -95,12 +101,8 @@ def case_verdict(spec: Spec, case: Case, head: dict, payload_raw: bytes, *, wall
 
 
 def matches(spec: Spec, expected: Any, actual: Any) -> bool:
-    kw: dict[str, Any] = {"rel_tol": spec.rel_tol, "abs_tol": spec.abs_tol, "unordered": spec.unordered}
-    if spec.is_class:
-        # Unordered applies to each call's return value, not to the list of calls.
-        return (type(expected) is list and type(actual) in (list, tuple) and len(expected) == len(actual)
-                and all(same(e, a, **kw) for e, a in zip(expected, actual, strict=True)))
-    return same(expected, actual, **kw)
+    """Whether `actual` is right (drill.judge.mlcompare.mismatch says why when it is not)."""
+    return mismatch(spec, expected, actual) is None
 
 
 def error_status(info: dict, spec: Spec) -> tuple[str, str]:

@@ -29,6 +29,7 @@ from drill.errors import SandboxError
 from drill.judge import boxes, cgroup
 
 RUNNER = Path(__file__).with_name("_runner.py")
+ML_CHILD = Path(__file__).with_name("_mlchild.py")  # the runner loads it from beside itself
 SANDBOX_UID = 60001  # shared by all checks only where no box lock can be had (drill.judge.boxes)
 SANDBOX_TMP_BYTES = 64 << 20
 MODES = ("auto", "bwrap", "none")
@@ -261,6 +262,7 @@ def _bwrap_argv(private: str, extra_paths: list[str], env: dict[str, str], uid: 
     argv += ["--proc", "/proc", "--dev", "/dev",
              "--dir", "/judge",
              "--ro-bind", str(RUNNER), "/judge/runner.py",
+             "--ro-bind", str(ML_CHILD), "/judge/_mlchild.py",
              "--ro-bind", os.path.join(private, "answer.py"), "/judge/answer.py",
              "--chdir", "/tmp"]
     for k, v in {**env, "HOME": "/tmp", "TMPDIR": "/tmp"}.items():

@@ -32,6 +32,15 @@ class Spec:
     memory_mb: int = 512
     output_bytes: int = OUTPUT_BYTES
     requires: list[str] = field(default_factory=list)
+    # numpy/pandas questions (docs/pack-format.md): how the child builds each parameter,
+    # what comes back, and what the comparison ignores. Plain dicts: they go to the child.
+    arguments: dict[str, dict[str, Any]] = field(default_factory=dict)
+    returns: dict[str, Any] = field(default_factory=lambda: {"type": "value", "dtype": None})
+    ignore_row_order: bool = False
+    ignore_index: bool = True
+    ignore_column_order: bool = False
+    ignore_dtype_width: bool = True
+    strict_types: bool = False
 
     def only_examples(self) -> Spec:
         return replace(self, cases=[c for c in self.cases if not c.hidden])
@@ -46,8 +55,14 @@ def spec_for(loaded, *, examples_only: bool = False) -> Spec:
     for c, hidden, name in pairs:
         inputs = {"calls": c.calls} if q.is_class else {"args": c.args or [], "kwargs": c.kwargs or {}}
         cases.append(Case(name, hidden, inputs, c.expected))
+    c = q.compare
     return Spec(
         uid=loaded.uid, entry=q.entry, is_class=q.is_class, cases=cases,
-        rel_tol=q.compare.rel_tol, abs_tol=q.compare.abs_tol, unordered=q.compare.unordered,
+        rel_tol=c.rel_tol, abs_tol=c.abs_tol, unordered=c.unordered,
         seconds=q.limits.seconds, memory_mb=q.limits.memory_mb, requires=list(q.requires),
+        arguments={name: a.model_dump() for name, a in q.arguments.items()},
+        returns=q.returns.model_dump(),
+        ignore_row_order=c.ignore_row_order, ignore_index=c.ignore_index,
+        ignore_column_order=c.ignore_column_order, ignore_dtype_width=c.ignore_dtype_width,
+        strict_types=c.strict_types,
     )

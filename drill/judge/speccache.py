@@ -21,7 +21,8 @@ from drill.judge.spec import Case, Spec
 from drill.paths import cache_dir
 
 FIELDS = ("uid", "entry", "is_class", "rel_tol", "abs_tol", "unordered", "seconds", "memory_mb",
-          "output_bytes", "requires")
+          "output_bytes", "requires", "arguments", "returns", "ignore_row_order", "ignore_index",
+          "ignore_column_order", "ignore_dtype_width", "strict_types")
 
 
 def _file(uid: str, pack_path: str) -> Path:

@@ -43,6 +43,16 @@ class Summary:
     def available(self) -> bool:
         return all(_importable(m) for m in self.requires)
 
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The required packages this Python cannot import."""
+        return tuple(m for m in self.requires if not _importable(m))
+
+    def unavailable_error(self) -> InputError:
+        """Why this question cannot be judged here, with the one command that fixes it."""
+        return InputError(f"'{self.uid}' needs {', '.join(self.missing)}, which this Python cannot import",
+                          f"Install it with: {install_command(self.missing)}")
+
     def to_json(self) -> dict[str, Any]:
         return {
             "uid": self.uid,
@@ -52,6 +62,8 @@ class Summary:
             "tags": list(self.tags),
             "title": self.title,
             "minutes": self.minutes,
+            "requires": list(self.requires),
+            "available": self.available,
         }
 
 
@@ -106,6 +118,19 @@ class Loaded:
 
 
 _import_cache: dict[str, bool] = {}
+# Import names whose package on PyPI is called otherwise.
+PIP_NAMES = {"sklearn": "scikit-learn", "yaml": "pyyaml", "PIL": "pillow", "cv2": "opencv-python",
+             "skimage": "scikit-image"}
+
+
+def install_command(modules: tuple[str, ...] | list[str]) -> str:
+    """The pip command that installs `modules` into the Python drill runs on (the one the
+    judge's child uses)."""
+    import shlex
+    import sys
+
+    names = dict.fromkeys(PIP_NAMES.get(m.partition(".")[0], m.partition(".")[0]) for m in modules)
+    return f"{shlex.quote(sys.executable)} -m pip install {' '.join(names)}"
 
 
 def _importable(module: str) -> bool:
@@ -283,6 +308,18 @@ def _write_cache(file: Path, files: dict) -> None:
         os.replace(tmp, file)
     except OSError:
         pass  # a read-only data folder only costs speed here
+
+
+def cached_requires(ref: str) -> tuple[str, ...] | None:
+    """What question REF (uid, or id unique in the cache) requires, as the catalogue cache
+    last saw it; None when the cache cannot say. A hint for starting the judge early: it
+    may be stale, or from a pack outside today's sources."""
+    found = set()
+    for entry in _read_cache(cache_dir() / CACHE_NAME).values():
+        for q in entry.get("questions") or [] if isinstance(entry, dict) else []:
+            if isinstance(q, dict) and ref in (q.get("uid"), q.get("id")):
+                found.add(tuple(q.get("requires") or ()))
+    return found.pop() if len(found) == 1 else None
 
 
 def load_catalog(extra: list[Path] | None = None, *, use_cache: bool = True) -> Catalog:

@@ -60,6 +60,77 @@ class Compare(_Strict):
     """Absolute tolerance for floats."""
     unordered: bool = False
     """Compare lists as multisets (order does not matter)."""
+    ignore_row_order: bool = False
+    """Rows of a returned dataframe or series (and the first axis of an array) compare as a multiset."""
+    ignore_index: bool = True
+    """The index of a returned series or dataframe is not compared (set false when it is part of the answer)."""
+    ignore_column_order: bool = False
+    """A returned dataframe's columns compare as a set, matched by name."""
+    ignore_dtype_width: bool = True
+    """int32 vs int64 (float32 vs float64) is no difference; the kind still is, when `returns.dtype` is given."""
+    strict_types: bool = False
+    """When true, an `array`, `series` or `dataframe` question rejects plain lists, and a `value` one numpy/pandas results."""
+
+
+# Dtype names a pack may use for arguments and results (drill.judge._mlchild builds them).
+ARRAY_DTYPES = ("float64", "float32", "int64", "int32", "bool", "str", "datetime64[ns]")
+PANDAS_DTYPES = (*ARRAY_DTYPES, "Int64", "category")
+
+
+class Argument(_Strict):
+    """How one parameter of a code question is built from each case's JSON value."""
+
+    type: Literal["value", "array", "series", "dataframe"] = "value"
+    """value (plain JSON, the default), array (numpy.ndarray), series (pandas.Series) or dataframe (pandas.DataFrame)."""
+    dtype: str | None = None
+    """For array and series: float64, float32, int64, int32, bool, str, datetime64[ns]; Int64 and category for series only. Default: inferred."""
+    columns: dict[str, str] | None = None
+    """For dataframe (required): column name -> dtype, in order; the frame has exactly these columns."""
+    name: str | None = None
+    """For series: the series name."""
+    index: str | None = None
+    """For series and dataframe: the column of the case data to use as the index (default: a RangeIndex)."""
+
+    @model_validator(mode="after")
+    def _check_argument(self) -> Argument:
+        t = self.type
+        allowed = ARRAY_DTYPES if t == "array" else PANDAS_DTYPES
+        if self.dtype is not None:
+            if t not in ("array", "series"):
+                raise ValueError(f"'dtype' is for array and series arguments, not {t}")
+            if self.dtype not in allowed:
+                raise ValueError(f"dtype {self.dtype!r} is not one of {', '.join(allowed)}")
+        if t == "dataframe":
+            if not self.columns:
+                raise ValueError("a dataframe argument needs 'columns' (name -> dtype)")
+            for col, dt in self.columns.items():
+                if dt not in PANDAS_DTYPES:
+                    raise ValueError(f"column {col!r}: dtype {dt!r} is not one of {', '.join(PANDAS_DTYPES)}")
+            if self.index is not None and self.index not in self.columns:
+                raise ValueError(f"index {self.index!r} is not one of the declared columns")
+        elif self.columns is not None:
+            raise ValueError(f"'columns' is for dataframe arguments, not {t}")
+        if self.name is not None and t != "series":
+            raise ValueError(f"'name' is for series arguments, not {t}")
+        if self.index is not None and t not in ("series", "dataframe"):
+            raise ValueError(f"'index' is for series and dataframe arguments, not {t}")
+        return self
+
+
+class Returns(_Strict):
+    """What a code question expects back, beyond plain values."""
+
+    type: Literal["value", "scalar", "array", "series", "dataframe"] = "value"
+    """value (plain data, the default), scalar, array, series or dataframe; says how `expected` is written."""
+    dtype: str | None = None
+    """The expected dtype; its kind (float, int, bool, datetime, str) is checked, its width only when `compare.ignore_dtype_width` is false."""
+
+    @field_validator("dtype")
+    @classmethod
+    def _check_dtype(cls, dtype: str | None) -> str | None:
+        if dtype is not None and dtype not in PANDAS_DTYPES:
+            raise ValueError(f"dtype {dtype!r} is not one of {', '.join(PANDAS_DTYPES)}")
+        return dtype
 
 
 class Limits(_Strict):
@@ -180,6 +251,10 @@ class CodePart(_Strict):
     """How results are compared (default: the main question's)."""
     limits: Limits | None = None
     """Per-case limits (default: the main question's)."""
+    arguments: dict[str, Argument] | None = None
+    """Which parameters are arrays, series or frames (default: the main question's)."""
+    returns: Returns | None = None
+    """What the part's answer returns (default: the main question's)."""
     hints: list[str] = Field(default_factory=list)
     """Hints for the part."""
     weight: float = Field(default=0.5, gt=0, le=10)
@@ -220,7 +295,13 @@ class CodeQuestion(_QuestionBase):
     solution: str | None = None
     """Reference solution, a path relative to the pack file."""
     requires: list[str] = Field(default_factory=list)
-    """Importable modules the question needs (e.g. numpy); missing ones make it unavailable."""
+    """Packages the answer may import beyond the standard library (e.g. numpy), importable
+    read-only in the sandbox; missing ones make the question unavailable."""
+    arguments: dict[str, Argument] = Field(default_factory=dict)
+    """Parameter name -> how each case's value is built (numpy arrays, pandas series and
+    dataframes); the i-th entry is positional argument i, or the keyword argument of that name."""
+    returns: Returns = Field(default_factory=Returns)
+    """What the answer returns (array, series, dataframe...), which says how `expected` is written."""
     equivalent_mutants: list[str] = Field(default_factory=list)
     """Mutant ids from `drill packs audit --mutants` that behave like the solution."""
     parts: list[CodePart] = Field(default_factory=list)
@@ -232,6 +313,18 @@ class CodeQuestion(_QuestionBase):
             raise ValueError("a code question needs exactly one of 'function' or 'class'")
         if not self.tests and not self.tests_file:
             raise ValueError("a code question needs at least one hidden test in 'tests' or 'tests_file'")
+        for name in self.arguments:
+            if not name.isidentifier():
+                raise ValueError(f"argument name {name!r} is not a Python identifier")
+        if self.class_ is not None and self.returns.type != "value":
+            raise ValueError("'returns' is for function questions: a class question's calls compare as values")
+        # pandas brings numpy with it, so an array may come from either.
+        needs = {"array": ("numpy", "pandas"), "series": ("pandas",), "dataframe": ("pandas",)}
+        for kind in [a.type for a in self.arguments.values()] + [self.returns.type]:
+            modules = needs.get(kind, ())
+            if modules and not set(modules) & set(self.requires):
+                raise ValueError(f"a question with {kind} arguments or results needs "
+                                 f"{' or '.join(repr(m) for m in modules)} in 'requires'")
         return self
 
     @property
@@ -257,6 +350,8 @@ class CodeQuestion(_QuestionBase):
             "starter": p.starter or "", "examples": p.examples, "tests": p.tests,
             "tests_file": p.tests_file, "solution": p.solution,
             "compare": p.compare or self.compare, "limits": p.limits or self.limits,
+            "arguments": self.arguments if p.arguments is None else p.arguments,
+            "returns": p.returns or self.returns,
             "hints": p.hints, "equivalent_mutants": p.equivalent_mutants, "parts": [],
         })
 
@@ -386,7 +481,7 @@ def all_field_names() -> set[str]:
     names: set[str] = set()
     for model in (Pack, CodeQuestion, SqlQuestion, OpenQuestion, ChoiceQuestion,
                   NumericQuestion, CodeCase, SqlCase, RubricPoint, Compare, Limits, CodePart,
-                  Followup):
+                  Followup, Argument, Returns):
         for name, field in model.model_fields.items():
             names.add(field.alias or name)
     return names

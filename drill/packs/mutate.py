@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import cast
 
+from drill.packs import mutate_arrays
+
 CMP_SWAPS: dict[type, tuple[type, str]] = {
     ast.Lt: (ast.LtE, "lt-le"), ast.LtE: (ast.Lt, "le-lt"),
     ast.Gt: (ast.GtE, "gt-ge"), ast.GtE: (ast.Gt, "ge-gt"),
@@ -30,9 +32,10 @@ BIN_SWAPS: dict[type, list[tuple[type, str]]] = {
     ast.FloorDiv: [(ast.Div, "floordiv-div"), (ast.Mult, "floordiv-mul")],
     ast.Pow: [(ast.Mult, "pow-mul")],
     ast.Mod: [(ast.FloorDiv, "mod-floordiv")],
+    ast.MatMult: [(ast.Mult, "matmul-mul")],  # numpy: a matrix product written as elementwise
 }
 BIN_SYMBOLS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//",
-               ast.Pow: "**", ast.Mod: "%"}
+               ast.Pow: "**", ast.Mod: "%", ast.MatMult: "@"}
 CALL_SWAPS = {"min": ("max", "min-max"), "max": ("min", "max-min")}
 # Keywords that only check their input (zip's strict raises on unequal lengths): on the valid
 # inputs a question promises, flipping them never changes a result, so they are not mutated.
@@ -112,6 +115,9 @@ def _sites(tree: ast.Module, lines: list[str]) -> Iterator[_Site]:
                 yield _Site(path, op, *_start(lines, node), _constant(-node.operand.value + delta), stmt_path)  # type: ignore[attr-defined]
             return
         yield from _node_sites(node, path, stmt_path, lines)
+        # numpy and pandas: axis, ddof, mean/sum, shift direction, rolling windows' closed=...
+        for rel, op, (line, col), make in mutate_arrays.sites(node, lambda ln, c: (ln, _char_col(lines, ln, c))):
+            yield _Site((*path, *rel), op, line, col, make, stmt_path)
         loop_body = isinstance(node, (ast.For, ast.While, ast.AsyncFor))
         checks = _check_keywords(node)
         for field, value in ast.iter_fields(node):

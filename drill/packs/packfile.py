@@ -244,14 +244,19 @@ def cross_check(questions: list, path: Path, *, deep: bool) -> list[tuple[tuple,
 
 
 def code_problems(q, base: tuple, path: Path, *, deep: bool) -> list[tuple[tuple, str, bool]]:
-    """A code question's (or part's) cases fit its entry point; its files exist."""
+    """A code question's (or part's) cases fit its entry point and its arguments build
+    (when numpy/pandas are here); its files exist."""
     out: list[tuple[tuple, str, bool]] = []
+    build = deep and bool(q.arguments) and _can_build(q.arguments)
     for j, case in enumerate(list(q.examples) + list(q.tests)):
         field = "examples" if j < len(q.examples) else "tests"
         k = j if j < len(q.examples) else j - len(q.examples)
         msg = case_shape_problem(q, case)
         if msg:
             out.append(((*base, field, k), msg, False))
+            continue
+        for where, msg in case_value_problems(q, case, build):
+            out.append(((*base, field, k, *where), msg, False))
     if q.solution and not (path.parent / q.solution).is_file():
         out.append(((*base, "solution"), f"solution file '{q.solution}' does not exist", False))
     if q.tests_file:
@@ -260,9 +265,11 @@ def code_problems(q, base: tuple, path: Path, *, deep: bool) -> list[tuple[tuple
             out.append(((*base, "tests_file"), f"tests file '{q.tests_file}' does not exist", False))
         elif deep:
             try:
+                build = bool(q.arguments) and _can_build(q.arguments)
                 for j, case in enumerate(load_tests_file(tf)):
                     msg = case_shape_problem(q, case)
-                    if msg:
+                    problems = [msg] if msg else [m for _, m in case_value_problems(q, case, build)]
+                    for msg in problems:
                         out.append(((*base, "tests_file"), f"{q.tests_file} case {j + 1}: {msg}", False))
             except PackInvalid as e:
                 out.append(((*base, "tests_file"), e.problems[0].message, False))
@@ -329,6 +336,43 @@ def case_shape_problem(q, case) -> str | None:
         if case.calls is not None:
             return "a function question's case takes 'args', not 'calls'"
     return None
+
+
+def case_value_problems(q, case, build: bool) -> list[tuple[tuple, str]]:
+    """A code case's values against `returns` (the expected value's form) and, with `build`,
+    `arguments` (each argument built as the judge's child builds it): (where, message)."""
+    from drill.judge.mlcompare import expected_problem
+
+    out: list[tuple[tuple, str]] = []
+    if not q.is_class:
+        msg = expected_problem(q.returns.type, case.expected)
+        if msg:
+            out.append((("expected",), msg))
+    if build:
+        from drill.judge._mlchild import BuildError, build_case
+
+        inputs = {"calls": case.calls} if q.is_class else {"args": case.args or [], "kwargs": case.kwargs or {}}
+        try:
+            build_case({n: a.model_dump() for n, a in q.arguments.items()}, inputs, q.is_class)
+        except BuildError as e:
+            out.append((e.where, e.message))
+    return out
+
+
+def _can_build(arguments: dict) -> bool:
+    """Whether this Python has what building these arguments takes (else validation skips it)."""
+    import importlib.util
+
+    needed = {"array": "numpy", "series": "pandas", "dataframe": "pandas"}
+    for a in arguments.values():
+        module = needed.get(a.type)
+        if module is not None:
+            try:
+                if importlib.util.find_spec(module) is None:
+                    return False
+            except (ImportError, ValueError):
+                return False
+    return True
 
 
 def load_tests_file(path: Path) -> list:

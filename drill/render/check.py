@@ -115,10 +115,29 @@ def _ms(ms: float) -> str:
 
 def _value(v: Any, limit: int = 300) -> str:
     try:
-        text = json.dumps(v, ensure_ascii=False)
+        text = _ml_text(v) or json.dumps(v, ensure_ascii=False)
     except (TypeError, ValueError, RecursionError):
         text = repr(v)
     return _line(cut(text, limit))
+
+
+def _ml_text(v: Any) -> str | None:
+    """A returned array, series or dataframe (tagged by the judge's child) as one readable line."""
+    from drill.judge.mlcompare import shape_text, tagged
+
+    tag = tagged(v)
+    if tag is None:
+        return None
+    kind, f = tag
+    if kind == "ndarray":
+        return f"array {shape_text(f['shape'])} {f['dtype']}: {json.dumps(f['data'], ensure_ascii=False)}"
+    index = f["index"]
+    shown = "" if index == list(range(len(index))) else f" index {json.dumps(index, ensure_ascii=False)}"
+    if kind == "series":
+        name = "" if f["name"] is None else f" {json.dumps(f['name'], ensure_ascii=False)}"
+        return f"Series{name} {f['dtype']}: {json.dumps(f['data'], ensure_ascii=False)}{shown}"
+    return (f"DataFrame columns {json.dumps(f['columns'], ensure_ascii=False)}{shown} rows "
+            f"{json.dumps(f['data'], ensure_ascii=False)}")
 
 
 def _call_text(inputs: Any) -> str:

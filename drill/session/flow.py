@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from drill.constants import BUILTIN_ROUNDS
 from drill.errors import InputError
 from drill.judge.verdict import CheckResult
-from drill.packs.catalog import Catalog, Loaded, Summary
+from drill.packs.catalog import Catalog, Loaded, Summary, install_command
 from drill.session.clock import Clock
 from drill.session.workspace import SessionState
 
@@ -115,6 +115,9 @@ def plan(opts: StartOptions, catalog: Catalog, store, *, now: datetime | None = 
         raise InputError("--minutes must be more than 0")
     if opts.questions:
         chosen = [catalog.find(ref) for ref in opts.questions]
+        for s in chosen:
+            if not s.available:
+                raise s.unavailable_error()
         label = chosen[0].round if len({s.round for s in chosen}) == 1 else "mixed"
     else:
         rounds = list(dict.fromkeys(opts.rounds))
@@ -128,8 +131,14 @@ def plan(opts: StartOptions, catalog: Catalog, store, *, now: datetime | None = 
         else:
             label = rounds[0] if len(rounds) == 1 else "mixed"
         count = opts.count or DEFAULT_COUNT.get(label, 2 if len(rounds) == 1 else len(rounds))
-        pool = [s for s in catalog.select(None, opts.tag, opts.difficulty) if s.available and s.round in rounds]
+        matching = [s for s in catalog.select(None, opts.tag, opts.difficulty) if s.round in rounds]
+        pool = [s for s in matching if s.available]
         if not pool:
+            missing = [m for s in matching for m in s.missing]
+            if missing:
+                raise InputError("the questions that match these filters need packages this Python cannot "
+                                 f"import ({', '.join(dict.fromkeys(missing))})",
+                                 f"Install them with: {install_command(missing)}")
             raise InputError("no questions match these filters; see `drill list`")
         if len(rounds) == 1:
             chosen = schedule.select(pool, store, focus=opts.focus, count=count, now=now, rng=rng)
