@@ -169,6 +169,8 @@ def cases_logsumexp():
         C("huge-values", A([[1e308, 1e308, 0.0], [-1e308, -1e308, -1e308]]), 1, False),
         C("mixed-scales", A([[-745.0, -746.0, -800.0], [700.0, 710.0, -700.0]]), 1, False),
         C("length-one-axis", A([[3.5], [-2.0], [7.25]]), 1, False),
+        C("one-row-keeps-its-axis", A([[0.5, -1.5, 2.0, 0.0]]), -1, False),
+        C("3d-other-axis-of-length-one", A(t3[:, :1, :]), 2, False),
         C("empty-reduced-axis", A(np.zeros((2, 0))), 1, False),
         C("empty-other-axis", A(np.zeros((0, 3))), 0, True),
         C("empty-kept-axis", A(np.zeros((2, 0))), 0, False),

@@ -20,5 +20,5 @@ def calibration_table(scores, labels, n_bins):
         ece = float("nan")
     else:
         gaps = np.abs(mean_score[filled] - pos_rate[filled])
-        ece = float(np.sum(count[filled] * gaps) / n)
+        ece = float(np.sum(count[filled] * gaps)) / n
     return {"count": count, "mean_score": mean_score, "positive_rate": pos_rate, "ece": ece}

@@ -2,13 +2,14 @@ import numpy as np
 
 
 def _nearest(X, centroids):
-    d2 = np.sum((X[:, None, :] - centroids[None, :, :]) ** 2, axis=2)
+    diff = X[:, None, :] - centroids[None, :, :]
+    d2 = np.einsum("nkd,nkd->nk", diff, diff)  # squared distances, shape (n, k)
     return np.argmin(d2, axis=1)  # argmin takes the first (lowest) index on ties
 
 
 def kmeans(X, init, n_iter):
     """Lloyd's algorithm for n_iter rounds from the given centroids."""
-    centroids = np.array(init, dtype=np.float64)
+    centroids = np.copy(init)
     k = centroids.shape[0]
     for _ in range(n_iter):
         labels = _nearest(X, centroids)

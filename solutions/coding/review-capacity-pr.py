@@ -10,8 +10,8 @@ def precision_recall_at_capacity(scores, labels, days, k):
     d = days[order]
     first = np.ones(d.size, dtype=bool)
     first[1:] = d[1:] != d[:-1]
-    pos = np.arange(d.size)
-    rank_in_day = pos - np.maximum.accumulate(np.where(first, pos, 0))
+    starts = np.flatnonzero(first)
+    rank_in_day = np.arange(d.size) - starts[np.cumsum(first) - 1]
     reviewed = order[rank_in_day < k]
     hits = int(np.sum(labels[reviewed]))
     positives = int(np.sum(labels))

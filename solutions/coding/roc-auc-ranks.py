@@ -16,5 +16,6 @@ def roc_auc(scores, labels):
     # a tie group covering 0-based positions starts..ends-1 shares the mean 1-based rank
     mid_rank = (starts + 1 + ends) / 2
     ranks = mid_rank[np.cumsum(new_group) - 1]
-    pos_rank_sum = np.sum(ranks[labels[order] == 1])
-    return float((pos_rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+    pos_rank_sum = float(np.sum(ranks[labels[order] == 1]))
+    # U / (n_pos n_neg) with U = rank sum - n_pos (n_pos + 1) / 2
+    return (pos_rank_sum / n_pos - (n_pos + 1) / 2) / n_neg
