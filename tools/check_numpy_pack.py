@@ -33,14 +33,14 @@ from pathlib import Path
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import numpy as np  # noqa: E402
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-import numpy_pack_kit as kit  # noqa: E402
-from numpy_wrong_variants import WRONG  # noqa: E402
+import numpy_pack_kit as kit
+from numpy_wrong_variants import WRONG
 
-from drill.packs.mutate import mutants as drill_mutants  # noqa: E402
+from drill.packs.mutate import mutants as drill_mutants
 
 ROOT = kit.ROOT
 SOLUTIONS = ROOT / "solutions" / "coding"
@@ -71,7 +71,7 @@ def run_isolated(source: str, q: dict, cases: list[dict], seconds: float,
             try:
                 exec(compile(source, "answer.py", "exec"), ns)
                 fn = ns[q["function"]]
-            except BaseException as exc:  # noqa: BLE001 - the answer failed to load
+            except BaseException as exc:  # the answer failed to load
                 out.append(("<load>", f"{type(exc).__name__}: {exc}"))
                 fn = None
             if fn is not None:
@@ -88,7 +88,7 @@ def run_isolated(source: str, q: dict, cases: list[dict], seconds: float,
     deadline = t0 + seconds
     status = None
     while True:
-        done, code = os.waitpid(pid, os.WNOHANG)
+        done, _ = os.waitpid(pid, os.WNOHANG)
         if done:
             break
         if time.perf_counter() > deadline:
@@ -177,7 +177,7 @@ def all_mutants(source: str) -> list[tuple[str, str, str]]:
 def one_line_diff(source: str, mutated: str) -> str:
     a = ast.unparse(ast.parse(source)).splitlines()
     b = mutated.splitlines()
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):  # a dropped statement shortens b
         if x != y:
             return f"{x.strip()}  ->  {y.strip()}"
     return f"(length {len(a)} -> {len(b)})"
@@ -320,17 +320,18 @@ def main() -> int:
             muts = all_mutants(ref_src)
             # hidden cases quickest first, as the audit orders them
             with ThreadPoolExecutor(opts.jobs) as pool:
-                results = list(pool.map(lambda m: run_isolated(m[2], q, hidden, budget), muts))
+                results = list(pool.map(run_isolated, [m[2] for m in muts], [q] * len(muts),
+                                        [hidden] * len(muts), [budget] * len(muts)))
             killed = [st != "ok" for st, _, _ in results]
-            survivors = [(mid, kind) for (mid, kind, _), k in zip(muts, killed) if not k]
+            survivors = [(mid, kind) for (mid, kind, _), k in zip(muts, killed, strict=True) if not k]
             drill_total = sum(1 for _, kind, _ in muts if kind == "drill")
-            drill_killed = sum(k for (_, kind, _), k in zip(muts, killed) if kind == "drill")
+            drill_killed = sum(k for (_, kind, _), k in zip(muts, killed, strict=True) if kind == "drill")
             row.update(mutants=len(muts), killed=sum(killed), kill_rate=sum(killed) / max(len(muts), 1),
                        drill_rate=f"{drill_killed}/{drill_total}", survivors=survivors)
             if row["kill_rate"] < opts.min_kill:
                 problems.append(f"{qid}: kill rate {row['kill_rate']:.2f}")
             if opts.show_survivors:
-                for (mid, kind, text), k in zip(muts, killed):
+                for (mid, kind, text), k in zip(muts, killed, strict=True):
                     if not k:
                         print(f"  {qid} survivor {mid} ({kind}): {one_line_diff(ref_src, text)}")
         rows.append(row)

@@ -133,9 +133,9 @@ def same(expected: Any, actual: Any, q: dict) -> tuple[bool, str]:
     rel, abs_ = float(cmp.get("rel_tol", 1e-6)), float(cmp.get("abs_tol", 1e-9))
     ret = q.get("returns") or {"type": "value"}
     if ret.get("type") == "array":
-        if not (isinstance(actual, dict) and set(actual) == {"ndarray"}):
-            if cmp.get("strict_types") or not isinstance(actual, list):
-                return False, f"expected an ndarray, got {type(actual).__name__}"
+        is_array = isinstance(actual, dict) and set(actual) == {"ndarray"}
+        if not is_array and (cmp.get("strict_types") or not isinstance(actual, list)):
+            return False, f"expected an ndarray, got {type(actual).__name__}"
         if ret.get("dtype") and isinstance(actual, dict):
             want = KIND[np.dtype(ret["dtype"]).kind]
             got = KIND[np.dtype(actual["ndarray"]["dtype"]).kind]
