@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gen_pandas_cases import OUT_DTYPES  # noqa: E402
 from pandas_harness import ROOT, build_call, check_dtypes, load_function, load_pack, run_case, to_plain  # noqa: E402
 from pandas_mutants import pandas_mutants  # noqa: E402
+from pandas_wrong_variants import VARIANTS  # noqa: E402
 
 from drill.packs.mutate import mutants as drill_mutants  # noqa: E402
 
@@ -96,6 +97,7 @@ def run_mutant(q: dict, source: str, cases: list[dict], seconds: float) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--mutants", action="store_true")
+    ap.add_argument("--wrong", action="store_true", help="run the plausible wrong answers of pandas_wrong_variants.py")
     ap.add_argument("--only")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every survivor")
     opts = ap.parse_args()
@@ -129,9 +131,18 @@ def main() -> int:
         for p in problems:
             print("   ", p)
         ok &= not problems
+        source = ref_path.read_text(encoding="utf-8")
+        if opts.wrong and not problems:
+            for name, old, new in VARIANTS.get(qid, []):
+                if source.count(old) != 1:
+                    print(f"    wrong variant {name}: edit does not apply once")
+                    ok = False
+                    continue
+                verdict = run_mutant(q, source.replace(old, new), q["_hidden"], 60.0)
+                print(f"    wrong variant {name:36} {'caught by ' + verdict[:90] if verdict else 'NOT CAUGHT'}")
+                ok &= bool(verdict)
         if not opts.mutants or problems:
             continue
-        source = ref_path.read_text(encoding="utf-8")
         equivalent = {str(m).split()[0] for m in (q.get("equivalent_mutants") or [])}
         seconds = max(10 * ref_seconds + 2.0, 5.0)
         families = {"drill": [0, 0, 0], "pandas": [0, 0, 0]}  # mutants, killed, equivalent

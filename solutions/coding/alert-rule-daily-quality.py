@@ -11,7 +11,7 @@ def daily_alert_quality(txns: pd.DataFrame, alerts: pd.DataFrame, labels: pd.Dat
     out = (
         txns.assign(day=txns["ts"].dt.normalize(), alerted=alerted, fraud=fraud, caught=alerted & fraud)
         .groupby("day")
-        .agg(n_txns=("txn_id", "size"), n_alerted=("alerted", "sum"), n_fraud=("fraud", "sum"),
+        .agg(n_txns=("ts", "size"), n_alerted=("alerted", "sum"), n_fraud=("fraud", "sum"),
              n_caught=("caught", "sum"))
         .reset_index()
     )

@@ -9,11 +9,10 @@ def attach_snapshots(labels: pd.DataFrame, snapshots: pd.DataFrame, max_age_hour
     # order; sorting by input position as well makes that the recomputation written last.
     snaps = snaps.assign(pos=np.arange(len(snaps))).sort_values(["snapshot_at", "pos"])
 
-    lab = labels.reset_index(drop=True)
     # merge_asof refuses null keys: a label without a decision time gets no snapshot.
-    timed = lab.loc[lab["decision_ts"].notna(), ["account_id", "decision_ts"]].sort_values("decision_ts")
+    timed = labels.loc[labels["decision_ts"].notna(), ["account_id", "decision_ts"]].sort_values("decision_ts")
     matched = pd.merge_asof(
-        timed.reset_index(),  # the "index" column is the label's position
+        timed.rename_axis("label_row").reset_index(),  # keeps each label's index label
         snaps[["account_id", "snapshot_at", "risk_score", "n_devices_30d"]],
         left_on="decision_ts",
         right_on="snapshot_at",
@@ -22,5 +21,5 @@ def attach_snapshots(labels: pd.DataFrame, snapshots: pd.DataFrame, max_age_hour
         allow_exact_matches=False,  # written at the decision time is too late
         tolerance=pd.Timedelta(hours=max_age_hours),
     )
-    found = matched.set_index("index")[["snapshot_at", "risk_score", "n_devices_30d"]]
-    return lab.join(found)  # labels without a usable snapshot get NaT / NaN
+    found = matched.set_index("label_row")[["snapshot_at", "risk_score", "n_devices_30d"]]
+    return labels.join(found)  # in labels' order; no usable snapshot gives NaT / NaN

@@ -14,9 +14,10 @@ def outflow_spikes(withdrawals: pd.DataFrame, lookback_days: int, min_history: i
     # The history of day d is days d - lookback_days .. d - 1: shift by one day within
     # the asset, then a window of lookback_days; the shifted-in NaN is not counted.
     previous = total.groupby(level="asset").shift(1)
+    # (groupby().rolling() keeps the order of `previous`, already sorted by asset and day.)
     hist = previous.groupby(level="asset").rolling(lookback_days, min_periods=1)
-    n_hist = hist.count().droplevel(0)
-    mean, std = hist.mean().droplevel(0), hist.std().droplevel(0)  # sample std, ddof=1
+    n_hist = hist.count().to_numpy().astype("int64")
+    mean, std = hist.mean().to_numpy(), hist.std().to_numpy()  # sample std, ddof=1
     z = ((total - mean) / std).where((n_hist >= min_history) & (std > 0))
-    out = pd.DataFrame({"total": total, "n_hist": n_hist.astype("int64"), "z": z, "flag": z > z_threshold})
+    out = pd.DataFrame({"total": total, "n_hist": n_hist, "z": z, "flag": z > z_threshold})
     return out.rename_axis(["asset", "day"]).reset_index()
