@@ -25,10 +25,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pandas_cases_lib import T, case, check_roundtrip, render_cases, rows, splice  # noqa: E402
-from pandas_harness import ROOT, build_call, check_dtypes, compare, load_function, to_plain  # noqa: E402
-
-import yaml  # noqa: E402
+import yaml
+from pandas_cases_lib import T, case, check_roundtrip, render_cases, rows, splice
+from pandas_harness import ROOT, build_call, check_dtypes, compare, load_function, to_plain
 
 PACK = ROOT / "questions" / "coding-pandas.yaml"
 INDEPENDENT = ROOT / "tests" / "fixtures" / "independent" / "coding-pandas"
@@ -299,7 +298,7 @@ def _sessions_random(rng, n: int, users: int, span_s: int, nat_share: float = 0.
     u = [f"u{int(i):03d}" for i in rng.integers(0, users, size=n)]
     # Bursty times: a few centres per user, events around them.
     secs = []
-    for i in range(n):
+    for _ in range(n):
         centre = int(rng.integers(0, span_s // 3600)) * 3600
         secs.append(centre + int(rng.exponential(600)) * (1 if rng.random() < 0.9 else 5))
     ts = [None if rng.random() < nat_share else iso(s) for s in secs]
@@ -837,26 +836,26 @@ def parity_cases(rng):
 # ====================================================================== driver
 
 BUILDERS = {
-    "withdrawal-velocity-features": velocity_cases,
+    "withdrawal-velocity": velocity_cases,
     "asof-feature-snapshots": asof_cases,
-    "label-maturity-by-product": maturity_cases,
+    "product-label-maturity": maturity_cases,
     "inactivity-sessions": sessions_cases,
     "weekly-signup-retention": retention_cases,
     "leaky-feature-audit": leak_cases,
     "latest-event-versions": versions_cases,
     "asset-outflow-spikes": spikes_cases,
-    "alert-rule-daily-quality": alert_cases,
+    "daily-alert-quality": alert_cases,
     "shared-device-velocity": devices_cases,
     "online-offline-parity": parity_cases,
 }
 
 # The dtypes each prompt promises for its result columns (checked on every answer we run).
 OUT_DTYPES = {
-    "withdrawal-velocity-features": {"account_id": "str", "ts": "datetime64[ns]", "n_1h": "int64", "n_24h": "int64",
+    "withdrawal-velocity": {"account_id": "str", "ts": "datetime64[ns]", "n_1h": "int64", "n_24h": "int64",
                                      "sum_24h": "float64", "secs_since_prev": "float64"},
     "asof-feature-snapshots": {"label_id": "str", "account_id": "str", "decision_ts": "datetime64[ns]", "is_fraud": "int64",
                                "snapshot_at": "datetime64[ns]", "risk_score": "float64", "n_devices_30d": "float64"},
-    "label-maturity-by-product": {"product": "str", "maturity_days": "int64", "n_txns": "int64", "n_mature": "int64",
+    "product-label-maturity": {"product": "str", "maturity_days": "int64", "n_txns": "int64", "n_mature": "int64",
                                   "n_fraud": "int64", "fraud_rate": "float64"},
     "inactivity-sessions": {"user_id": "str", "session": "int64", "start": "datetime64[ns]", "end": "datetime64[ns]",
                             "n_events": "int64", "n_withdrawals": "int64", "duration_s": "float64"},
@@ -867,7 +866,7 @@ OUT_DTYPES = {
                               "amount": "float64", "n_versions": "int64"},
     "asset-outflow-spikes": {"asset": "str", "day": "datetime64[ns]", "total": "float64", "n_hist": "int64",
                              "z": "float64", "flag": "bool"},
-    "alert-rule-daily-quality": {"day": "datetime64[ns]", "n_txns": "int64", "n_alerted": "int64", "n_fraud": "int64",
+    "daily-alert-quality": {"day": "datetime64[ns]", "n_txns": "int64", "n_alerted": "int64", "n_fraud": "int64",
                                  "n_caught": "int64", "precision": "float64", "recall": "float64"},
     "shared-device-velocity": {"account_id": "str", "ts": "datetime64[ns]", "other_accounts": "int64", "devices": "int64"},
     "online-offline-parity": {"feature": "str", "n_both": "int64", "n_mismatch": "int64", "mismatch_rate": "float64",

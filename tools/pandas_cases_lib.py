@@ -86,7 +86,7 @@ def render_expected(v: Any, indent: str) -> list[str]:
     if isinstance(v, dict) and set(v) == {"columns", "data"}:
         out = [f"{indent}expected:", f"{indent}  columns: {flow(v['columns'])}"]
         if not v["data"]:
-            return out + [f"{indent}  data: []"]
+            return [*out, f"{indent}  data: []"]
         return out + [f"{indent}  data:"] + [f"{indent}    - {flow(r)}" for r in v["data"]]
     return [f"{indent}expected: {flow(v)}"]
 

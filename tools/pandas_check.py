@@ -28,12 +28,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gen_pandas_cases import OUT_DTYPES  # noqa: E402
-from pandas_harness import ROOT, build_call, check_dtypes, load_function, load_pack, run_case, to_plain  # noqa: E402
-from pandas_mutants import pandas_mutants  # noqa: E402
-from pandas_wrong_variants import VARIANTS  # noqa: E402
+from gen_pandas_cases import OUT_DTYPES
+from pandas_harness import (
+    ROOT,
+    build_call,
+    check_dtypes,
+    load_function,
+    load_pack,
+    run_case,
+    to_plain,
+)
+from pandas_mutants import pandas_mutants
+from pandas_wrong_variants import VARIANTS
 
-from drill.packs.mutate import mutants as drill_mutants  # noqa: E402
+from drill.packs.mutate import mutants as drill_mutants
 
 PACK = ROOT / "questions" / "coding-pandas.yaml"
 INDEPENDENT = ROOT / "tests" / "fixtures" / "independent" / "coding-pandas"
@@ -54,7 +62,7 @@ def run_all(q: dict, fn, cases: list[dict], mode: str) -> list[str]:
 def _child_verdict(q: dict, source: str, cases: list[dict]) -> str:
     try:
         fn = load_function(Path("mutant.py"), q["function"], source)
-    except Exception as e:  # noqa: BLE001 - a mutant that does not load is killed
+    except Exception as e:
         return f"load: {type(e).__name__}"
     for c in cases:
         bad = run_case(q, fn, c, "object")
@@ -71,7 +79,7 @@ def run_mutant(q: dict, source: str, cases: list[dict], seconds: float) -> str:
         os.close(r)
         try:
             verdict = _child_verdict(q, source, cases)
-        except BaseException as e:  # noqa: BLE001
+        except BaseException as e:
             verdict = f"crash: {type(e).__name__}"
         os.write(w, pickle.dumps(verdict))
         os._exit(0)

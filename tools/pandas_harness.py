@@ -184,9 +184,9 @@ def compare(question: dict, expected: Any, got: Any) -> str | None:
         return f"columns {cols}, expected {want}"
     if len(rows) != len(expected["data"]):
         return f"{len(rows)} rows, expected {len(expected['data'])}"
-    if not opts.get("ignore_index", True) and "index" in expected:
-        if not same(expected["index"], frame["index"], **tol):
-            return "index differs"
+    if (not opts.get("ignore_index", True) and "index" in expected
+            and not same(expected["index"], frame["index"], **tol)):
+        return "index differs"
     if not same(expected["data"], rows, unordered=bool(opts.get("ignore_row_order", False)), **tol):
         for i, (e, a) in enumerate(zip(expected["data"], rows, strict=True)):
             if not same(e, a, **tol):

@@ -136,8 +136,8 @@ def _sites(tree: ast.AST) -> Iterator:
                 yield "shift-neg", path, neg
             if name in DROPPABLE_CALLS:
                 yield "call-drop", path, (lambda n: copy.deepcopy(n.func.value))
-        if body_stmt and isinstance(node, (ast.Assign, ast.AugAssign, ast.Expr, ast.AnnAssign)):
-            if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)):  # docstrings
-                yield "stmt-drop", path, (lambda n: ast.copy_location(ast.Pass(), n))
+        docstring = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        if body_stmt and isinstance(node, (ast.Assign, ast.AugAssign, ast.Expr, ast.AnnAssign)) and not docstring:
+            yield "stmt-drop", path, (lambda n: ast.copy_location(ast.Pass(), n))
 
     yield from walk(tree, (), False)

@@ -9,7 +9,7 @@ case that catches it.
 from __future__ import annotations
 
 VARIANTS: dict[str, list[tuple[str, str, str]]] = {
-    "withdrawal-velocity-features": [
+    "withdrawal-velocity": [
         ("closed-right", 'rolling("1h", closed="left")', 'rolling("1h", closed="right")'),
         ("closed-both-24h", 'rolling("24h", closed="left")', 'rolling("24h", closed="both")'),
         ("closed-neither-1h", 'rolling("1h", closed="left")', 'rolling("1h", closed="neither")'),
@@ -34,7 +34,7 @@ VARIANTS: dict[str, list[tuple[str, str, str]]] = {
          'sort_values(["snapshot_at", "pos"], ascending=[True, False])'),
         ("ignores-account", 'by="account_id",', ""),
     ],
-    "label-maturity-by-product": [
+    "product-label-maturity": [
         ("strict-maturity", "window_end <= snapshot", "window_end < snapshot"),
         ("report-before-snapshot-not-window", '(t["fraud_reported_at"] <= window_end)',
          '(t["fraud_reported_at"] <= snapshot)'),
@@ -52,7 +52,7 @@ VARIANTS: dict[str, list[tuple[str, str, str]]] = {
     "weekly-signup-retention": [
         ("sunday-weeks", "day.dt.weekday", "(day.dt.weekday + 1) % 7"),
         ("calendar-weeks-from-cohort", '(activity["ts"] - known["signup_ts"])', '(activity["ts"] - known["cohort_week"])'),
-        ("rows-not-users", 'act.drop_duplicates(["user_id", "week"])', "act"),
+        ("rows-not-users", '["user_id"].nunique()', '["user_id"].count()'),
         ("rounded-weeks", '// pd.Timedelta(days=7)', '/ pd.Timedelta(days=7)'),
     ],
     "leaky-feature-audit": [
@@ -80,7 +80,7 @@ VARIANTS: dict[str, list[tuple[str, str, str]]] = {
         ("min-history-strict", "n_hist >= min_history", "n_hist > min_history"),
         ("mean-window-off-by-one", "rolling(lookback_days, min_periods=1)", "rolling(lookback_days + 1, min_periods=1)"),
     ],
-    "alert-rule-daily-quality": [
+    "daily-alert-quality": [
         ("labels-not-cut-at-as-of", 'labels.loc[labels["confirmed_at"] <= cutoff, "txn_id"]', 'labels["txn_id"]'),
         ("alerts-not-cut-at-as-of", 'alerts.loc[alerts["fired_at"] <= cutoff, "txn_id"]', 'alerts["txn_id"]'),
         ("strict-as-of", 'labels["confirmed_at"] <= cutoff', 'labels["confirmed_at"] < cutoff'),

@@ -12,7 +12,7 @@ def weekly_retention(signups: pd.DataFrame, activity: pd.DataFrame, n_weeks: int
     known = users.reindex(activity["user_id"]).set_index(activity.index)  # NaT rows: unknown users
     act = activity.assign(cohort_week=known["cohort_week"],
                           week=(activity["ts"] - known["signup_ts"]) // pd.Timedelta(days=7))
-    active = act.drop_duplicates(["user_id", "week"]).groupby(["cohort_week", "week"]).size()
+    active = act.groupby(["cohort_week", "week"])["user_id"].nunique()  # users, not activity rows
     # Weeks outside 0 .. n_weeks - 1 (activity before the signup, or past the horizon)
     # fall outside the reindex; cohorts and weeks nobody was active in become 0.
     table = active.unstack("week").reindex(index=sizes.index, columns=range(n_weeks)).fillna(0)
