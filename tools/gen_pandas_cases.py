@@ -293,20 +293,30 @@ def maturity_cases(rng):
 E_COLS = ("user_id", "ts", "event_type")
 
 
-def _sessions_random(rng, n: int, users: int, span_s: int, nat_share: float = 0.02) -> dict:
+def _sessions_random(rng, n: int, users: int, span_s: int, gap_s: int, nat_share: float = 0.02) -> dict:
+    """Bursts of events per user: gaps inside a burst mostly below the threshold, some exactly
+    at it or one second over it, and long silences between bursts."""
     kinds = ["login", "trade", "withdrawal", "deposit", "withdrawal_request"]
-    u = [f"u{int(i):03d}" for i in rng.integers(0, users, size=n)]
-    # Bursty times: a few centres per user, events around them.
-    secs = []
-    for _ in range(n):
-        centre = int(rng.integers(0, span_s // 3600)) * 3600
-        secs.append(centre + int(rng.exponential(600)) * (1 if rng.random() < 0.9 else 5))
-    ts = [None if rng.random() < nat_share else iso(s) for s in secs]
-    for i in range(1, n):
-        if rng.random() < 0.05:
-            j = int(rng.integers(0, i))
-            u[i], ts[i] = u[j], ts[j]
-    return {"user_id": u, "ts": ts, "event_type": rng.choice(kinds, size=n).tolist()}
+    u, secs = [], []
+    while len(u) < n:
+        user = f"u{int(rng.integers(0, users)):03d}"
+        t = int(rng.integers(0, span_s))
+        for _ in range(int(rng.geometric(0.25))):
+            u.append(user)
+            secs.append(t)
+            r = rng.random()
+            if r < 0.1:
+                t += gap_s  # exactly the threshold: same session
+            elif r < 0.15:
+                t += gap_s + 1  # one second over: a new session
+            elif r < 0.25:
+                t += 0  # same timestamp
+            else:
+                t += int(rng.exponential(gap_s / 3))
+    u, secs = u[:n], secs[:n]
+    order = rng.permutation(n)  # input in any order
+    ts = [None if rng.random() < nat_share else iso(secs[i]) for i in order]
+    return {"user_id": [u[i] for i in order], "ts": ts, "event_type": rng.choice(kinds, size=n).tolist()}
 
 
 def sessions_cases(rng):
@@ -343,9 +353,9 @@ def sessions_cases(rng):
                            ("u1", T("03-01 10:00:01"), "withdrawal"), ("u1", T("03-01 10:00:01"), "login")), 0),
         case("across-midnight", e(("u1", T("03-01 23:50"), "login"), ("u1", T("03-02 00:10"), "withdrawal"),
                                   ("u1", T("03-02 00:45"), "login")), 30),
-        case("random-bursts", _sessions_random(rng, 70, 5, 6 * 3600), 20),
+        case("random-bursts", _sessions_random(rng, 70, 5, 6 * 3600, 20 * 60), 20),
     ]
-    large = [case("large-many-users", _sessions_random(rng, 9_000, 600, 7 * 86400, nat_share=0.005), 30)]
+    large = [case("large-many-users", _sessions_random(rng, 14_000, 900, 7 * 86400, 30 * 60, nat_share=0.005), 30)]
     return examples, tests, large
 
 
@@ -715,7 +725,7 @@ def _devices_random(rng, n: int, accounts: int, devices: int, span_s: int) -> di
         elif rng.random() < 0.6:
             dev.append(f"d{home:03d}")
         else:
-            dev.append(f"d{int(rng.integers(0, max(2, devices // 10))):03d}")
+            dev.append(f"d{int(rng.integers(0, max(2, devices // 5))):03d}")
     secs = (rng.integers(0, span_s // 60, size=n) * 60).tolist()
     for i in range(1, n):
         if rng.random() < 0.05:
