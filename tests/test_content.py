@@ -45,11 +45,12 @@ def in_round(round_: str, *kinds: type) -> list[tuple[str, object]]:
 # ------------------------------------------------------------------ counts
 
 OPEN_ROUNDS = ("system-design", "mlops", "ml-modeling", "data-pipelines",
-               "deep-learning", "llm-safety", "behavioral")
+               "deep-learning", "llm-safety", "behavioral", "screen")
 
 MINIMUM = [
-    *[(r, "open", 12) for r in OPEN_ROUNDS if r != "behavioral"],
+    *[(r, "open", 12) for r in OPEN_ROUNDS if r not in ("behavioral", "screen")],
     ("behavioral", "open", 10),
+    ("screen", "open", 10),
     ("stats", "numeric/choice", 25),
     ("coding", "code", 30),
     ("sql", "sql", 12),
@@ -73,22 +74,28 @@ def collapse(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
+def rubric_problems(rubric: list, model_answer: str) -> list[str]:
+    """What stops a rubric from being graded against its own model answer."""
+    problems = []
+    answer = collapse(model_answer)
+    for p in rubric:
+        if p.must and not any(collapse(k) in answer for k in p.keywords):
+            problems.append(f"must point {p.point[:50]!r}: none of {p.keywords} is in the model answer")
+    # The session suggests a point only on specific evidence (drill.session.suggest): the
+    # model answer, which covers every point, must still light each one up.
+    for p, s in zip(rubric, suggestions(model_answer, rubric), strict=True):
+        if not s.hit:
+            problems.append(f"point {p.point[:50]!r}: the session would never suggest it on the model answer")
+    return problems
+
+
 def open_question_problems(q: OpenQuestion) -> list[str]:
     problems = []
     if not 5 <= len(q.rubric) <= 9:
         problems.append(f"rubric has {len(q.rubric)} points, want 5-9")
-    musts = [p for p in q.rubric if p.must]
-    if not musts:
+    if not any(p.must for p in q.rubric):
         problems.append("no rubric point is marked must")
-    answer = collapse(q.model_answer)
-    for p in musts:
-        if not any(collapse(k) in answer for k in p.keywords):
-            problems.append(f"must point {p.point[:50]!r}: none of {p.keywords} is in the model answer")
-    # The session suggests a point only on specific evidence (drill.session.suggest): the
-    # model answer, which covers every point, must still light each one up.
-    for p, s in zip(q.rubric, suggestions(q.model_answer, q.rubric), strict=True):
-        if not s.hit:
-            problems.append(f"point {p.point[:50]!r}: the session would never suggest it on the model answer")
+    problems += rubric_problems(q.rubric, q.model_answer)
     words = len(q.model_answer.split())
     if not 200 <= words <= 600:
         problems.append(f"model answer has {words} words, want 200-600")
@@ -170,6 +177,65 @@ def test_similarity_measure_flags_a_light_rewrite() -> None:
     prompt = builtin()["stats/two-signal-posterior"].prompt
     rewrite = prompt.replace("withdrawals", "payouts").replace("Both fire", "Both signals fire")
     assert jaccard(shingles(prompt), shingles(rewrite)) > PROMPT_MAX
+
+
+# ------------------------------------------------------------------ follow-up probes
+
+def followup_problems(q: OpenQuestion) -> list[str]:
+    """A probe is graded like a small question: its model answer must light up its own
+    points, it is short, it asks something new, and it weighs less than the main answer."""
+    problems = []
+    main = shingles(q.prompt)
+    for i, f in enumerate(q.followups, 1):
+        where = f"follow-up {i}"
+        if not 1 <= len(f.rubric) <= 5:
+            problems.append(f"{where}: rubric has {len(f.rubric)} points, want 1-5")
+        problems += [f"{where}: {p}" for p in rubric_problems(f.rubric, f.model_answer)]
+        words = len(f.model_answer.split())
+        if not 30 <= words <= 250:
+            problems.append(f"{where}: model answer has {words} words, want 30-250")
+        if not 0.1 <= f.weight <= 1.0:
+            problems.append(f"{where}: weight {f.weight}, want 0.1-1.0 (the main answer weighs 1.0)")
+        if jaccard(main, shingles(f.prompt)) > PROMPT_MAX:
+            problems.append(f"{where}: the probe repeats the main prompt")
+    return problems
+
+
+def _probed() -> list[tuple[str, OpenQuestion]]:
+    return [(uid, q) for uid, q in builtin().items() if isinstance(q, OpenQuestion) and q.followups]
+
+
+@pytest.mark.parametrize(("uid", "q"), [pytest.param(uid, q, id=uid) for uid, q in _probed()])
+def test_followups_are_well_formed(uid: str, q: OpenQuestion) -> None:
+    problems = followup_problems(q)
+    assert not problems, f"{uid}: " + "; ".join(problems)
+
+
+def test_enough_open_questions_have_probes() -> None:
+    # Issue #16: real interviewers probe after the first answer.
+    probed = {uid for uid, _ in _probed()}
+    assert len(probed) >= 20, f"{len(probed)} open questions have follow-ups, want 20"
+    for round_, minimum in (("screen", 8), ("behavioral", 10)):
+        got = [uid for uid in probed if builtin()[uid].round == round_]
+        assert len(got) >= minimum, f"round {round_}: {len(got)} question(s) with follow-ups, want {minimum}"
+
+
+def test_the_followup_check_catches_a_broken_probe() -> None:
+    uid, good = _probed()[0]
+    assert followup_problems(good) == [], uid
+    bad = good.model_copy(deep=True)
+    probe = bad.followups[0]
+    probe.rubric[0].must = True
+    probe.rubric[0].keywords = ["zzz-not-in-any-answer"]
+    probe.model_answer = "Too short."
+    probe.weight = 2.0
+    probe.prompt = bad.prompt
+    problems = " ".join(followup_problems(bad))
+    assert "zzz-not-in-any-answer" in problems
+    assert "would never suggest it" in problems
+    assert "model answer has 2 words" in problems
+    assert "weight 2.0" in problems
+    assert "repeats the main prompt" in problems
 
 
 # ------------------------------------------------------------------ stats arithmetic
