@@ -52,6 +52,7 @@ MINIMUM = [
     ("behavioral", "open", 10),
     ("screen", "open", 10),
     ("stats", "numeric/choice", 25),
+    ("ml-fundamentals", "numeric/choice", 30),
     ("coding", "code", 30),
     ("sql", "sql", 12),
 ]
@@ -129,9 +130,9 @@ def test_the_open_question_check_catches_a_broken_question() -> None:
 
 # ------------------------------------------------------------------ near-duplicates
 
-# Calibrated on the shipped packs (156 questions): the most similar pair of prompts
-# by word 3-shingle Jaccard scores 0.14, the most similar titles by content-word
-# Jaccard 0.40. A lightly edited copy of a prompt scores above 0.5, so these
+# Calibrated on the shipped packs (207 questions with ml-fundamentals): the most similar
+# pair of prompts by word 3-shingle Jaccard scores 0.14, the most similar titles by
+# content-word Jaccard 0.43. A lightly edited copy of a prompt scores above 0.5, so these
 # thresholds leave room for shared vocabulary while catching rewrites.
 PROMPT_MAX = 0.30
 TITLE_MAX = 0.70
@@ -317,6 +318,28 @@ def ab_n(p1: float, p2: float, za: float, zb: float) -> float:
     return math.ceil((za + zb) ** 2 * (p1 * (1 - p1) + p2 * (1 - p2)) / (p2 - p1) ** 2)
 
 
+def soft_threshold_l1(lam: float, *ols: float) -> float:
+    """L1 norm of the lasso solution for orthonormal features: sum of max(|b| - lam, 0)."""
+    return sum(max(abs(b) - lam, 0.0) for b in ols)
+
+
+def columns_sampled(n: float, *ratios: float) -> int:
+    # XGBoost keeps max(1, int(ratio * pool)) at each stage, the stages nested.
+    pool = int(n)
+    for r in ratios:
+        pool = max(1, int(r * pool))
+    return pool
+
+
+def warmup_lr(n: float, batch: float, lo: float, hi: float, epochs: float, step: float) -> float:
+    return lo + (hi - lo) * step / (epochs * n / batch)
+
+
+def mha_params(d: float, heads: float, head_size: float) -> float:
+    qkv = 3 * (d * heads * head_size + heads * head_size)
+    return qkv + heads * head_size * d + d
+
+
 P_VALUES = ("0.001", "0.004", "0.012", "0.021", "0.024", "0.041", "0.06", "0.2", "0.5", "0.8")
 ECE_BINS = ("10,000", "8,000", "0.01", "0.02", "1,500", "0.20", "0.12", "500", "0.70", "0.55")
 
@@ -411,14 +434,87 @@ RECOMPUTE: dict[str, Recompute] = {
     "stats/psi-four-bins": Recompute(
         ("25%", "10%", "20%", "30%", "40%"), psi,
         mistakes=(lambda e, *a: sum(x * math.log(x / e) for x in a),)),
+    # ---------------------------------------------------------------- ml-fundamentals
+    "ml-fundamentals/lasso-soft-threshold": Recompute(
+        ("λ = 0.5", "1.8", "-0.3", "0.6", "-1.1", "0.2"), soft_threshold_l1,
+        mistakes=(lambda lam, *b: sum(map(abs, b)) - len(b) * lam,          # no clipping at zero
+                  lambda lam, *b: sum(map(abs, b)) / (1 + lam),             # ridge-style shrinkage
+                  lambda lam, *b: soft_threshold_l1(lam / 2, *b))),         # objective without the 1/2
+    "ml-fundamentals/adamw-shrink-factor": Recompute(
+        ("0.001", "0.01", "10,000"), lambda lr, wd, n: (1 - lr * wd) ** n,
+        mistakes=(lambda lr, wd, n: (1 - wd) ** n, lambda lr, wd, n: 1 - n * lr * wd)),
+    "ml-fundamentals/min-child-weight-rows": Recompute(
+        ("0.2%", "min_child_weight = 5"), lambda p, w: math.ceil(w / (p * (1 - p))),
+        mistakes=(lambda p, w: w, lambda p, w: math.ceil(w / p))),
+    "ml-fundamentals/colsample-cumulative": Recompute(
+        ("100 features", "colsample_bytree = 0.5", "colsample_bylevel = 0.5", "colsample_bynode = 0.8"),
+        columns_sampled,
+        mistakes=(lambda n, a, b, c: n * c, lambda n, a, b, c: n * a)),
+    "ml-fundamentals/linear-scaling-rule": Recompute(
+        ("0.1", "256", "2,048"), lambda lr, b0, b1: lr * b1 / b0,
+        mistakes=(lambda lr, b0, b1: lr * math.sqrt(b1 / b0), lambda lr, b0, b1: lr)),
+    "ml-fundamentals/warmup-lr-at-step": Recompute(
+        ("1,024,000", "2,048", "0.1", "0.8", "5 epochs", "1,000 steps"), warmup_lr,
+        mistakes=(lambda n, b, lo, hi, ep, t: warmup_lr(n, b, 0.0, hi, ep, t),   # ramp from zero
+                  lambda n, b, lo, hi, ep, t: warmup_lr(n, 256, lo, hi, ep, t))),  # old batch size
+    "ml-fundamentals/class-weight-intercept": Recompute(
+        ("249", "0.35"), lambda w, b: b - math.log(w),
+        mistakes=(lambda w, b: b - math.log10(w), lambda w, b: b + math.log(w))),
+    "ml-fundamentals/batch-without-positives": Recompute(
+        ("512", "0.2%"), lambda n, p: 100 * (1 - p) ** n,
+        mistakes=(lambda n, p: 100 * (1 - (1 - p) ** n), lambda n, p: 100 * max(0.0, 1 - n * p))),
+    "ml-fundamentals/pr-auc-random-ranker": Recompute(
+        ("0.4%",), lambda prev: 100 * prev,
+        mistakes=(lambda prev: 50.0,)),
+    "ml-fundamentals/logloss-three-predictions": Recompute(
+        ("0.9", "0.2", "0.05"), lambda a, b, c: -(math.log(a) + math.log(1 - b) + math.log(c)) / 3,
+        mistakes=(lambda a, b, c: -(math.log10(a) + math.log10(1 - b) + math.log10(c)) / 3,
+                  lambda a, b, c: -(math.log(a) + math.log(b) + math.log(c)) / 3)),
+    "ml-fundamentals/max-recall-at-capacity": Recompute(
+        ("200,000", "0.3%", "400"), lambda n, prev, k: 100 * min(1.0, k / (n * prev)),
+        mistakes=(lambda n, prev, k: 100 * k / n, lambda n, prev, k: 100.0)),
+    "ml-fundamentals/fold-straddling-accounts": Recompute(
+        ("5 folds", "4 transactions"), lambda k, m: 100 * (1 - k * (1 / k) ** m),
+        mistakes=(lambda k, m: 100 * (1 - (1 / k) ** m), lambda k, m: 100 * (1 - 1 / k))),
+    "ml-fundamentals/smoothed-target-encoding": Recompute(
+        ("3 transactions", "1 fraud", "0.5%", "m = 20"), lambda n, k, prior, m: 100 * (k + m * prior) / (n + m),
+        mistakes=(lambda n, k, prior, m: 100 * k / n, lambda n, k, prior, m: 100 * (k / n + prior) / 2)),
+    "ml-fundamentals/nested-cv-fit-count": Recompute(
+        ("5 outer folds", "30 configurations", "4-fold"), lambda outer, configs, inner: outer * (inner * configs + 1),
+        mistakes=(lambda outer, configs, inner: outer * inner * configs,
+                  lambda outer, configs, inner: outer * inner * configs + 1)),
+    "ml-fundamentals/cosine-to-euclidean": Recompute(
+        ("0.8",), lambda cos: math.sqrt(2 - 2 * cos),
+        mistakes=(lambda cos: 1 - cos, lambda cos: math.sqrt(1 - cos))),
+    "ml-fundamentals/hashing-trick-collisions": Recompute(
+        ("50,000", "1,048,576"), lambda n, m: n * (n - 1) / 2 / m,
+        mistakes=(lambda n, m: n * n / m, lambda n, m: n / m)),
+    "ml-fundamentals/attention-score-count": Recompute(
+        ("16 sequences", "2,048", "12 heads"), lambda b, n, h: b * h * n * n / 1e6,
+        mistakes=(lambda b, n, h: b * n * n / 1e6, lambda b, n, h: b * h * n * n / 2e6)),
+    "ml-fundamentals/attention-vs-projection-cost": Recompute(
+        ("768",), lambda d: 2 * d,
+        mistakes=(lambda d: d, lambda d: 4 * d)),
+    "ml-fundamentals/multi-head-param-count": Recompute(
+        ("512", "8 heads", "64"), mha_params,
+        mistakes=(lambda d, h, k: h * 4 * (d * d + d), lambda d, h, k: 3 * (d * d + d))),
 }
 
 
+RECOMPUTED_ROUNDS = ("stats", "ml-fundamentals")
+
+
 def test_enough_stats_answers_are_recomputed() -> None:
-    stats = {uid for uid, _ in in_round("stats", NumericQuestion)}
-    missing = set(RECOMPUTE) - stats
-    assert not missing, f"recompute table names questions that are not numeric stats questions: {missing}"
-    assert len(RECOMPUTE) >= 12
+    numeric = {uid for r in RECOMPUTED_ROUNDS for uid, _ in in_round(r, NumericQuestion)}
+    unknown = set(RECOMPUTE) - numeric
+    assert not unknown, f"recompute table names questions that are not numeric questions of {RECOMPUTED_ROUNDS}: {unknown}"
+    assert sum(uid.startswith("stats/") for uid in RECOMPUTE) >= 12
+
+
+def test_every_ml_fundamentals_number_is_recomputed() -> None:
+    # The round is new and fully covered: a numeric question added later must come with its formula.
+    missing = {uid for uid, _ in in_round("ml-fundamentals", NumericQuestion)} - set(RECOMPUTE)
+    assert not missing, f"numeric ml-fundamentals questions without a Recompute entry: {sorted(missing)}"
 
 
 def recompute_problems(uid: str, q: NumericQuestion, r: Recompute) -> list[str]:
@@ -455,6 +551,17 @@ def test_recompute_check_catches_broken_questions() -> None:
     loose = q.model_copy(update={"tolerance": 0.002})
     assert "common mistake" in " ".join(recompute_problems(uid, loose, r))
     edited = q.model_copy(update={"prompt": q.prompt.replace("$900", "$950")})
+    assert "does not state" in " ".join(recompute_problems(uid, edited, r))
+
+
+def test_ml_recompute_check_catches_broken_questions() -> None:
+    # The same check on an ml-fundamentals entry: the sqrt-scaling mistake must be rejected.
+    uid = "ml-fundamentals/linear-scaling-rule"
+    q, r = builtin()[uid], RECOMPUTE[uid]
+    assert recompute_problems(uid, q, r) == []
+    loose = q.model_copy(update={"tolerance": 0.6})
+    assert "common mistake" in " ".join(recompute_problems(uid, loose, r))
+    edited = q.model_copy(update={"prompt": q.prompt.replace("**2,048**", "**4,096**")})
     assert "does not state" in " ".join(recompute_problems(uid, edited, r))
 
 
@@ -529,3 +636,71 @@ def test_every_code_prompt_says_what_may_be_imported() -> None:
         if not ok:
             missing.append(uid)
     assert missing == []
+
+
+# ------------------------------------------------------------------ ml-fundamentals
+
+ML_TOPICS = ("bias-variance", "regularisation", "gbdt", "learning-rate", "batch-size", "class-imbalance",
+             "metrics", "cross-validation", "model-choice", "embeddings", "attention")
+GIVEAWAYS = re.compile(r"\b(all|none|both) of the above\b", re.IGNORECASE)
+
+
+def ml_fundamentals_problems(q: object) -> list[str]:
+    """What keeps one ml-fundamentals question below the bar (empty when it meets it)."""
+    if not isinstance(q, (ChoiceQuestion, NumericQuestion)):
+        return [f"kind {q.kind}, want numeric or choice"]
+    problems = []
+    if not 2 <= (q.minutes or 0) <= 5:
+        problems.append(f"minutes {q.minutes}, want 2-5")
+    if not q.tags:
+        problems.append("no tags")
+    if len(q.hints) > 1:
+        problems.append(f"{len(q.hints)} hints, want at most 1")
+    words = len(q.explanation.split())
+    if not 60 <= words <= 200:
+        problems.append(f"explanation has {words} words, want 60-200")
+    if isinstance(q, ChoiceQuestion):
+        if not 4 <= len(q.choices) <= 5:
+            problems.append(f"{len(q.choices)} choices, want 4-5")
+        if len(set(map(collapse, q.choices))) != len(q.choices):
+            problems.append("repeated choices")
+        if any(GIVEAWAYS.search(c) for c in q.choices):
+            problems.append("an 'all/none of the above' choice")
+    return problems
+
+
+@pytest.mark.parametrize(("uid", "q"), [pytest.param(uid, q, id=uid) for uid, q in in_round("ml-fundamentals")])
+def test_ml_fundamentals_question_meets_the_bar(uid: str, q: object) -> None:
+    problems = ml_fundamentals_problems(q)
+    assert not problems, f"{uid}: " + "; ".join(problems)
+
+
+def test_the_ml_fundamentals_check_catches_a_broken_question() -> None:
+    good = next(q for _, q in in_round("ml-fundamentals", ChoiceQuestion))
+    assert ml_fundamentals_problems(good) == []
+    bad = good.model_copy(update={"choices": [*good.choices[:2], "All of the above"], "explanation": "Because.",
+                                  "minutes": 9, "hints": ["a", "b"]})
+    problems = " ".join(ml_fundamentals_problems(bad))
+    for expected in ("3 choices", "all/none of the above", "explanation has 1 words", "minutes 9", "2 hints"):
+        assert expected in problems
+
+
+def test_ml_fundamentals_covers_every_topic() -> None:
+    counts = Counter(tag for _, q in in_round("ml-fundamentals") for tag in q.tags)
+    thin = {t: counts[t] for t in ML_TOPICS if counts[t] < 2}
+    assert not thin, f"topics with fewer than 2 questions: {thin}"
+
+
+def test_ml_fundamentals_difficulties_are_mixed() -> None:
+    counts = Counter(q.difficulty for _, q in in_round("ml-fundamentals"))
+    assert all(counts[d] >= 4 for d in ("easy", "medium", "hard")), counts
+
+
+def test_ml_fundamentals_choices_do_not_give_the_answer_away() -> None:
+    # Test-wise candidates pick the longest option or a favourite letter; neither may pay.
+    single = [q for _, q in in_round("ml-fundamentals", ChoiceQuestion) if not isinstance(q.answer, list)]
+    positions = Counter(q.answer for q in single)
+    assert max(positions.values()) <= 0.4 * len(single), f"answer positions: {dict(positions)}"
+    longest = [q.id for q in single
+               if len(q.choices[q.answer]) > max(len(c) for i, c in enumerate(q.choices) if i != q.answer)]
+    assert len(longest) <= len(single) // 2, f"the key is the longest choice in {len(longest)}/{len(single)}: {longest}"
