@@ -547,31 +547,53 @@ def _load(source: bytes, cfg: dict, out_path: str) -> tuple[object | None, dict 
 # by tmpfs mounted here; "plain" only the working folder (/tmp is the host's: never touched).
 
 
-def _private_mounts() -> bool:
+def _private_mounts(needed: list[str]) -> bool:
     """Cover /tmp and /dev/shm with small tmpfs of our own (we are root in our own mount
-    namespace here: `unshare --mount`); False if that cannot be done."""
+    namespace here: `unshare --mount`); False if that cannot be done.
+
+    What this process still reads from under them (`needed`: a venv in a clone under /tmp,
+    drill itself) is bound back, read-only, from handles opened before the cover, the way
+    bubblewrap binds paths on top of its own /tmp.
+    """
     try:
         import ctypes
 
         libc = ctypes.CDLL(None, use_errno=True)
     except (ImportError, OSError):
         return False
+    keep: list[tuple[str, int]] = []
+    for path in sorted({os.path.realpath(q) for q in needed if q}):
+        if path.startswith(("/tmp/", "/dev/shm/")) and os.path.isdir(path) \
+                and not any(path.startswith(k + "/") for k, _ in keep):
+            try:
+                keep.append((path, os.open(path, os.O_PATH | os.O_DIRECTORY)))
+            except OSError:
+                return False
     options = f"size={TMP_BYTES},nr_inodes={TMP_INODES},mode=1777".encode()
-    for target in ("/tmp", "/dev/shm"):
-        if os.path.isdir(target) and libc.mount(b"tmpfs", target.encode(), b"tmpfs", 2 | 4, options) != 0:
-            return False  # MS_NOSUID | MS_NODEV
+    try:
+        for target in ("/tmp", "/dev/shm"):
+            if os.path.isdir(target) and libc.mount(b"tmpfs", target.encode(), b"tmpfs", 2 | 4, options) != 0:
+                return False  # MS_NOSUID | MS_NODEV
+        for path, fd in keep:
+            os.makedirs(path, exist_ok=True)
+            source = f"/proc/self/fd/{fd}".encode()
+            if libc.mount(source, path.encode(), None, 4096 | 16384, None) != 0:  # MS_BIND | MS_REC
+                return False
+            # Read-only: MS_REMOUNT | MS_BIND | MS_RDONLY (what fails here only costs the answer a write).
+            libc.mount(None, path.encode(), None, 32 | 4096 | 1, None)
+    finally:
+        for _, fd in keep:
+            os.close(fd)
     return True
 
 
 def _scratch(mode: str, needed: list[str]) -> list[tuple[str, tuple[int, int], frozenset]]:
     """The folders to empty between cases: (path, (device, inode), entries to keep).
 
-    In "mount" mode /tmp and /dev/shm get private tmpfs, unless something `needed` (Python,
-    site-packages, this runner) lives under them, e.g. a venv in a clone under /tmp: then
-    only the working folder is emptied between cases."""
+    In "mount" mode /tmp and /dev/shm get private tmpfs, with what is `needed` (Python,
+    site-packages, this runner) bound back where it lives under them."""
     folders = [os.getcwd()]
-    hidden = any(os.path.realpath(p).startswith(("/tmp/", "/dev/shm/")) for p in needed if p)
-    if mode == "sandbox" or (mode == "mount" and not hidden and _private_mounts()):
+    if mode == "sandbox" or (mode == "mount" and _private_mounts(needed)):
         os.chdir("/tmp")
         os.environ["HOME"] = os.environ["TMPDIR"] = "/tmp"
         folders = ["/tmp", "/dev/shm"]

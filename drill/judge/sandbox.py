@@ -20,7 +20,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -282,14 +281,6 @@ def _secrets() -> list[str]:
     return sorted({str(package), str(questions), str(questions.parent / "solutions")})
 
 
-def _private_mounts_possible(extra_paths: list[str]) -> bool:
-    """Whether the runner may cover /tmp and /dev/shm with its own tmpfs: not when the
-    Python it runs, or the packages it binds, live there."""
-    roots = ("/tmp", "/dev/shm", os.path.realpath(tempfile.gettempdir()))
-    needed = [os.path.realpath(sys.base_prefix), os.path.dirname(python_executable()), str(RUNNER.parent), *extra_paths]
-    return not any(p == r or p.startswith(r.rstrip("/") + "/") for p in needed for r in roots)
-
-
 def _spawn(mode: str, source: str, extra_paths: list[str]) -> Child:
     box = None
     if mode == "bwrap" and os.getuid() == 0:
@@ -340,11 +331,11 @@ def _spawn_in(mode: str, source: str, extra_paths: list[str], box: boxes.Box | N
             # whose init is the runner takes the whole tree down with it.
             argv = [unshare, "--pid", "--fork", "--kill-child"]
             in_ns = True
-            if _private_mounts_possible(extra_paths):
-                # And its own mounts: the runner covers /tmp and /dev/shm with a small
-                # tmpfs of its own, which it empties between cases.
-                argv.append("--mount")
-                scratch = "mount"
+            # And its own mounts: the runner covers /tmp and /dev/shm with a small tmpfs
+            # of its own, which it empties between cases (binding back what it still
+            # reads from there, e.g. a venv in a clone under /tmp).
+            argv.append("--mount")
+            scratch = "mount"
     argv += [python, "-I", "-S", "-B", runner, str(in_r), str(out_w), answer_arg, host_pid_namespace(), scratch]
     group = None
     with contextlib.suppress(OSError):
