@@ -116,6 +116,14 @@ def m001_initial(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m002_attempt_submissions(db: sqlite3.Connection) -> None:
+    # How many times the answer was submitted in the attempt (judged runs of the hidden
+    # tests, or one for an answer that is not judged): the rating counts failed ones.
+    # Attempts recorded before this migration count as one.
+    db.execute("ALTER TABLE attempts ADD COLUMN submissions INTEGER NOT NULL DEFAULT 1")
+
+
 def _script(db: sqlite3.Connection, sql: str) -> None:
     # Not executescript(): it commits first, which would break the one-transaction rule.
     for stmt in sql.split(";"):
