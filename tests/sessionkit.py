@@ -70,3 +70,92 @@ ANSWER = "\ndef add(a, b):\n    return a + b\n"
 def paste(text: str) -> str:
     """Bracketed paste: inserted as typed, without the editor's auto-indent."""
     return f"\x1b[200~{text}\x1b[201~"
+
+
+class Pty:
+    """The real `drill` in a pseudo-terminal, its output kept on an emulated screen (pyte),
+    so a test asserts on what a person would see, after every redraw."""
+
+    def __init__(self, args: list[str], drill_home, *, cols: int = 80, rows: int = 24,
+                 env: dict | None = None, timeout: float = 30) -> None:
+        import os
+        import sys
+
+        import pexpect
+        import pyte
+
+        e = {**os.environ, "DRILL_HOME": str(drill_home), "TERM": "xterm-256color",
+             "COLUMNS": str(cols), "LINES": str(rows), **(env or {})}
+        e.pop("NO_COLOR", None) if "NO_COLOR" not in (env or {}) else None
+        self.screen = pyte.Screen(cols, rows)
+        self.stream = pyte.ByteStream(self.screen)
+        self.timeout = timeout
+        self.child = pexpect.spawn(sys.executable, ["-m", "drill", *args], env=e, dimensions=(rows, cols),
+                                   timeout=timeout)
+        self.raw = b""
+
+    def _pump(self, wait: float) -> bool:
+        import pexpect
+
+        try:
+            data = self.child.read_nonblocking(65536, timeout=wait)
+        except pexpect.TIMEOUT:
+            return True
+        except pexpect.EOF:
+            return False
+        self.raw += data
+        self.stream.feed(data)
+        return True
+
+    def text(self) -> str:
+        return "\n".join(line.rstrip() for line in self.screen.display)
+
+    def wait(self, pattern: str, timeout: float | None = None) -> str:
+        """Until the screen shows `pattern` (a regex); returns the screen."""
+        import re
+        import time
+
+        deadline = time.monotonic() + (timeout or self.timeout)
+        rx = re.compile(pattern)
+        while True:
+            screen = self.text()
+            if rx.search(screen):
+                return screen
+            if time.monotonic() > deadline:
+                raise AssertionError(f"screen never showed {pattern!r}; it shows:\n{screen}")
+            if not self._pump(0.05) and not rx.search(self.text()):
+                raise AssertionError(f"drill ended before showing {pattern!r}; last screen:\n{self.text()}")
+
+    def settle(self, quiet: float = 0.3) -> str:
+        """Read until nothing new arrives for `quiet` seconds."""
+        import time
+
+        end = time.monotonic() + 10
+        while time.monotonic() < end:
+            before = len(self.raw)
+            if not self._pump(quiet):
+                break
+            if len(self.raw) == before:
+                break
+        return self.text()
+
+    def send(self, text: str) -> None:
+        self.child.send(text)
+
+    def resize(self, rows: int, cols: int) -> None:
+        self.screen.resize(rows, cols)
+        self.child.setwinsize(rows, cols)
+
+    def finish(self) -> int:
+        while self._pump(0.2):
+            pass
+        self.child.close()
+        return self.child.exitstatus
+
+    def output_after_exit(self) -> str:
+        """What was printed once the full screen had closed (the summary), as plain text."""
+        import re
+
+        text = self.raw.decode("utf-8", "replace")
+        tail = text.rsplit("\x1b[?1049l", 1)[-1]
+        return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", tail)
