@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 CTRL_C, CTRL_O, CTRL_R, CTRL_S, CTRL_T, CTRL_X = "\x03", "\x0f", "\x12", "\x13", "\x14", "\x18"
-DOWN = "\x1b[B"
+CTRL_Z, CTRL_Y, CTRL_K, CTRL_A = "\x1a", "\x19", "\x0b", "\x01"
+DOWN, UP, F2, F3, F5 = "\x1b[B", "\x1b[A", "\x1bOQ", "\x1bOR", "\x1b[15~"
+PGUP, PGDN, SHIFT_TAB, BACKSPACE = "\x1b[5~", "\x1b[6~", "\x1b[Z", "\x7f"
+CLEAR = CTRL_K * 8  # from the top of a short starter: delete every line
 
 PACK = """\
 pack: t
@@ -120,7 +123,7 @@ class Pty:
         while True:
             screen = self.text()
             if rx.search(screen):
-                return screen
+                return self.settle(0.1)  # the rest of this frame
             if time.monotonic() > deadline:
                 raise AssertionError(f"screen never showed {pattern!r}; it shows:\n{screen}")
             if not self._pump(0.05) and not rx.search(self.text()):
@@ -159,3 +162,50 @@ class Pty:
         text = self.raw.decode("utf-8", "replace")
         tail = text.rsplit("\x1b[?1049l", 1)[-1]
         return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", tail)
+
+
+class ScreenOutput:
+    """A prompt-toolkit output that draws on an emulated terminal (pyte) and keeps every
+    frame drawn, so a headless round can be asserted on as a person saw it."""
+
+    def __init__(self, cols: int = 100, rows: int = 30) -> None:
+        import pyte
+        from prompt_toolkit.data_structures import Size
+        from prompt_toolkit.output.vt100 import Vt100_Output
+
+        self.screen = pyte.Screen(cols, rows)
+        self.stream = pyte.Stream(self.screen)
+        self.frames: list[str] = []
+        self.size = Size(rows=rows, columns=cols)
+        self.output = Vt100_Output(self, lambda: self.size, term="xterm-256color")
+        self.encoding = "utf-8"
+
+    def write(self, data: str) -> int:
+        self.stream.feed(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        raise OSError("no file")
+
+    def text(self) -> str:
+        return "\n".join(line.rstrip() for line in self.screen.display)
+
+    def capture(self, _app) -> None:
+        text = self.text()
+        if not self.frames or self.frames[-1] != text:
+            self.frames.append(text)
+
+    def seen(self, needle: str) -> bool:
+        return any(needle in f for f in self.frames)
+
+    def frame_with(self, needle: str) -> str:
+        for f in self.frames:
+            if needle in f:
+                return f
+        raise AssertionError(f"no frame showed {needle!r}; last frame:\n{self.frames[-1] if self.frames else ''}")

@@ -200,7 +200,7 @@ class CodeView(Judged):
         return self.buffer.text
 
     def bar(self) -> list[tuple[str, str]]:
-        return [("^R", "run examples"), ("^S", "submit")] + self.common_bar()[:-1] + [
+        return [("^R", "run"), ("^S", "submit")] + self.common_bar()[:-1] + [
             ("^Z/^Y", "undo/redo"), ("F5", "reset"), ("^C", "quit")]
 
     def keys(self) -> KeyBindings:

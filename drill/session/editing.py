@@ -134,10 +134,11 @@ class QuestionView(View):
             keys.append(("^T", "hint"))
         tiny = self.screen.tiny
         keys += [("^X", "next"), ("^O", "skip"),
-                 ("PgUp/PgDn", "scroll question" if not self.zoom or self.zoom == "question" else "scroll"),
-                 ("F2", "question/answer" if tiny else ("unzoom" if self.zoom == "question" else "zoom question"))]
+                 ("PgUp/Dn", "question" if self.zoom != "results" else "scroll"),
+                 ("F2", ("answer" if self.show_question else "question") if tiny
+                  else ("back" if self.zoom == "question" else "zoom"))]
         if self.results() is not None:
-            keys.append(("F3", "unzoom" if self.zoom == "results" else "results"))
+            keys.append(("F3", "back" if self.zoom == "results" else "results"))
         keys.append(("^C", "quit"))
         return keys
 

@@ -218,7 +218,8 @@ def editor_bindings(bursts: Bursts, *, code: bool):
     def _redo(event) -> None:
         event.current_buffer.redo()
 
-    @kb.add(Keys.Any, filter=insert)
+    # Undo steps are words: the state is saved before a character that ends one.
+    @kb.add(Keys.Any, filter=insert, save_before=lambda e: not (e.data or " ")[0].isalnum())
     def _insert(event) -> None:
         # Control characters never go into an answer as literal text (^Z, ^\, ...).
         data = event.data

@@ -188,12 +188,12 @@ def results_body(result: CheckResult | None, examples_only: bool, error: str | N
         return [T("The answer could not be judged:", "bold red"), T(error)]
     if result is None:
         return [T("Nothing run yet: ^R runs the examples, ^S submits.", "dim")]
+    # The verdict line itself is the pane's title (verdict_line), so it is not repeated here.
     ok = result.verdict == "passed"
-    out: list[Any] = [T(verdict_line(result, examples_only), "bold green" if ok else "bold red")]
+    out: list[Any] = []
     syntax = [c for c in result.cases if c.status == "syntax_error"]
     if syntax:
-        out.append(T(result.error or syntax[0].message or "syntax error"))
-        return out
+        return [T(result.error or syntax[0].message or "syntax error", "red")]
     from rich.table import Table
 
     t = Table.grid(padding=(0, 2))

@@ -16,6 +16,7 @@ the view's work and ends the round as an interruption.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import signal
 import threading
 from collections.abc import Callable
@@ -145,11 +146,15 @@ class Screen:
 
             self.loop = asyncio.get_running_loop()
             self.bursts.watch(app)
+
+            def clear_notice(_kp) -> None:
+                self.notice = ""
+
+            app.key_processor.before_key_press += clear_notice
             for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-                try:
+                # Not in the main thread (some tests), or no such signal here: no handler.
+                with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):
                     self.loop.add_signal_handler(sig, self.terminate)
-                except (ValueError, RuntimeError, NotImplementedError):
-                    pass  # not the main thread (tests), or no such signal here
             thread.start()
 
         try:
@@ -162,11 +167,8 @@ class Screen:
                 self._fail_pending(QuitSession())
                 thread.join(timeout=10)
             for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-                try:
-                    if self.loop is not None and not self.loop.is_closed():
-                        self.loop.remove_signal_handler(sig)
-                except (ValueError, RuntimeError, NotImplementedError):
-                    pass
+                with contextlib.suppress(ValueError, RuntimeError, NotImplementedError, AttributeError):
+                    self.loop.remove_signal_handler(sig)
         if "error" in outcome:
             raise outcome["error"]
         return outcome.get("value")
@@ -393,11 +395,10 @@ class Screen:
         return [("class:dialog", f" {d['text']} "), ("class:dialog bold", hint)]
 
     def _status(self):
+        out = self.view.status() if self.view is not None else []
         if self.notice:
-            return [("class:notice", f" {self.notice}")]
-        if self.view is None:
-            return []
-        return self.view.status()
+            out = [*out, ("class:notice", f" {self.notice}")]
+        return out
 
     def _keys(self) -> list[tuple[str, str]]:
         if self.dialog is not None:
