@@ -109,9 +109,12 @@ def start_cmd(
     editor: Annotated[bool, typer.Option("--editor", help="Write code in $VISUAL/$EDITOR instead of the built-in editor.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Submit automatically when the clock reaches zero.")] = False,
     resume: Annotated[
-        str | None,
-        typer.Option("--resume", is_flag=False, flag_value="", metavar="[ID]",
-                     help="Continue a paused session: the only one, a picker of several, or session ID."),
+        bool, typer.Option("--resume", help="Continue a paused session: the only one, a picker of several, "
+                                            "or the one whose ID follows (--resume ID).")
+    ] = False,
+    session: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="With --resume: the paused session to continue.",
+                                   show_default=False)
     ] = None,
     discard: Annotated[
         int | None, typer.Option("--discard", metavar="ID", help="Throw paused session ID away (asks first).")
@@ -132,11 +135,14 @@ def start_cmd(
 
         typer.echo(start.discard(discard, ask))
         return
-    which: bool | int = False
-    if resume is not None:
-        if resume.strip() and not resume.strip().isdigit():
-            raise InputError(f"--resume takes a session id (a number), not '{resume}'")
-        which = int(resume) if resume.strip() else True
+    which: bool | int = resume
+    if session is not None:
+        if not resume:
+            raise InputError(f"unexpected argument '{session}'; to continue a paused session: "
+                             f"drill start --resume {session}")
+        if not session.strip().isdigit():
+            raise InputError(f"--resume takes a session id (a number), not '{session}'")
+        which = int(session)
     opts = StartOptions(rounds=round or [], count=count, minutes=minutes, tag=tag, difficulty=difficulty,
                         focus=focus, questions=question or [], editor=editor, strict=strict, packs=pack or [])
     result = start.start(opts, resume=which)

@@ -129,16 +129,13 @@ class Pty:
             if not self._pump(0.05) and not rx.search(self.text()):
                 raise AssertionError(f"drill ended before showing {pattern!r}; last screen:\n{self.text()}")
 
-    def settle(self, quiet: float = 0.3) -> str:
-        """Read until nothing new arrives for `quiet` seconds."""
+    def settle(self, seconds: float = 0.3) -> str:
+        """Read for `seconds` (the clock redraws every half second, so there is no quiet)."""
         import time
 
-        end = time.monotonic() + 10
+        end = time.monotonic() + seconds
         while time.monotonic() < end:
-            before = len(self.raw)
-            if not self._pump(quiet):
-                break
-            if len(self.raw) == before:
+            if not self._pump(max(0.01, end - time.monotonic())):
                 break
         return self.text()
 

@@ -19,7 +19,9 @@ from tests.sessionkit import (
     ANSWER,
     BACKSPACE,
     CLEAR,
+    CTRL_A,
     CTRL_C,
+    CTRL_K,
     CTRL_O,
     CTRL_R,
     CTRL_S,
@@ -176,7 +178,7 @@ def test_editor_comforts(session_pack):
 
 
 def test_reset_to_starter_asks_first(session_pack):
-    keys = "\r" + CLEAR + "junk" + F5 + "n" + F5 + "y" + CTRL_S + "\r"
+    keys = "\r" + CLEAR + "junk" + F5 + "n" + F5 + "y" + CTRL_X + "\r"
     run_session(session_pack, keys, questions=["t/add"])
     assert attempts()[0]["answer"] == "def add(a: int, b: int) -> int:\n    return 0\n"
 
@@ -220,7 +222,7 @@ def test_skip_asks_then_shows_the_solution(session_pack):
 
 
 def test_choice_and_numeric_with_feedback_between(session_pack):
-    keys = ["\r", "A\r", W("By definition."), "\r", "nope\r", W("is not a number"), CLEAR + "15.38%\r", "\r"]
+    keys = ["\r", "A\r", W("By definition."), "\r", "nope\r", W("is not a number"), CTRL_A + CTRL_K + "15.38%\r", "\r"]
     _result, screen = run_session(session_pack, keys, questions=["t/auc", "t/bayes"])
     assert screen.seen("By definition.")
     assert "the next clock starts when you press Enter" in screen.frame_with("By definition.")
@@ -254,8 +256,8 @@ def test_strict_time_out_submits(session_pack):
             mono.t += 100
             return mono.t
 
-    _result, screen = run_session(session_pack, "\r" + "\r", questions=["t/add"], strict=True,
-                                  monotonic=Jump())
+    _result, screen = run_session(session_pack, ["\r", W("Reference solution"), "\r"], questions=["t/add"],
+                                  strict=True, monotonic=Jump())
     row = attempts()[0]
     assert row["verdict"] == "failed" and row["seconds"] > row["budget_seconds"]
     assert "return 0" in row["answer"] and row["submissions"] == 1
@@ -263,7 +265,7 @@ def test_strict_time_out_submits(session_pack):
 
 def test_ctrl_c_then_no_leaves_the_screen_as_it_was(session_pack):
     keys = ["\r", W("^S submit"), CLEAR + paste(ANSWER), W("return a + b"), CTRL_C, W("Quit the session?"),
-            "n", W("^S submit"), CTRL_S + "\r"]
+            "n", 0.3, CTRL_S, W("Reference solution"), "\r"]
     result, screen = run_session(session_pack, keys, questions=["t/add"])
     assert result.status == "completed" and attempts()[0]["verdict"] == "passed"
     asked = screen.frame_with("Quit the session?")
@@ -331,7 +333,7 @@ def test_editor_mode_judges_the_file_when_the_editor_closes(session_pack, tmp_pa
     )
     editor.chmod(0o755)
     monkeypatch.setenv("VISUAL", str(editor))
-    keys = ["\r", W("Submission failed"), "\r"]
+    keys = ["\r", W("Submission failed"), "\r", W("Reference solution"), "\r"]
     _result, screen = run_session(session_pack, keys, questions=["t/add"], editor=True)
     assert screen.seen("Submission failed: 1 of 3 cases passed")
     row = attempts()[0]

@@ -25,8 +25,6 @@ def start(opts: StartOptions, *, resume: bool | int = False, term=None) -> Sessi
     from drill.packs.catalog import load_catalog
     from drill.session import workspace
 
-    if term is None:
-        require_terminal()
     paused = workspace.paused()
     chosen = None
     if resume is not False and resume is not True:
@@ -47,6 +45,7 @@ def start(opts: StartOptions, *, resume: bool | int = False, term=None) -> Sessi
         ui.warn_problems(cat.problems)
         check_options(opts, cat)  # bad options are errors before the screen opens
     if term is None:
+        require_terminal()
         from drill.session.tui import TerminalUI
 
         term = TerminalUI()

@@ -210,11 +210,11 @@ def editor_bindings(bursts: Bursts, *, code: bool):
         else:
             buf.delete_before_cursor(1)
 
-    @kb.add("c-z")
+    @kb.add("c-z", save_before=lambda e: False)
     def _undo(event) -> None:
         event.current_buffer.undo()
 
-    @kb.add("c-y")
+    @kb.add("c-y", save_before=lambda e: False)  # saving first would clear the redo stack
     def _redo(event) -> None:
         event.current_buffer.redo()
 

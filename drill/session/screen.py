@@ -254,7 +254,7 @@ class Screen:
         if d is None:
             return
         self.dialog = None
-        if self.app is not None and self.accepting:
+        if self.app is not None and self.accepting and self.view is not None and not self.view.future.done():
             try:
                 self.app.layout.focus(d["focus"] or self._hold)
             except ValueError:

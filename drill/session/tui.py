@@ -93,15 +93,18 @@ class TerminalUI:
         fut: concurrent.futures.Future = concurrent.futures.Future()
         scr = self.screen
 
+        def answer(yes: bool) -> None:
+            # Hold the keys that follow until the worker shows its next view.
+            scr.accepting = False
+            scr._focus_hold()
+            fut.set_result(yes)
+
         def ask() -> None:
             if scr.terminating:
                 fut.set_exception(QuitSession())
                 return
             scr.accepting = True
-            scr.confirm(question, lambda: fut.set_result(True), lambda: fut.set_result(False))
+            scr.confirm(question, lambda: answer(True), lambda: answer(False))
 
         scr.call(ask)
-        try:
-            return fut.result()
-        finally:
-            scr.accepting = False
+        return fut.result()
