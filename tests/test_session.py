@@ -256,7 +256,7 @@ def test_strict_time_out_submits(session_pack):
             mono.t += 100
             return mono.t
 
-    _result, screen = run_session(session_pack, ["\r", W("Reference solution"), "\r"], questions=["t/add"],
+    _result, _screen = run_session(session_pack, ["\r", W("Reference solution"), "\r"], questions=["t/add"],
                                   strict=True, monotonic=Jump())
     row = attempts()[0]
     assert row["verdict"] == "failed" and row["seconds"] > row["budget_seconds"]

@@ -11,7 +11,7 @@ import pytest
 pytest.importorskip("pexpect")
 pytest.importorskip("pyte")
 
-from tests.sessionkit import CLEAR, CTRL_A, CTRL_C, CTRL_K, CTRL_R, CTRL_S, CTRL_Y, CTRL_Z, UP, Pty  # noqa: E402
+from tests.sessionkit import CLEAR, CTRL_A, CTRL_C, CTRL_K, CTRL_R, CTRL_S, CTRL_Y, CTRL_Z, UP, Pty
 
 # Six lines of an indented function, sent in one write as a terminal without bracketed
 # paste delivers a paste: auto-indent must not apply (no staircase).

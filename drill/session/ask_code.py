@@ -12,7 +12,7 @@ from typing import Any
 
 from prompt_toolkit.buffer import Buffer
 from prompt_toolkit.document import Document
-from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+from prompt_toolkit.key_binding import KeyBindings
 from prompt_toolkit.layout import HSplit, Window
 from prompt_toolkit.layout.controls import BufferControl
 from prompt_toolkit.layout.dimension import Dimension
@@ -200,8 +200,7 @@ class CodeView(Judged):
         return self.buffer.text
 
     def bar(self) -> list[tuple[str, str]]:
-        return [("^R", "run"), ("^S", "submit")] + self.common_bar()[:-1] + [
-            ("^Z/^Y", "undo/redo"), ("F5", "reset"), ("^C", "quit")]
+        return [("^R", "run"), ("^S", "submit"), *self.common_bar()[:-1], ("^Z/^Y", "undo/redo"), ("F5", "reset"), ("^C", "quit")]
 
     def keys(self) -> KeyBindings:
         if not hasattr(self, "_kb"):
@@ -221,7 +220,7 @@ class CodeView(Judged):
             def _reset(event) -> None:
                 self.screen.confirm("Replace your answer with the starter code? (^Z undoes it)", self._reset)
 
-            self._kb = merge_key_bindings([kb])
+            self._kb = kb
         return self._kb
 
     def _reset(self) -> None:
@@ -267,7 +266,7 @@ class EditorFileView(Judged):
         self.open_editor()
 
     def bar(self) -> list[tuple[str, str]]:
-        return [("Enter", "edit"), ("^S", "judge the file")] + self.common_bar()
+        return [("Enter", "edit"), ("^S", "judge the file"), *self.common_bar()]
 
     def keys(self) -> KeyBindings:
         if not hasattr(self, "_kb"):
@@ -312,5 +311,5 @@ class EditorFileView(Judged):
             self.ctx.save(self.text)
             self.launch(False)
 
-        fut = run_in_terminal(edit, in_executor=False)
+        fut = asyncio.ensure_future(run_in_terminal(edit, in_executor=False))
         fut.add_done_callback(judge)

@@ -33,7 +33,7 @@ class LineView(QuestionView):
             self.label = f"Your answer{f' ({q.unit})' if q.unit else ''} · Enter answers"
         self.problem = ""
         self._work = HSplit([title_bar(lambda: self.label), self.editor,
-                             Window(height=1, content=_Problem(self))])
+                             Window(height=1, content=problem_line(self))])
 
     def parse(self, text: str) -> Any:
         q = self.ctx.question
@@ -53,7 +53,7 @@ class LineView(QuestionView):
         return self.buffer.text
 
     def bar(self) -> list[tuple[str, str]]:
-        return [("Enter", "answer")] + self.common_bar()
+        return [("Enter", "answer"), *self.common_bar()]
 
     def keys(self) -> KeyBindings:
         if not hasattr(self, "_kb"):
@@ -90,10 +90,8 @@ class LineView(QuestionView):
             return Outcome(0.0, "skipped", answer=self.buffer.text, skipped=True)
 
 
-class _Problem:
+def problem_line(view: LineView):
     """The line under the input: why the last Enter was not taken."""
+    from prompt_toolkit.layout.controls import FormattedTextControl
 
-    def __new__(cls, view: LineView):
-        from prompt_toolkit.layout.controls import FormattedTextControl
-
-        return FormattedTextControl(lambda: [("class:clock.over", f" {view.problem}")] if view.problem else [])
+    return FormattedTextControl(lambda: [("class:clock.over", f" {view.problem}")] if view.problem else [])

@@ -64,7 +64,7 @@ class OpenView(QuestionView):
         if self.grading:
             return [("↑/↓", "move"), ("space", "tick"), ("enter", "confirm"),
                     ("F2", "question"), ("^C", "quit")]
-        return [("^S", "submit")] + self.common_bar()[:-1] + [("^Z/^Y", "undo/redo"), ("^C", "quit")]
+        return [("^S", "submit"), *self.common_bar()[:-1], ("^Z/^Y", "undo/redo"), ("^C", "quit")]
 
     def keys(self) -> KeyBindings:
         if self.grading:

@@ -10,7 +10,6 @@ below MIN_COLUMNS x MIN_ROWS one pane shows at a time and F2 flips between them.
 from __future__ import annotations
 
 import asyncio
-import os
 from typing import Any
 
 from prompt_toolkit.key_binding import KeyBindings
@@ -25,15 +24,6 @@ from drill.session.render import question_body, safe, to_ansi
 from drill.session.screen import View
 
 AUTOSAVE_SECONDS = 3.0
-
-
-def wants_vi() -> bool:
-    """vi bindings when the candidate's editor is a vi, or DRILL_KEYS=vi says so."""
-    keys = os.environ.get("DRILL_KEYS", "").lower()
-    if keys in ("vi", "emacs"):
-        return keys == "vi"
-    editor = os.path.basename((os.environ.get("VISUAL") or os.environ.get("EDITOR") or "").split(" ")[0])
-    return editor in ("vi", "vim", "nvim", "view", "elvis", "nvi")
 
 
 def title_bar(get_text) -> Window:

@@ -154,8 +154,9 @@ class Bursts:
         return bool(event.app.key_processor.input_queue) or time.monotonic() < self.until
 
 
-def editor_bindings(bursts: Bursts, *, code: bool):
-    """Keys of the editing buffer (they win over the defaults while it has the focus)."""
+def editor_bindings(bursts: Any, *, code: bool):
+    """Keys of the editing buffer (they win over the defaults while it has the focus).
+    `bursts` answers `pasting(event)` (a Bursts, or a view's proxy to its screen's)."""
     from prompt_toolkit.buffer import unindent
     from prompt_toolkit.filters import emacs_insert_mode, vi_insert_mode
     from prompt_toolkit.key_binding import KeyBindings

@@ -223,8 +223,7 @@ def case_detail(c: Any, sql: bool) -> list[Any]:
     if sql:
         if c.expected is None and c.actual is None:
             return out
-        return out + [rows_table("expected", c.expected or [], None),
-                      rows_table("actual", c.actual or [], None)]
+        return [*out, rows_table("expected", c.expected or [], None), rows_table("actual", c.actual or [], None)]
     inp = c.input
     if isinstance(inp, dict) and "calls" in inp:
         call = " → ".join(f"{m}({', '.join(py(a, 80) for a in args)})" for m, args in inp["calls"] or [])

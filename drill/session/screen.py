@@ -38,7 +38,6 @@ from prompt_toolkit.layout import (
 )
 from prompt_toolkit.layout.controls import FormattedTextControl
 from prompt_toolkit.layout.dimension import Dimension
-from prompt_toolkit.widgets import Frame
 
 from drill.session.flow import QuitSession
 from drill.session.panes import Bursts, bar_lines
@@ -315,8 +314,10 @@ class Screen:
                             always_hide_cursor=True)
         self._dialog_window = Window(FormattedTextControl(self._dialog_text, focusable=True),
                                      wrap_lines=True, always_hide_cursor=True)
+        # A plain box (prompt_toolkit.widgets would cost start-up time for one frame).
         dialog = ConditionalContainer(
-            Frame(self._dialog_window, title="confirm", style="class:dialog"),
+            HSplit([Window(height=1, char="─", style="class:dialog"), self._dialog_window,
+                    Window(height=1, char="─", style="class:dialog")], style="class:dialog"),
             filter=Condition(lambda: self.dialog is not None))
         body = DynamicContainer(lambda: self.view.body() if self.view is not None else Window())
         root = FloatContainer(
@@ -418,8 +419,12 @@ class Screen:
         return Dimension.exact(max(1, len(bar_lines(self._keys(), self.size[0]))))
 
 
-def pane_title(text: str, dim: bool = False):
-    """A one-line title over a pane."""
-    return Window(FormattedTextControl(lambda: [("class:pane.title.dim" if dim else "class:pane.title",
-                                                 f" {text} ")]),
-                  height=1, style="class:pane.title.dim" if dim else "class:pane.title")
+def wants_vi() -> bool:
+    """vi bindings when the candidate's editor is a vi, or DRILL_KEYS=vi says so."""
+    import os
+
+    keys = os.environ.get("DRILL_KEYS", "").lower()
+    if keys in ("vi", "emacs"):
+        return keys == "vi"
+    editor = os.path.basename((os.environ.get("VISUAL") or os.environ.get("EDITOR") or "").split(" ")[0])
+    return editor in ("vi", "vim", "nvim", "view", "elvis", "nvi")

@@ -19,7 +19,7 @@ from drill.session.screen import Screen
 class TerminalUI:
     def __init__(self, *, input=None, output=None, background: bool = True, vi: bool | None = None,
                  after_render=None) -> None:
-        from drill.session.editing import wants_vi
+        from drill.session.screen import wants_vi
 
         self.screen = Screen(input=input, output=output, vi=wants_vi() if vi is None else vi,
                              background=background, after_render=after_render)
