@@ -120,6 +120,7 @@ class Screen:
         self._tick = 0
         self.app: Application | None = None
         self.loop: Any = None
+        self.pending: concurrent.futures.Future | None = None  # a worker's confirmation
 
     # ------------------------------------------------------------ running
     def run(self, work: Callable[[], Any]) -> Any:
@@ -201,6 +202,10 @@ class Screen:
         self._focus_view()
         view.mounted()
         self.invalidate()
+        self.replay()
+
+    def replay(self) -> None:
+        """Keys held while nothing took input go to what is on screen now."""
         if self.held and self.app is not None:
             held, self.held = self.held, []
             kp = self.app.key_processor
@@ -220,6 +225,8 @@ class Screen:
             view.future.set_result(value)
 
     def _fail_pending(self, exc: BaseException) -> None:
+        if self.pending is not None and not self.pending.done():
+            self.pending.set_exception(exc)
         view = self.view
         if view is not None and not view.future.done():
             view.future.set_exception(exc)
@@ -229,6 +236,9 @@ class Screen:
         if self.terminating:
             return
         self.terminating = True
+        if self.pending is not None and not self.pending.done():
+            self.dialog = None
+            self.pending.set_exception(QuitSession())
         view = self.view
         if view is not None and not view.future.done():
             try:

@@ -105,6 +105,8 @@ class TerminalUI:
                 return
             scr.accepting = True
             scr.confirm(question, lambda: answer(True), lambda: answer(False))
+            scr.replay()
 
+        scr.pending = fut
         scr.call(ask)
         return fut.result()
