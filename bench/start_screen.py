@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _timing import Timing, machine_note  # noqa: E402
+from _timing import Timing, machine_note
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTION = "coding-algo/risk-score-lru-cache"
