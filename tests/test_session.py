@@ -285,7 +285,7 @@ def test_ctrl_c_then_quit_keeps_answer_and_resumes(session_pack, drill_home):
     with open_store() as store:
         assert store.read("SELECT status FROM sessions")[0]["status"] == "interrupted"
     # Resume: the editor comes back with the saved text; finish both questions.
-    keys = ["\r", W("^S submit"), CLEAR * 2 + paste(ANSWER) + CTRL_S + "\r" + "A\r" + "\r"]
+    keys = [W("Resuming"), "\r", W("^S submit"), CLEAR * 2 + paste(ANSWER) + CTRL_S + "\r" + "A\r" + "\r"]
     result, screen = run_session(session_pack, keys, questions=[], resume=True)
     assert screen.seen("Resuming the mixed session at question 1 of 2")
     assert result.status == "completed"
