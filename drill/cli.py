@@ -110,16 +110,44 @@ def start_cmd(
     question: Annotated[list[str] | None, typer.Option("--question", "-q", help="Practise this question (repeatable).")] = None,
     editor: Annotated[bool, typer.Option("--editor", help="Write code in $VISUAL/$EDITOR instead of the built-in editor.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Submit automatically when the clock reaches zero.")] = False,
-    resume: Annotated[bool, typer.Option("--resume", help="Continue the interrupted session.")] = False,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue a paused session: the only one, a picker of several, "
+                                            "or the one whose ID follows (--resume ID).")
+    ] = False,
+    session: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="With --resume: the paused session to continue.",
+                                   show_default=False)
+    ] = None,
+    discard: Annotated[
+        int | None, typer.Option("--discard", metavar="ID", help="Throw paused session ID away (asks first).")
+    ] = None,
     pack: PackOpt = None,
 ) -> None:
     """A timed mock interview round in the terminal."""
     from drill.commands import start
+    from drill.errors import InputError
     from drill.session.flow import StartOptions
 
+    if discard is not None:
+        def ask(question: str) -> bool:
+            try:
+                return typer.confirm(question)
+            except typer.Abort:
+                raise InputError("no confirmation given; nothing was discarded") from None
+
+        typer.echo(start.discard(discard, ask))
+        return
+    which: bool | int = resume
+    if session is not None:
+        if not resume:
+            raise InputError(f"unexpected argument '{session}'; to continue a paused session: "
+                             f"drill start --resume {session}")
+        if not session.strip().isdigit():
+            raise InputError(f"--resume takes a session id (a number), not '{session}'")
+        which = int(session)
     opts = StartOptions(rounds=round or [], count=count, minutes=minutes, tag=tag, difficulty=difficulty,
                         focus=focus, questions=question or [], editor=editor, strict=strict, packs=pack or [])
-    result = start.start(opts, resume=resume)
+    result = start.start(opts, resume=which)
     start.render(result)
     raise typer.Exit(start.exit_code(result))
 

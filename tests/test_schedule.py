@@ -34,6 +34,8 @@ def attempt(score: float, *, uid: str = "p/q", seconds: float = 600, budget: flo
     (0.99, {}, GOOD),
     (1.0, {}, EASY),
     (1.0, {"hints_used": 1}, GOOD),
+    (1.0, {"hints_used": 2}, HARD),
+    (0.8, {"hints_used": 1}, HARD),
     (1.0, {"skipped": True}, AGAIN),
     (0.9, {"rubric": [{"point": "a", "must": True, "hit": False}, {"point": "b", "hit": True}]}, AGAIN),
     (0.9, {"rubric": [{"point": "a", "must": True, "hit": True}, {"point": "b", "hit": False}]}, GOOD),
@@ -46,6 +48,61 @@ def attempt(score: float, *, uid: str = "p/q", seconds: float = 600, budget: flo
 ])
 def test_rating_rules(score, kw, expected):
     assert rating_for(attempt(score, **kw)) == expected
+
+
+def code_attempt(verdict: str, score: float, *, submissions: int = 1, hints: int = 0,
+                 seconds: float = 600, budget: float | None = 900, kind: str = "code") -> Attempt:
+    return Attempt(uid="p/c", pack="p", round="coding", kind=kind, difficulty="medium", tags=("t",),
+                   started_at=NOW - timedelta(seconds=seconds), ended_at=NOW, score=score,
+                   verdict=verdict, budget_seconds=budget, hints_used=hints, submissions=submissions)
+
+
+@pytest.mark.parametrize(("verdict", "score", "kw", "expected"), [
+    # Easy only when the first submission passes, within budget, without hints.
+    ("passed", 1.0, {}, EASY),
+    ("passed", 1.0, {"kind": "sql"}, EASY),
+    # Each failed submission before the pass costs one step ...
+    ("passed", 1.0, {"submissions": 2}, GOOD),
+    ("passed", 1.0, {"submissions": 3}, HARD),
+    ("passed", 1.0, {"submissions": 9}, AGAIN),
+    # ... and so does each hint, on top.
+    ("passed", 1.0, {"hints": 1}, GOOD),
+    ("passed", 1.0, {"hints": 2}, HARD),
+    ("passed", 1.0, {"hints": 1, "submissions": 2}, HARD),
+    # The first submission passes, but over the budget: not Easy.
+    ("passed", 1.0, {"seconds": 901}, GOOD),
+    ("passed", 1.0, {"submissions": 2, "seconds": 901}, HARD),
+    # Untimed (drill check): a pass proves the answer, not the pace.
+    ("passed", 1.0, {"budget": None}, GOOD),
+    # Never passed: at most Hard however many cases passed; below half, Again.
+    ("failed", 0.95, {}, HARD),
+    ("failed", 0.95, {"submissions": 4}, HARD),
+    ("failed", 0.8, {"hints": 1}, HARD),
+    ("failed", 0.8, {"hints": 2}, AGAIN),
+    ("failed", 0.6, {"hints": 1}, AGAIN),
+    ("failed", 0.4, {}, AGAIN),
+    ("skipped", 0.0, {}, AGAIN),
+])
+def test_rating_reflects_the_attempt(verdict, score, kw, expected):
+    kw = dict(kw)
+    skipped = verdict == "skipped"
+    a = code_attempt(verdict, score, **kw)
+    a.skipped = skipped
+    assert rating_for(a) == expected
+
+
+@pytest.mark.parametrize(("score", "hints", "expected"), [
+    (1.0, 0, EASY), (1.0, 1, GOOD), (0.9, 0, GOOD), (0.9, 1, HARD), (0.9, 2, AGAIN), (0.6, 1, AGAIN),
+])
+def test_hints_lower_self_graded_answers_too(score, hints, expected):
+    assert rating_for(attempt(score, hints_used=hints)) == expected
+
+
+def test_never_passed_is_never_good_or_easy():
+    for submissions in range(1, 5):
+        for hints in range(3):
+            a = code_attempt("failed", 0.99, submissions=submissions, hints=hints)
+            assert rating_for(a) <= HARD
 
 
 # ---------------------------------------------------------------- scheduler settings

@@ -1,121 +1,135 @@
-"""The real `drill start`, driven in a pseudo-terminal as a person would (80x24)."""
+"""The real `drill start` in a pseudo-terminal, its screen emulated (pyte), at 80x24 and
+120x40: what a person sees while typing, running, submitting and between questions."""
 
 from __future__ import annotations
 
 import json
-import os
-import re
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
-pexpect = pytest.importorskip("pexpect")
+pytest.importorskip("pexpect")
+pytest.importorskip("pyte")
 
-from tests.sessionkit import ANSWER, paste  # noqa: E402
+from tests.sessionkit import CLEAR, CTRL_A, CTRL_C, CTRL_K, CTRL_R, CTRL_S, CTRL_Y, CTRL_Z, UP, Pty
 
-
-class Terminal:
-    """A pexpect child that answers prompt-toolkit's cursor-position requests as a
-    real terminal does (without the answer it cannot place the bottom toolbar)."""
-
-    CPR = "\x1b[6n"
-
-    def __init__(self, args: list[str], drill_home: Path) -> None:
-        env = {**os.environ, "DRILL_HOME": str(drill_home), "TERM": "xterm-256color",
-               "COLUMNS": "80", "LINES": "24"}
-        env.pop("NO_COLOR", None)
-        self.child = pexpect.spawn(sys.executable, ["-m", "drill", *args], env=env, dimensions=(24, 80),
-                                   encoding="utf-8", timeout=30)
-
-    def expect(self, pattern) -> None:
-        while True:
-            i = self.child.expect([pattern, re.escape(self.CPR)])
-            if i == 0:
-                return
-            self.child.send("\x1b[12;1R")
-
-    def send(self, text: str) -> None:
-        self.child.send(text)
-
-    def finish(self) -> int:
-        self.child.expect(pexpect.EOF)
-        self.child.close()
-        return self.child.exitstatus
+# Six lines of an indented function, sent in one write as a terminal without bracketed
+# paste delivers a paste: auto-indent must not apply (no staircase).
+SIX_LINES = ("def add(a, b):\n"
+             "    total = 0\n"
+             "    for x in (a, b):\n"
+             "        if x:\n"
+             "            total += x\n"
+             "    return total\n")
 
 
-def spawn(args: list[str], drill_home: Path) -> Terminal:
-    return Terminal(args, drill_home)
-
-
-def test_coding_then_open_question_end_to_end(session_pack, drill_home):
-    child = spawn(["start", "--question", "t/add", "--question", "t/drift", "--pack", str(session_pack)], drill_home)
-    child.expect("Press Enter to begin")
-    child.send("\r")
-    child.expect("run examples")  # the editor's key line
-    # A resized terminal redraws the editor and its key line.
-    child.child.setwinsize(30, 100)
-    child.expect("run examples")
-    child.send(paste(ANSWER))
-    child.send("\x12")  # Ctrl-R: visible examples, without leaving the editor
-    child.expect(r"1/1 cases")
-    child.send("\x13")  # Ctrl-S: hidden tests; all pass, so the question ends
-    child.expect(r"passed · score 100%")
-    child.expect("Ctrl-S submits")
-    child.send("Watch PSI per feature for population stability against training. Alert on a shift in the score distribution or the score histogram.")
-    child.send("\x13")
-    child.expect("enter confirm")
-    child.send("\r")
-    child.expect("model answer")
-    child.expect("Session summary")
-    assert child.finish() == 0
-
-    from tests.conftest import run_drill
-
-    r = run_drill("history", "--json", env={"DRILL_HOME": str(drill_home)})
-    assert r.returncode == 0, r.stderr
-    rows = json.loads(r.stdout)
-    by_uid = {row["uid"]: row for row in rows}
-    assert by_uid["t/add"]["verdict"] == "passed" and by_uid["t/add"]["score"] == 1.0
-    assert by_uid["t/drift"]["verdict"] == "graded" and by_uid["t/drift"]["score"] == pytest.approx(2 / 3)
-
-
-def test_ctrl_c_quits_with_130_and_keeps_finished_attempts(session_pack, drill_home):
-    child = spawn(["start", "--question", "t/auc", "--question", "t/add", "--pack", str(session_pack)], drill_home)
-    child.expect("Press Enter to begin")
-    child.send("\r")
-    child.expect("Your answer")
-    child.send("A\r")
-    child.expect("Right")
-    child.expect("run examples")
-    child.send(paste("\n# half done\n"))
-    # Autosave: the typed text reaches the workspace within a few seconds, while the
-    # session is still running (a crash or a closed terminal would not lose it).
-    deadline = time.monotonic() + 10
-    saved: list[Path] = []
-    while time.monotonic() < deadline:
-        saved = [p for p in (drill_home / "workspace").glob("session-*/02-t__add.py")
-                 if "# half done" in p.read_text()]
-        if saved:
-            break
-        time.sleep(0.25)
-    assert saved, "the answer was not autosaved"
-    child.send("\x03")
-    child.expect(r"Quit the session\?")
-    child.send("y\r")
-    child.expect("drill start --resume")
-    assert child.finish() == 130
+@pytest.mark.slow
+@pytest.mark.parametrize(("cols", "rows"), [(80, 24), (120, 40)])
+def test_round_screen(session_pack, drill_home, cols, rows):
+    t = Pty(["start", "--question", "t/add", "--question", "t/auc", "--pack", str(session_pack)],
+            drill_home, cols=cols, rows=rows)
+    t.wait("Press Enter to begin")
+    t.send("\r")
+    t.wait(r"\^S submit")
+    title = "Q1/2 · Add two numbers"
+    t.send(CLEAR)
+    t.settle(0.2)
+    t.send(SIX_LINES.replace("return total", "return -total"))  # a wrong answer first, pasted
+    screen = t.settle(0.4)
+    assert title in screen  # while typing
+    # Indentation kept line for line (the editor shows "N <code>").
+    for n, line in enumerate(SIX_LINES.replace("return total", "return -total").splitlines(), 1):
+        assert f"{n} {line}" in screen, screen
+    t.send(CTRL_R)
+    screen = t.wait("Examples failed: 0 of 1 cases passed")
+    assert title in screen  # after a run
+    t.send(CTRL_S)
+    screen = t.wait("Submission failed: 1 of 3 cases passed")
+    assert title in screen  # after a failing submit
+    assert "First failing example" in screen or cols < 100
+    # Fix the last line; then Ctrl-Z (undo) and Ctrl-Y (redo) insert nothing.
+    t.send(UP + CTRL_A + CTRL_K)
+    t.settle(0.2)
+    t.send("    return total")
+    t.settle(0.2)
+    t.send(CTRL_Z)
+    t.settle(0.2)
+    t.send(CTRL_Y)
+    screen = t.settle(0.3)
+    above_bar = "\n".join(screen.splitlines()[:-4])
+    assert "6     return total" in above_bar and "^Z" not in above_bar, screen
+    t.send(CTRL_S)
+    screen = t.wait("Reference solution")
+    assert "Passed: 3 of 3 cases passed" in screen
+    assert "the next clock starts when you press Enter" in screen
+    # The feedback stays, and nothing of Q2 runs while it does.
+    time.sleep(2.2)
+    assert "Reference solution" in t.settle(0.3) and "Q2/2" not in t.text().split("\n")[0]
+    t.send("\r")
+    screen = t.wait(r"Q2/2 ⏱ 0(3:00|2:5[89]) left")  # Q2 clock starts at Enter, not before
+    t.send(CTRL_C)
+    t.wait(r"Quit the session\?")
+    t.send("y")
+    assert t.finish() == 130
+    out = t.output_after_exit()
+    assert "Session paused at question 2 of 2" in out and "drill start --resume" in out
 
     from tests.conftest import run_drill
 
-    rows = json.loads(run_drill("history", "--json", env={"DRILL_HOME": str(drill_home)}).stdout)
-    assert [r["uid"] for r in rows] == ["t/auc"]
-    # The half-written answer is back when the session resumes.
-    child = spawn(["start", "--resume"], drill_home)
-    child.expect("Resuming")
-    child.expect("# half done")
-    child.send("\x03")
-    child.expect(r"Quit the session\?")
-    child.send("y\r")
-    assert child.finish() == 130
+    rows_ = json.loads(run_drill("history", "--json", env={"DRILL_HOME": str(drill_home)}).stdout)
+    (add,) = rows_
+    assert add["uid"] == "t/add" and add["verdict"] == "passed" and add["submissions"] == 2
+    assert "        if x:\n            total += x" in add["answer"] and "\x1a" not in add["answer"]
+
+
+@pytest.mark.slow
+def test_two_paused_sessions_both_resume(session_pack, drill_home):
+    sids = []
+    for q in ("t/add", "t/auc"):
+        t = Pty(["start", "--question", q, "--pack", str(session_pack)], drill_home)
+        t.wait("Press Enter to begin")
+        t.send("\r")
+        t.wait(r"\^O skip")
+        t.send(CTRL_C)
+        t.wait(r"Quit the session\?")
+        t.send("y")
+        assert t.finish() == 130
+        sids.append(int(t.output_after_exit().split("--resume ")[1].split()[0].strip(".")))
+    # Starting a third round says the paused ones are kept.
+    t = Pty(["start", "--question", "t/bayes", "--pack", str(session_pack)], drill_home)
+    t.wait("2 paused sessions are kept")
+    t.send(CTRL_C)
+    assert t.finish() == 130
+    # Each can be resumed by id, and the picker lists both.
+    t = Pty(["start", "--resume"], drill_home)
+    screen = t.wait("Which paused session")
+    assert f"#{sids[0]}" in screen and f"#{sids[1]}" in screen
+    t.send("\x1b")
+    t.finish()
+    for sid, prompt in zip(sids, ["Add two numbers", "AUC"], strict=True):
+        t = Pty(["start", "--resume", str(sid)], drill_home)
+        t.wait("Resuming")
+        t.send("\r")
+        t.wait(prompt)
+        t.send(CTRL_C)
+        t.wait(r"Quit the session\?")
+        t.send("y")
+        assert t.finish() == 130
+
+
+@pytest.mark.slow
+def test_sigterm_restores_the_terminal_and_saves(session_pack, drill_home):
+    import signal
+
+    t = Pty(["start", "--question", "t/add", "--pack", str(session_pack)], drill_home)
+    t.wait("Press Enter to begin")
+    t.send("\r")
+    t.wait(r"\^S submit")
+    t.send("# typed before the signal")
+    t.settle(0.3)
+    t.child.kill(signal.SIGTERM)
+    assert t.finish() == 130
+    assert b"\x1b[?1049l" in t.raw  # left the alternate screen
+    saved = list((drill_home / "workspace").glob("session-*/01-t__add.py"))
+    assert saved and "# typed before the signal" in saved[0].read_text()
+    assert list((drill_home / "workspace").glob("session-*/state.json"))

@@ -42,6 +42,7 @@ def test_migrations_create_schema_and_record_names():
     assert names[0] == "m001_initial" and "m004_application_id" in names
     assert migrations.migrate(db) == names
     assert migrations.applied(db) == names
+    assert names[:2] == ["m001_initial", "m002_attempt_submissions"]
     assert db.execute("PRAGMA user_version").fetchone()[0] == len(migrations.MIGRATIONS)
     tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"sessions", "attempts", "attempt_tags", "cards", "review_logs", "settings", "_migrations"} <= tables
@@ -93,6 +94,28 @@ def test_later_migration_applies_on_top_of_an_older_database():
     cols = {r[1] for r in db.execute("PRAGMA table_info(attempts)")}
     assert "notes" in cols
     assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+
+
+def test_m002_counts_old_attempts_as_one_submission(tmp_path: Path):
+    # A database made by the previous version (m001 only), with one attempt in it.
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path, isolation_level=None)
+    migrations.migrate(db, [migrations.m001_initial])
+    db.execute(
+        "INSERT INTO attempts (uid, pack, round, kind, difficulty, started_at, ended_at, seconds, "
+        "score, verdict, wt) VALUES ('p/q', 'p', 'coding', 'code', 'easy', "
+        "'2026-01-01T00:00:00.000000Z', '2026-01-01T00:10:00.000000Z', 600, 1.0, 'passed', 1.0)")
+    db.close()
+    with open_store(path) as st:
+        assert "m002_attempt_submissions" in migrations.applied(st.conn)
+        (old,) = st.attempts()
+        assert old.submissions == 1
+        now = datetime(2026, 2, 1, tzinfo=UTC)
+        st.insert_attempt(Attempt(uid="p/q", pack="p", round="coding", kind="code", difficulty="easy",
+                                  tags=(), started_at=now, ended_at=now, score=1.0, verdict="passed",
+                                  submissions=3))
+        assert [a.submissions for a in st.attempts()] == [3, 1]
+        assert Attempt.from_dict(st.attempts()[0].to_dict()).submissions == 3
 
 
 def test_failed_migration_leaves_nothing_half_done():

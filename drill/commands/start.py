@@ -7,7 +7,7 @@ from pathlib import Path
 
 from drill import ui
 from drill.errors import EXIT_INTERRUPTED, DrillError, InputError
-from drill.session.flow import QuitSession, Runner, SessionResult, StartOptions
+from drill.session.flow import QuitSession, Runner, SessionResult, StartOptions, check_options, plan
 
 
 def require_terminal() -> None:
@@ -16,32 +16,60 @@ def require_terminal() -> None:
                          "use `drill check UID FILE`")
 
 
-def start(opts: StartOptions, *, resume: bool = False, term=None) -> SessionResult:
-    """Plan (or resume) a session and run it to its end or until the candidate quits."""
-    from drill.packs.catalog import load_catalog
-    from drill.progress.store import open_store
-    from drill.session import workspace
-    from drill.session.flow import plan
-    from drill.session.tui import TerminalUI
+def start(opts: StartOptions, *, resume: bool | int = False, term=None) -> SessionResult:
+    """Plan (or resume) a session and run it to its end or until the candidate quits.
 
+    `resume`: False for a new round, True for the paused session (a picker when there
+    are several), or a session id.
+    """
+    from drill.packs.catalog import load_catalog
+    from drill.session import workspace
+
+    paused = workspace.paused()
+    chosen = None
+    if resume is not False and resume is not True:
+        chosen = workspace.load(int(resume))
+    elif resume is True:
+        if not paused:
+            raise InputError("there is no paused session to resume; start one with `drill start`")
+        if len(paused) == 1:
+            chosen = paused[0]
+    else:
+        if paused:
+            if len(paused) == 1:
+                ui.warn(f"a paused session is kept ({workspace.describe(paused[0])}); "
+                        f"continue it with `drill start --resume {paused[0].session_id}`")
+            else:
+                ui.warn(f"{len(paused)} paused sessions are kept; `drill start --resume` lists them")
+        cat = load_catalog(opts.packs)
+        ui.warn_problems(cat.problems)
+        check_options(opts, cat)  # bad options are errors before the screen opens
     if term is None:
         require_terminal()
+        from drill.session.tui import TerminalUI
+
         term = TerminalUI()
-    with open_store() as store:
-        if resume:
-            state = workspace.load_current()
-            cat = load_catalog([Path(p) for p in state.packs])
-            summaries = [cat.find(uid) for uid in state.uids]
-            term.print(f"[bold]Resuming[/] the {state.label} session at question {state.index + 1} of {len(state.uids)}.")
-        else:
-            if workspace.has_current():
-                old = workspace.load_current()
-                ui.warn(f"an interrupted {old.label} session was left at question {old.index + 1}; "
-                        "it is set aside (its answers stay in the workspace). Use `drill start --resume` to continue one.")
-            cat = load_catalog(opts.packs)
-            ui.warn_problems(cat.problems)
+
+    def work() -> SessionResult:
+        from drill.progress.store import open_store
+
+        with open_store() as store:
+            if resume is not False:
+                state = chosen if chosen is not None else pick_paused(term, store)
+                if state is None:
+                    return SessionResult(None, "cancelled", [])
+                rcat = load_catalog([Path(p) for p in state.packs])
+                summaries = [rcat.find(uid) for uid in state.uids]
+                try:
+                    term.intro(state, summaries, resumed=True)
+                except QuitSession:
+                    return SessionResult(state, "paused", [])
+                return Runner(term, rcat, store, state).run()
             if not opts.rounds and not opts.questions:
-                opts.rounds = [pick_round(cat, store, term)]
+                try:
+                    opts.rounds = [pick_round(cat, store, term)]
+                except QuitSession:
+                    return SessionResult(None, "cancelled", [])
             state, summaries = plan(opts, cat, store)
             try:
                 term.intro(state, summaries)
@@ -50,19 +78,52 @@ def start(opts: StartOptions, *, resume: bool = False, term=None) -> SessionResu
                 store.end_session(state.session_id, "abandoned")
                 state.finish()
                 return SessionResult(state, "cancelled", [])
-        return Runner(term, cat, store, state).run()
+            return Runner(term, cat, store, state).run()
+
+    return term.run(work)
+
+
+def pick_paused(term, store):
+    """Several paused sessions: choose one (d discards one, after a confirmation)."""
+    from drill.session import workspace
+
+    while True:
+        paused = workspace.paused()
+        if not paused:
+            return None
+        options = [(s.session_id, f"#{s.session_id}  {workspace.describe(s)}") for s in paused]
+        action, sid = term.pick("Which paused session? (d discards one)", options, [("d", "discard")])
+        state = next(s for s in paused if s.session_id == sid)
+        if action == "choose":
+            return state
+        if term.confirm(f"Discard paused session #{sid} ({workspace.describe(state)})? "
+                        "Its answers stay in the workspace folder."):
+            workspace.discard(state)
+            store.end_session(sid, "abandoned")
+
+
+def discard(session_id: int, confirm) -> str:
+    """`drill start --discard ID`: throw a paused session away after `confirm(question)`."""
+    from drill.progress.store import open_store
+    from drill.session import workspace
+
+    state = workspace.load(session_id)
+    what = workspace.describe(state)
+    if not confirm(f"Discard paused session #{session_id} ({what})? Its answers stay in {state.folder}"):
+        return "Nothing changed."
+    workspace.discard(state)
+    with open_store() as store:
+        store.end_session(session_id, "abandoned")
+    return f"Discarded paused session #{session_id} ({what})."
 
 
 def pick_round(cat, store, term) -> str:
     """No --round: a short picker of rounds with their due counts."""
     from datetime import UTC, datetime
 
-    from prompt_toolkit.application import create_app_session
-    from prompt_toolkit.shortcuts import choice
-
-    due = {c.uid for c in store.due(datetime.now(UTC))}
     from drill.constants import BUILTIN_ROUNDS
 
+    due = {c.uid for c in store.due(datetime.now(UTC))}
     counts = cat.rounds()
     order = [r for r in BUILTIN_ROUNDS if r in counts] + sorted(r for r in counts if r not in BUILTIN_ROUNDS)
     options = []
@@ -70,11 +131,8 @@ def pick_round(cat, store, term) -> str:
         n_due = sum(1 for s in cat.questions if s.round == r and s.uid in due)
         options.append((r, f"{r:<16} {counts[r]:>3} questions" + (f" · {n_due} due" if n_due else "")))
     options.append(("mixed", f"{'mixed':<16} one question from each of several rounds"))
-    try:
-        with create_app_session(input=term.input, output=term.output):
-            return choice(message="Which round? (↑/↓, enter)", options=options)
-    except EOFError:
-        raise InputError("no round chosen") from None
+    _action, value = term.pick("Which round?", options)
+    return value
 
 
 def render(result: SessionResult, console=None) -> None:
@@ -103,10 +161,10 @@ def render(result: SessionResult, console=None) -> None:
     if result.status == "cancelled":
         con.print("Session cancelled before it started; nothing was recorded.")
         return
-    if result.status == "interrupted":
+    if result.status in ("interrupted", "paused") and result.state is not None:
         st = result.state
         con.print(f"[yellow]Session paused at question {st.index + 1} of {len(st.uids)}.[/] "
-                  "Your answer so far is saved; continue with [bold]drill start --resume[/].")
+                  f"Your answer so far is saved; continue with [bold]drill start --resume {st.session_id}[/].")
     else:
         con.print(f"Next: [bold]{_suggestion()}[/]")
 
@@ -133,4 +191,4 @@ def _suggestion() -> str:
 
 
 def exit_code(result: SessionResult) -> int:
-    return EXIT_INTERRUPTED if result.status in ("interrupted", "cancelled") else 0
+    return EXIT_INTERRUPTED if result.status in ("interrupted", "cancelled", "paused") else 0

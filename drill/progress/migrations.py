@@ -117,6 +117,14 @@ def m001_initial(db: sqlite3.Connection) -> None:
 
 
 @migration
+def m002_attempt_submissions(db: sqlite3.Connection) -> None:
+    # How many times the answer was submitted in the attempt (judged runs of the hidden
+    # tests, or one for an answer that is not judged): the rating counts failed ones.
+    # Attempts recorded before this migration count as one.
+    db.execute("ALTER TABLE attempts ADD COLUMN submissions INTEGER NOT NULL DEFAULT 1")
+
+
+@migration
 def m003_settings(db: sqlite3.Connection) -> None:
     # Named m003: m002_attempt_submissions comes before it. Independent of m002, so the
     # two apply in either history (migrations are matched by name, not by position).

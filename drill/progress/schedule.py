@@ -142,17 +142,32 @@ def missed_must(rubric: Sequence[dict] | None) -> bool:
     return any(m.get("must") and not m.get("hit") for m in rubric or ())
 
 
+JUDGED_KINDS = ("code", "sql")
+
+
 def rating_for(a: Attempt) -> int:
-    """The FSRS rating an attempt earns (see docs/scheduling.md)."""
+    """The FSRS rating an attempt earns (see docs/scheduling.md, "Rating an attempt").
+
+    Start from the score (Again below 0.5 or with a missed must point, Hard below 0.75,
+    Good, and Easy for a full, timed score); then each hint and each failed submission
+    before the pass costs one step, a judged answer that never passed is at most Hard,
+    and going over the budget costs one more step.
+    """
     if a.skipped or a.score < 0.5 or missed_must(a.rubric):
         return AGAIN
     if a.score < 0.75:
         rating = HARD
-    elif a.score >= 1.0 and a.hints_used == 0 and a.budget_seconds:
+    elif a.score >= 1.0 and a.budget_seconds:
         # Easy needs a clock: an untimed `drill check` pass proves the answer, not the pace.
         rating = EASY
     else:
         rating = GOOD
+    passed = a.verdict == "passed" if a.kind in JUDGED_KINDS else a.score >= 0.75
+    rating -= a.hints_used
+    if passed:
+        rating -= max(0, a.submissions - 1)  # the failed submissions before the pass
+    else:
+        rating = min(rating, HARD)  # never passed: not Good, however close
     # Attempt.__post_init__ fills in seconds, so it is a float here.
     if a.budget_seconds and cast(float, a.seconds) > a.budget_seconds:
         rating -= 1  # over time: an interviewer would have cut the answer short

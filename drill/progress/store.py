@@ -105,6 +105,7 @@ class Attempt:
     skipped: bool = False
     session_id: int | None = None
     cram: bool = False
+    submissions: int = 1  # times the answer was submitted (judged kinds); the rating counts failed ones
     id: int | None = None  # set once stored
 
     def __post_init__(self) -> None:
@@ -155,7 +156,7 @@ class CardInfo:
 
 _ATTEMPT_COLS = ("uid", "pack", "round", "kind", "tags", "difficulty", "started_at", "ended_at",
                  "seconds", "budget_seconds", "score", "verdict", "cases", "rubric", "hints_used",
-                 "answer", "skipped", "session_id", "cram", "wt")
+                 "answer", "skipped", "session_id", "cram", "submissions", "wt")
 
 
 def _attempt_row(a: Attempt) -> tuple:
@@ -163,8 +164,8 @@ def _attempt_row(a: Attempt) -> tuple:
             ts(a.started_at), ts(a.ended_at), a.seconds, a.budget_seconds, a.score, a.verdict,
             None if a.cases is None else dumps(a.cases),
             None if a.rubric is None else dumps(a.rubric),
-            a.hints_used, a.answer, int(a.skipped), a.session_id, int(a.cram),
-            recency_key(a.ended_at))
+            a.hints_used, a.answer, int(a.skipped), a.session_id, int(a.cram), a.submissions,
+            recency_key(a.ended_at))  # wt last: insert_attempt reads it as row[-1]
 
 
 def _attempt_from_row(r: sqlite3.Row) -> Attempt:
@@ -176,7 +177,7 @@ def _attempt_from_row(r: sqlite3.Row) -> Attempt:
         verdict=r["verdict"], cases=None if r["cases"] is None else json.loads(r["cases"]),
         rubric=None if r["rubric"] is None else json.loads(r["rubric"]),
         hints_used=r["hints_used"], answer=r["answer"], skipped=bool(r["skipped"]),
-        session_id=r["session_id"], cram=bool(r["cram"]),
+        session_id=r["session_id"], cram=bool(r["cram"]), submissions=r["submissions"],
     )
 
 

@@ -1,5 +1,6 @@
-"""Code and SQL questions: the built-in editor (run, submit, judged in the background)
-or the candidate's own $EDITOR."""
+"""Code and SQL questions: the built-in editor beside the question, with a results pane
+(run, submit, judged in the background while the clock ticks), or the candidate's own
+$EDITOR (`--editor`)."""
 
 from __future__ import annotations
 
@@ -9,169 +10,20 @@ import shlex
 import subprocess
 from typing import Any
 
+from prompt_toolkit.buffer import Buffer
+from prompt_toolkit.document import Document
+from prompt_toolkit.key_binding import KeyBindings
+from prompt_toolkit.layout import HSplit, Window
+from prompt_toolkit.layout.controls import BufferControl
+from prompt_toolkit.layout.dimension import Dimension
+from prompt_toolkit.layout.margins import NumberedMargin
+
 from drill.errors import DrillError
 from drill.judge.verdict import CheckResult
-from drill.session.editing import Editing
-from drill.session.flow import Outcome, QuestionContext, QuitSession
-
-
-class CodeAsking(Editing):
-    def answer_code(self, ctx: QuestionContext) -> Outcome:
-        from prompt_toolkit.key_binding import KeyBindings
-        from prompt_toolkit.lexers import PygmentsLexer
-
-        q = ctx.question
-        if q.kind == "code":
-            from pygments.lexers.python import PythonLexer as Lex
-        else:
-            from pygments.lexers.sql import SqlLexer as Lex
-        text = ctx.saved_text if ctx.saved_text is not None else (q.starter or default_starter(q))
-        busy: dict[str, Any] = {"what": None}
-        last: dict[str, Any] = {"text": None, "result": None}
-        kb = KeyBindings()
-        self._editing_keys(kb)
-
-        def launch(event, examples_only: bool) -> None:
-            if busy["what"]:
-                return
-            current = event.current_buffer.text
-            ctx.save(current)
-            busy["what"] = "running examples" if examples_only else "judging on hidden tests"
-
-            def finish(result: CheckResult | DrillError) -> None:
-                busy["what"] = None
-                self._above(lambda: self._show_result(result, examples_only))
-                if not examples_only and isinstance(result, CheckResult):
-                    last["text"], last["result"] = current, result
-                    if result.verdict == "passed" and event.app.is_running:
-                        event.app.exit(result="done")
-                event.app.invalidate()
-
-            if not self.background:
-                finish(self._judge(ctx, current, examples_only))
-                return
-
-            async def work() -> None:
-                loop = asyncio.get_running_loop()
-                result = await loop.run_in_executor(None, self._judge, ctx, current, examples_only)
-                finish(result)
-
-            event.app.create_background_task(work())
-
-        @kb.add("c-r", eager=True)
-        def _run(event) -> None:
-            launch(event, True)
-
-        @kb.add("c-s", eager=True)
-        @kb.add("escape", "enter", eager=True)
-        def _submit(event) -> None:
-            launch(event, False)
-
-        self._common_keys(kb, ctx)
-        keys = [("^R", "run examples"), ("^S", "submit"), ("^T", "hint"), ("^X", "next"),
-                ("^O", "skip"), ("^C", "quit")]
-        prompt_kw = {"lexer": PygmentsLexer(Lex), "multiline": True, "key_bindings": kb,
-                     "bottom_toolbar": self._toolbar(ctx, keys, busy), "refresh_interval": 0.5,
-                     "prompt_continuation": _line_number, "include_default_pygments_style": True,
-                     "message": [("class:lineno", "  1 ")]}
-        while True:
-            action, text = self._edit_until_done(ctx, text, prompt_kw)
-            if action == "skip":
-                return Outcome(0.0, "skipped", answer=text, skipped=True)
-            if action in ("done", "timeout"):
-                if action == "timeout":
-                    self.print("[yellow]Time is up: submitting the answer as it stands.[/]")
-                check = last["result"]
-                if check is None or (action == "timeout" and last["text"] != text):
-                    check = self._judge(ctx, text, False)
-                    self._show_result(check, False)
-                    if isinstance(check, DrillError):
-                        return Outcome(0.0, "failed", answer=text, cases=[])
-                    last["text"] = text
-                return Outcome(check.score, check.verdict, answer=last["text"] or text,
-                               cases=[c.to_json() for c in check.cases])
-
-    def _judge(self, ctx: QuestionContext, text: str, examples_only: bool) -> CheckResult | DrillError:
-        try:
-            return ctx.judge(text, examples_only)
-        except DrillError as e:
-            return e
-
-    def _show_result(self, result: CheckResult | DrillError, examples_only: bool) -> None:
-        from rich.text import Text
-
-        from drill.render.check import check_text
-
-        if isinstance(result, DrillError):
-            self.print(f"[red]error:[/] {result.message}")
-            return
-        label = "Examples" if examples_only else "Hidden tests"
-        self.print(f"[bold]{label}[/]")
-        self.print(Text(check_text(result, width=self.console.width).rstrip("\n")))
-
-    def _editing_keys(self, kb) -> None:
-        from prompt_toolkit.filters import emacs_insert_mode, vi_insert_mode
-
-        insert = emacs_insert_mode | vi_insert_mode
-
-        @kb.add("enter", filter=insert)
-        def _newline(event) -> None:
-            # Keep the indentation, and indent after a colon, as a code editor does.
-            buf = event.current_buffer
-            line = buf.document.current_line_before_cursor
-            indent = line[: len(line) - len(line.lstrip())]
-            if line.rstrip().endswith(":"):
-                indent += "    "
-            buf.insert_text("\n" + indent)
-
-        @kb.add("tab", filter=insert)
-        def _tab(event) -> None:
-            event.current_buffer.insert_text("    ")
-
-        @kb.add("s-tab", filter=insert)
-        def _dedent(event) -> None:
-            buf = event.current_buffer
-            line = buf.document.current_line_before_cursor
-            n = min(4, len(line) - len(line.rstrip(" "))) if line.strip() == "" else 0
-            if n:
-                buf.delete_before_cursor(n)
-
-    def answer_in_editor(self, ctx: QuestionContext) -> Outcome:
-        """--editor: the candidate's own $VISUAL/$EDITOR on a workspace file."""
-        q = ctx.question
-        text = ctx.saved_text if ctx.saved_text is not None else (q.starter or default_starter(q))
-        path = ctx.save(text)
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        while True:
-            self.print(f"[dim]Opening {editor} on {path}; save and close it to be judged.[/]")
-            try:
-                subprocess.run([*shlex.split(editor), str(path)], check=False)
-            except OSError as e:
-                raise DrillError(f"cannot start the editor '{editor}': {e.strerror}") from None
-            text = path.read_text(encoding="utf-8")
-            ctx.save(text)
-            check = self._judge(ctx, text, False)
-            self._show_result(check, False)
-            ok = isinstance(check, CheckResult) and check.verdict == "passed"
-            if ok or (ctx.strict and ctx.clock.remaining <= 0):
-                break
-            try:
-                again = self._session().prompt(f"{ctx.clock.label()} · edit again? [Y/n/s=skip] ").strip().lower()
-            except (KeyboardInterrupt, EOFError):
-                if self.confirm_quit():
-                    raise QuitSession() from None
-                continue
-            if again in ("s", "skip"):
-                return Outcome(0.0, "skipped", answer=text, skipped=True)
-            if again in ("n", "no"):
-                break
-        if isinstance(check, DrillError):
-            return Outcome(0.0, "failed", answer=text, cases=[])
-        return Outcome(check.score, check.verdict, answer=text, cases=[c.to_json() for c in check.cases])
-
-
-def _line_number(width: int, line_number: int, wrap_count: int):
-    return [("class:lineno", f"{line_number + 1:>3} " if not wrap_count else "    ")]
+from drill.session.editing import QuestionView, title_bar
+from drill.session.flow import Outcome, QuestionContext
+from drill.session.panes import TextPane, editor_bindings, text_window
+from drill.session.render import results_body, to_ansi, verdict_line
 
 
 def default_starter(q) -> str:
@@ -180,3 +32,284 @@ def default_starter(q) -> str:
     if q.kind == "code" and q.is_class:
         return f"class {q.class_}:\n    def __init__(self):\n        pass\n"
     return f"def {q.function}():\n    pass\n"
+
+
+class Judged(QuestionView):
+    """What the built-in editor and --editor share: judging in the background, the results
+    pane, queued submissions, and the outcome from the last submission."""
+
+    def __init__(self, ctx: QuestionContext) -> None:
+        super().__init__(ctx)
+        q = ctx.question
+        self.starter = q.starter or default_starter(q)
+        self.result: CheckResult | None = None
+        self.result_examples = True
+        self.error: str | None = None
+        self.last: tuple[str, CheckResult] | None = None  # the last submission and its result
+        self.pending: str | None = None  # "submit" or "next", queued while a run is in flight
+        self.rpane = TextPane(self._render_results)
+        self.rwin = text_window(self.rpane)
+        self._results_box = HSplit([title_bar(self.results_title), self.rwin])
+
+    # ------------------------------------------------------------ results
+    def _render_results(self, width: int) -> str:
+        return to_ansi(results_body(self.result, self.result_examples, self.error), width)
+
+    def results_title(self) -> str:
+        if self.error is not None:
+            return "Results · could not judge"
+        if self.result is None:
+            return "Results"
+        return verdict_line(self.result, self.result_examples)
+
+    def results(self) -> Any:
+        return self._results_box
+
+    def focused_pane(self) -> TextPane | None:
+        return self.rpane if self.zoom == "results" else self.qpane
+
+    def results_height(self) -> Dimension:
+        if self.result is None and self.error is None:
+            return Dimension.exact(2)
+        return Dimension(weight=2, min=3)
+
+    # ------------------------------------------------------------ judging
+    def _judge(self, text: str, examples_only: bool) -> CheckResult | DrillError:
+        try:
+            return self.ctx.judge(text, examples_only)
+        except DrillError as e:
+            return e
+
+    def launch(self, examples_only: bool, text: str | None = None, then: str | None = None) -> None:
+        if self.busy:
+            if not examples_only:
+                self.pending = then or "submit"
+                self.screen.say("Submission queued: it runs when the current run ends.")
+            return
+        text = self.answer_text() if text is None else text
+        self.ctx.save(text)
+        if not examples_only:
+            self.ctx.submissions += 1
+        self.busy = "running the examples" if examples_only else "judging on the hidden tests"
+        self.screen.invalidate()
+        if not self.screen.background:
+            self._finished(self._judge(text, examples_only), text, examples_only, then)
+            return
+
+        async def work() -> None:
+            loop = asyncio.get_running_loop()
+            result = await loop.run_in_executor(None, self._judge, text, examples_only)
+            self._finished(result, text, examples_only, then)
+
+        assert self.screen.app is not None
+        self.screen.app.create_background_task(work())
+
+    def _finished(self, result: CheckResult | DrillError, text: str, examples_only: bool,
+                  then: str | None) -> None:
+        self.busy = None
+        if self.future.done():
+            return
+        self.result_examples = examples_only
+        if isinstance(result, DrillError):
+            self.result, self.error = None, result.message
+        else:
+            self.result, self.error = result, None
+        self.rpane.refresh()
+        self.screen.invalidate()
+        if not examples_only:
+            if isinstance(result, CheckResult):
+                self.last = (text, result)
+            if then in ("next", "timeout") or (isinstance(result, CheckResult) and result.verdict == "passed"):
+                self.ctx.clock.stop()
+                self.done(self.final_outcome())
+                return
+        pending, self.pending = self.pending, None
+        if pending:
+            self.launch(False, then=pending if pending != "submit" else None)
+
+    # ------------------------------------------------------------ ending
+    def move_on(self) -> None:
+        """^X: the last submission counts; never submitted: judge what is there first."""
+        if self.last is not None:
+            self.ctx.clock.stop()
+            self.done(self.final_outcome())
+        elif self.busy:
+            self.pending = "next"
+            self.screen.say("Moving on when the current run ends.")
+        else:
+            self.launch(False, then="next")
+
+    def time_up(self) -> None:
+        text = self.answer_text()
+        if self.last is not None and self.last[0] == text:
+            self.ctx.clock.stop()
+            self.done(self.final_outcome())
+        elif self.busy:
+            self.pending = "timeout"
+        else:
+            self.launch(False, text=text, then="timeout")
+
+    def final_outcome(self) -> Outcome:
+        ctx = self.ctx
+        if self.last is None:
+            return Outcome(0.0, "failed", answer=self.answer_text(), cases=[],
+                           submissions=ctx.submissions)
+        text, check = self.last
+        return Outcome(check.score, check.verdict, answer=text, cases=[c.to_json() for c in check.cases],
+                       submissions=ctx.submissions, check=check)
+
+
+class CodeView(Judged):
+    """The built-in editor: question | editor over results."""
+
+    def __init__(self, ctx: QuestionContext) -> None:
+        super().__init__(ctx)
+        from prompt_toolkit.lexers import PygmentsLexer
+
+        q = ctx.question
+        if q.kind == "code":
+            from pygments.lexers.python import PythonLexer as Lex
+        else:
+            from pygments.lexers.sql import SqlLexer as Lex
+        text = ctx.saved_text if ctx.saved_text is not None else self.starter
+        self.buffer = Buffer(document=Document(text, 0), multiline=True, name="answer")
+        control = BufferControl(self.buffer, lexer=PygmentsLexer(Lex),
+                                key_bindings=editor_bindings(self.screen_bursts, code=True))
+        self.editor = Window(control, left_margins=[NumberedMargin()], wrap_lines=False,
+                             scroll_offsets=None)
+        self.language = "Python" if q.kind == "code" else "SQL"
+        self._work = HSplit([
+            title_bar(lambda: f"Your answer · {self.language}"),
+            HSplit([self.editor], height=Dimension(weight=3, min=3)),
+            HSplit([self._results_box], height=self.results_height),
+        ])
+
+    @property
+    def screen_bursts(self):
+        return _BurstsProxy(self)
+
+    def work(self) -> Any:
+        return self._work
+
+    def focus(self) -> Any:
+        if self.zoom or (self.screen.tiny and self.show_question):
+            return None
+        return self.editor
+
+    def answer_text(self) -> str:
+        return self.buffer.text
+
+    def bar(self) -> list[tuple[str, str]]:
+        return [("^R", "run"), ("^S", "submit"), *self.common_bar()[:-1], ("^Z/^Y", "undo/redo"), ("F5", "reset"), ("^C", "quit")]
+
+    def keys(self) -> KeyBindings:
+        if not hasattr(self, "_kb"):
+            kb = KeyBindings()
+            self.common_keys(kb)
+
+            @kb.add("c-r", eager=True)
+            def _run(event) -> None:
+                self.launch(True)
+
+            @kb.add("c-s", eager=True)
+            @kb.add("escape", "enter", eager=True)
+            def _submit(event) -> None:
+                self.launch(False)
+
+            @kb.add("f5", eager=True)
+            def _reset(event) -> None:
+                self.screen.confirm("Replace your answer with the starter code? (^Z undoes it)", self._reset)
+
+            self._kb = kb
+        return self._kb
+
+    def _reset(self) -> None:
+        self.buffer.save_to_undo_stack()
+        self.buffer.document = Document(self.starter, 0)
+
+
+class _BurstsProxy:
+    """The screen's burst detector, looked up when a key arrives (the view is built
+    before it is mounted on a screen)."""
+
+    def __init__(self, view: QuestionView) -> None:
+        self.view = view
+
+    def pasting(self, event) -> bool:
+        return self.view.screen.bursts.pasting(event)
+
+
+class EditorFileView(Judged):
+    """--editor: the candidate's own $VISUAL/$EDITOR on a workspace file, judged when it closes."""
+
+    def __init__(self, ctx: QuestionContext) -> None:
+        super().__init__(ctx)
+        text = ctx.saved_text if ctx.saved_text is not None else self.starter
+        self.path = ctx.save(text)
+        self.text = text
+        self._work = HSplit([
+            title_bar(lambda: f"Your answer · {self.path}"),
+            HSplit([self._results_box], height=Dimension(weight=1)),
+        ])
+
+    def work(self) -> Any:
+        return self._work
+
+    def answer_text(self) -> str:
+        return self.text
+
+    def save_work(self) -> None:
+        pass  # the file is the work; it is saved by the editor
+
+    def mounted(self) -> None:
+        super().mounted()
+        self.open_editor()
+
+    def bar(self) -> list[tuple[str, str]]:
+        return [("Enter", "edit"), ("^S", "judge the file"), *self.common_bar()]
+
+    def keys(self) -> KeyBindings:
+        if not hasattr(self, "_kb"):
+            kb = KeyBindings()
+            self.common_keys(kb)
+
+            @kb.add("enter", eager=True)
+            @kb.add("e", eager=True)
+            def _edit(event) -> None:
+                self.open_editor()
+
+            @kb.add("c-s", eager=True)
+            def _submit(event) -> None:
+                self._reread()
+                self.launch(False)
+
+            self._kb = kb
+        return self._kb
+
+    def _reread(self) -> None:
+        try:
+            self.text = self.path.read_text(encoding="utf-8", errors="replace")[:1_000_000]
+        except OSError as e:
+            self.screen.say(f"cannot read {self.path}: {e.strerror}")
+
+    def open_editor(self) -> None:
+        from prompt_toolkit.application import run_in_terminal
+
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+
+        def edit() -> None:
+            try:
+                subprocess.run([*shlex.split(editor), str(self.path)], check=False)
+            except OSError as e:
+                self.error = f"cannot start the editor '{editor}': {e.strerror}"
+                self.rpane.refresh()
+
+        def judge(_f) -> None:
+            if self.error and self.error.startswith("cannot start the editor"):
+                return
+            self._reread()
+            self.ctx.save(self.text)
+            self.launch(False)
+
+        fut = asyncio.ensure_future(run_in_terminal(edit, in_executor=False))
+        fut.add_done_callback(judge)

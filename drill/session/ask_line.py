@@ -1,85 +1,97 @@
-"""Choice and numeric questions: one line, validated as typed, explained at once."""
+"""Choice and numeric questions: one line under the question, checked as it is entered;
+the right answer and its explanation follow on the feedback screen."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from drill.session.editing import Editing
-from drill.session.flow import Outcome, QuestionContext, QuitSession
+from prompt_toolkit.buffer import Buffer
+from prompt_toolkit.key_binding import KeyBindings
+from prompt_toolkit.layout import HSplit, Window
+from prompt_toolkit.layout.controls import BufferControl
+
+from drill.session.ask_code import _BurstsProxy
+from drill.session.editing import QuestionView, title_bar
+from drill.session.flow import Outcome, QuestionContext
 from drill.session.grading import grade_choice, grade_numeric, parse_choice, parse_number
+from drill.session.panes import editor_bindings
 
 
-class LineAsking(Editing):
-    def _line_answer(self, ctx: QuestionContext, message: str, parse) -> tuple[str, Any] | None:
-        from prompt_toolkit.key_binding import KeyBindings
-        from prompt_toolkit.validation import ValidationError, Validator
+class LineView(QuestionView):
+    def __init__(self, ctx: QuestionContext) -> None:
+        super().__init__(ctx)
+        q = ctx.question
+        self.buffer = Buffer(multiline=False, name="answer")
+        self.buffer.text = ctx.saved_text or ""
+        self.buffer.cursor_position = len(self.buffer.text)
+        self.editor = Window(BufferControl(self.buffer, key_bindings=editor_bindings(_BurstsProxy(self), code=False)),
+                             height=1)
+        if q.kind == "choice":
+            several = isinstance(q.answer, list) and len(q.answer) > 1
+            self.label = f"Your answer ({'letters, e.g. A,C' if several else 'a letter'}) · Enter answers"
+        else:
+            self.label = f"Your answer{f' ({q.unit})' if q.unit else ''} · Enter answers"
+        self.problem = ""
+        self._work = HSplit([title_bar(lambda: self.label), self.editor,
+                             Window(height=1, content=problem_line(self))])
 
-        class _V(Validator):
-            def validate(self, document) -> None:
+    def parse(self, text: str) -> Any:
+        q = self.ctx.question
+        if q.kind == "choice":
+            return parse_choice(text, len(q.choices))
+        return parse_number(text, q.unit)
+
+    def work(self) -> Any:
+        return self._work
+
+    def focus(self) -> Any:
+        if self.zoom or (self.screen.tiny and self.show_question):
+            return None
+        return self.editor
+
+    def answer_text(self) -> str:
+        return self.buffer.text
+
+    def bar(self) -> list[tuple[str, str]]:
+        return [("Enter", "answer"), *self.common_bar()]
+
+    def keys(self) -> KeyBindings:
+        if not hasattr(self, "_kb"):
+            kb = KeyBindings()
+            self.common_keys(kb)
+
+            @kb.add("enter", eager=True)
+            def _answer(event) -> None:
                 try:
-                    parse(document.text)
+                    value = self.parse(self.buffer.text)
                 except ValueError as e:
-                    raise ValidationError(message=str(e), cursor_position=len(document.text)) from None
+                    self.problem = str(e)
+                    return
+                self.ctx.clock.stop()
+                self.save_work()
+                self.done(self.grade(self.buffer.text, value))
 
-        kb = KeyBindings()
-        self._common_keys(kb, ctx)
-        keys = [("enter", "answer"), ("^T", "hint"), ("^O", "skip"), ("^C", "quit")]
-        text = ctx.saved_text or ""
-        while True:
-            session = self._session(key_bindings=kb, bottom_toolbar=self._toolbar(ctx, keys),
-                                    refresh_interval=0.5, validator=_V(), validate_while_typing=False)
-            result = session.prompt(message, default=text)
-            text = session.default_buffer.text
-            if result == "interrupt":
-                ctx.save(text)
-                if self.confirm_quit():
-                    raise QuitSession()
-                continue
-            if result == "skip":
-                return None
-            if result == "done":  # ^X: treat as answering what is typed, if it parses
-                try:
-                    return text, parse(text)
-                except ValueError:
-                    return None
-            return result, parse(result)
+            self._kb = kb
+        return self._kb
 
-    def answer_choice(self, ctx: QuestionContext) -> Outcome:
-        q = ctx.question
-        from drill.render.question import render_choices
+    def grade(self, text: str, value: Any) -> Outcome:
+        q = self.ctx.question
+        if q.kind == "choice":
+            score = grade_choice(value, q.answer)
+        else:
+            score = grade_numeric(value, q.answer, q.tolerance, q.unit)
+        return Outcome(score, "right" if score else "wrong", answer=text, submissions=1)
 
-        render_choices(q.choices, self.console)
-        several = isinstance(q.answer, list) and len(q.answer) > 1
-        prompt = f"Your answer ({'letters, e.g. A,C' if several else 'a letter'}): "
-        got = self._line_answer(ctx, prompt, lambda t: parse_choice(t, len(q.choices)))
-        if got is None:
-            return Outcome(0.0, "skipped", skipped=True)
-        text, picked = got
-        score = grade_choice(picked, q.answer)
-        right = q.answer if isinstance(q.answer, list) else [q.answer]
-        self.print(("[green]Right.[/]" if score else "[red]Not quite.[/]") + " Answer: "
-                   + ", ".join(f"{chr(65 + a)}. {q.choices[a]}" for a in right))
-        self._explain(q)
-        return Outcome(score, "right" if score else "wrong", answer=text)
-
-    def answer_numeric(self, ctx: QuestionContext) -> Outcome:
-        q = ctx.question
-        unit = f" ({q.unit})" if q.unit else ""
-        got = self._line_answer(ctx, f"Your answer{unit}: ", parse_number)
-        if got is None:
-            return Outcome(0.0, "skipped", skipped=True)
-        text, value = got
-        score = grade_numeric(value, q.answer, q.tolerance, q.unit)
-        tol = f" ± {q.tolerance:g}" if q.tolerance else ""
-        self.print(("[green]Right.[/]" if score else "[red]Not quite.[/]")
-                   + f" Answer: {q.answer:g}{tol}{(' ' + q.unit) if q.unit else ''}")
-        self._explain(q)
-        return Outcome(score, "right" if score else "wrong", answer=text)
-
-    def _explain(self, q) -> None:
-        if q.explanation:
-            from rich.markdown import Markdown
-
-            self.print(Markdown(q.explanation))
+    def final_outcome(self) -> Outcome:
+        # ^X or the strict clock: what is typed counts if it reads as an answer.
+        try:
+            return self.grade(self.buffer.text, self.parse(self.buffer.text))
+        except ValueError:
+            return Outcome(0.0, "skipped", answer=self.buffer.text, skipped=True)
 
 
+def problem_line(view: LineView):
+    """The line under the input: why the last Enter was not taken."""
+    from prompt_toolkit.layout.controls import FormattedTextControl
+
+    return FormattedTextControl(lambda: [("class:clock.over", f" {view.problem}")] if view.problem else [])

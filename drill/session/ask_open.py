@@ -1,121 +1,171 @@
-"""Open questions: a free-text answer against the clock, then the rubric checklist
-(self-graded, with suggestions) and the model answer."""
+"""Open questions: a free-text answer beside the question (soft-wrapped at words), then,
+with the clock stopped, the rubric checklist (self-graded, with suggestions)."""
 
 from __future__ import annotations
 
-from drill.session.editing import Editing
-from drill.session.flow import Outcome, QuestionContext, QuitSession
+from typing import Any
+
+from prompt_toolkit.buffer import Buffer
+from prompt_toolkit.document import Document
+from prompt_toolkit.key_binding import KeyBindings
+from prompt_toolkit.layout import HSplit, Window
+from prompt_toolkit.layout.controls import BufferControl, FormattedTextControl
+from prompt_toolkit.layout.dimension import Dimension
+
+from drill.session.ask_code import _BurstsProxy
+from drill.session.editing import QuestionView, title_bar
+from drill.session.flow import Outcome, QuestionContext
 from drill.session.grading import score_rubric
 from drill.session.suggest import Suggestion, suggestions
+from drill.session.panes import TextPane, WordWrap, editor_bindings, text_window
+from drill.session.render import T, safe, to_ansi
 
 
-class OpenAsking(Editing):
-    def answer_open(self, ctx: QuestionContext) -> Outcome:
-        from prompt_toolkit.key_binding import KeyBindings
+class OpenView(QuestionView):
+    def __init__(self, ctx: QuestionContext) -> None:
+        super().__init__(ctx)
+        self.buffer = Buffer(document=Document(ctx.saved_text or "", len(ctx.saved_text or "")),
+                             multiline=True, name="answer")
+        control = BufferControl(self.buffer, input_processors=[WordWrap()],
+                                key_bindings=editor_bindings(_BurstsProxy(self), code=False))
+        self.editor = Window(control, wrap_lines=True)
+        self._work = HSplit([title_bar(lambda: "Your answer · ^S submits"), self.editor])
+        # The rubric, once the answer is in.
+        self.grading = False
+        self.ticked: list[bool] = []
+        self.suggested: list[Suggestion] = []
+        self.pos = 0
+        self.check = Window(FormattedTextControl(self._checklist, focusable=True), wrap_lines=True,
+                            get_line_prefix=lambda n, wrap: "       " if wrap else "",
+                            always_hide_cursor=True)
+        self.apane = TextPane(lambda w: to_ansi([T(self.buffer.text or "(empty)")], w))
+        self._grade = HSplit([
+            title_bar(lambda: "Grade yourself: tick each point your answer made (! = must-have)"),
+            HSplit([self.check], height=Dimension(weight=3)),
+            title_bar(lambda: "Your answer"),
+            HSplit([text_window(self.apane)], height=Dimension(weight=2)),
+        ])
 
-        q = ctx.question
-        text = ctx.saved_text or ""
-        kb = KeyBindings()
+    def work(self) -> Any:
+        return self._grade if self.grading else self._work
 
-        @kb.add("c-s", eager=True)
-        @kb.add("escape", "enter", eager=True)
-        def _submit(event) -> None:
-            event.app.exit(result="done")
+    def body(self) -> Any:
+        if self.grading and not self.zoom:
+            return self._grade  # the rubric beside the answer; F2 shows the question
+        return super().body()
 
-        self._common_keys(kb, ctx)
-        keys = [("^S", "submit"), ("^T", "hint"), ("^O", "skip"), ("^C", "quit")]
-        prompt_kw = {"multiline": True, "key_bindings": kb, "refresh_interval": 0.5,
-                     "bottom_toolbar": self._toolbar(ctx, keys), "prompt_continuation": lambda w, n, s: "  "}
-        self.print("[dim]Write your answer below; Ctrl-S submits.[/]")
-        action, text = self._edit_until_done(ctx, text, prompt_kw)
-        if action == "skip":
-            return Outcome(0.0, "skipped", answer=text, skipped=True)
-        if action == "timeout":
-            self.print("[yellow]Time is up: your answer is submitted as it stands.[/]")
-        suggested = suggestions(text, q.rubric)
-        self.print("[bold]Grade yourself against the rubric.[/] [dim]Points your answer's wording "
-                   "suggests are pre-ticked: check each honestly. ! marks a must-have point.[/]")
-        while True:
-            try:
-                ticked = self.checklist(q.rubric, suggested)
-                break
-            except KeyboardInterrupt:
-                if self.confirm_quit():
-                    raise QuitSession() from None
-        graded = score_rubric(q.rubric, ticked)
-        self.show_model_answer(q)
-        return Outcome(graded.score, "graded", answer=text, rubric=graded.marks(q.rubric, ticked),
-                       missed_must=graded.missed_must)
+    def focus(self) -> Any:
+        if self.zoom or (self.screen.tiny and self.show_question):
+            return None
+        return self.check if self.grading else self.editor
 
-    def checklist(self, rubric, suggested: list[Suggestion]) -> list[bool]:
-        """Tick rubric points: up/down to move, space to toggle, enter to confirm."""
-        from prompt_toolkit.application import Application
-        from prompt_toolkit.key_binding import KeyBindings
-        from prompt_toolkit.layout import HSplit, Layout, Window
-        from prompt_toolkit.layout.controls import FormattedTextControl
+    def answer_text(self) -> str:
+        return self.buffer.text
 
-        ticked = [s.hit for s in suggested]
-        pos = {"i": 0}
+    def bar(self) -> list[tuple[str, str]]:
+        if self.grading:
+            return [("↑/↓", "move"), ("space", "tick"), ("enter", "confirm"),
+                    ("F2", "question"), ("^C", "quit")]
+        return [("^S", "submit"), *self.common_bar()[:-1], ("^Z/^Y", "undo/redo"), ("^C", "quit")]
 
-        def lines():
-            out: list[tuple[str, str]] = []
-            for i, p in enumerate(rubric):
-                cursor = "class:check.cursor" if i == pos["i"] else ""
-                mark = "[x]" if ticked[i] else "[ ]"
-                must = ("class:check.must", " !") if p.must else ("", "  ")
-                out += [(cursor, f" {mark}"), must, (cursor, f" {p.point}"),
-                        ("class:key", f"  ×{p.weight:g}")]
-                if suggested[i].hit:
-                    out.append(("class:lineno", f"  (suggested: {', '.join(suggested[i].matched)})"))
-                out.append(("", "\n"))
-            out.append(("class:key", " ↑/↓ move · space tick · enter confirm"))
-            return out
+    def keys(self) -> KeyBindings:
+        if self.grading:
+            return self._grade_keys()
+        if not hasattr(self, "_kb"):
+            kb = KeyBindings()
+            self.common_keys(kb)
 
-        kb = KeyBindings()
+            @kb.add("c-s", eager=True)
+            @kb.add("escape", "enter", eager=True)
+            def _submit(event) -> None:
+                if not self.buffer.text.strip():
+                    self.screen.confirm("Your answer is empty. Go to the rubric anyway?", self.to_rubric)
+                else:
+                    self.to_rubric()
 
-        @kb.add("up")
-        @kb.add("k")
-        def _up(event) -> None:
-            pos["i"] = (pos["i"] - 1) % len(rubric)
+            self._kb = kb
+        return self._kb
 
-        @kb.add("down")
-        @kb.add("j")
-        def _down(event) -> None:
-            pos["i"] = (pos["i"] + 1) % len(rubric)
+    # ------------------------------------------------------------ the rubric
+    def to_rubric(self) -> None:
+        self.ctx.clock.stop()  # grading yourself is not answer time
+        self.save_work()
+        self.suggested = suggestions(self.buffer.text, self.ctx.question.rubric)
+        self.ticked = [s.hit for s in self.suggested]
+        self.grading = True
+        self.zoom = None
+        self.apane.refresh()
+        self.screen._focus_view()
+        self.screen.invalidate()
 
-        @kb.add("space")
-        @kb.add("x")
-        def _toggle(event) -> None:
-            ticked[pos["i"]] = not ticked[pos["i"]]
+    def time_up(self) -> None:
+        self.to_rubric()
 
-        @kb.add("enter")
-        def _done(event) -> None:
-            event.app.exit(result=True)
+    def move_on(self) -> None:
+        self.to_rubric()
 
-        @kb.add("c-c")
-        def _quit(event) -> None:
-            event.app.exit(exception=KeyboardInterrupt())
+    def _checklist(self):
+        out: list[tuple[str, str]] = []
+        for i, p in enumerate(self.ctx.question.rubric):
+            cursor = "class:check.cursor" if i == self.pos else ""
+            mark = "[x]" if self.ticked[i] else "[ ]"
+            must = ("class:check.must", " !") if p.must else ("", "  ")
+            out += [(cursor, f" {mark}"), must, (cursor, f" {safe(p.point)}"), ("class:lineno", f"  ×{p.weight:g}")]
+            if i < len(self.suggested) and self.suggested[i].hit:
+                out.append(("class:lineno", f"  (suggested: {safe(', '.join(self.suggested[i].matched))})"))
+            out.append(("", "\n"))
+        out.append(("class:lineno", " Points your answer gives specific evidence for are pre-ticked, with the words"
+                    " that matched: check each honestly."))
+        return out
 
-        app: Application = Application(
-            layout=Layout(HSplit([Window(FormattedTextControl(lines, focusable=True), wrap_lines=True,
-                                         get_line_prefix=lambda n, wrap: "       " if wrap else "")])),
-            key_bindings=kb, style=self._style(), full_screen=False,
-            input=self.input, output=self.output, erase_when_done=True,
-        )
-        app.run()
-        for p, t in zip(rubric, ticked, strict=True):
-            flag = "[red]![/]" if p.must else " "
-            self.print(f" {'[green]✓[/]' if t else '[red]✗[/]'}{flag} {p.point}")
-        return ticked
+    def _grade_keys(self) -> KeyBindings:
+        if not hasattr(self, "_gkb"):
+            kb = KeyBindings()
+            n = len(self.ctx.question.rubric)
 
-    def show_model_answer(self, q) -> None:
-        from rich.markdown import Markdown
-        from rich.rule import Rule
+            @kb.add("up")
+            @kb.add("k")
+            def _up(event) -> None:
+                self.pos = (self.pos - 1) % n
 
-        self.print(Rule("model answer", style="dim"))
-        self.print(Markdown(q.model_answer))
-        if q.pitfalls:
-            self.print("[bold]Common pitfalls[/]")
-            for p in q.pitfalls:
-                self.print(f"  • {p}")
+            @kb.add("down")
+            @kb.add("j")
+            def _down(event) -> None:
+                self.pos = (self.pos + 1) % n
 
+            @kb.add("space")
+            @kb.add("x")
+            def _toggle(event) -> None:
+                self.ticked[self.pos] = not self.ticked[self.pos]
+
+            @kb.add("enter")
+            def _done(event) -> None:
+                self.done(self.final_outcome())
+
+            @kb.add("f2", eager=True)
+            def _question(event) -> None:
+                self.zoom = None if self.zoom == "question" else "question"
+                self.screen._focus_view()
+
+            @kb.add("pageup", eager=True)
+            def _pgup(event) -> None:
+                self.qpane.scroll(-1)
+
+            @kb.add("pagedown", eager=True)
+            def _pgdn(event) -> None:
+                self.qpane.scroll(1)
+
+            @kb.add("c-c", eager=True)
+            def _quit(event) -> None:
+                self.screen.confirm("Quit the session? Your answer is saved; `drill start --resume` "
+                                    "continues it.", self._quit)
+
+            self._gkb = kb
+        return self._gkb
+
+    def final_outcome(self) -> Outcome:
+        q = self.ctx.question
+        graded = score_rubric(q.rubric, self.ticked)
+        return Outcome(graded.score, "graded", answer=self.buffer.text,
+                       rubric=graded.marks(q.rubric, self.ticked), missed_must=graded.missed_must,
+                       submissions=1)

@@ -25,13 +25,24 @@ class Clock:
     carried: float = 0.0
     now: Callable[[], float] = time.monotonic
     started: float = field(default=0.0)
+    stopped_at: float | None = None
 
     def __post_init__(self) -> None:
         self.started = self.now()
 
     @property
     def used(self) -> float:
-        return self.carried + (self.now() - self.started)
+        end = self.now() if self.stopped_at is None else self.stopped_at
+        return self.carried + (end - self.started)
+
+    def stop(self) -> None:
+        """The answer is in: self-grading and reading feedback are not answer time."""
+        if self.stopped_at is None:
+            self.stopped_at = self.now()
+
+    @property
+    def running(self) -> bool:
+        return self.stopped_at is None
 
     @property
     def remaining(self) -> float:

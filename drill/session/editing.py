@@ -1,175 +1,233 @@
-"""What every answer screen shares: the common keys (hint, next, skip, quit) and one
-sitting in an inline prompt-toolkit editor with autosave and the strict clock."""
+"""What every question screen shares: the question pane (always visible, scrollable on
+its own, zoomable), the arrangement of panes for the terminal's size, the status line
+with the clock, autosave, the strict clock, and the common keys (hint, next, skip,
+quit, scroll, zoom). Each kind of question adds its working pane (drill.session.ask_*).
+
+Arrangement: from WIDE_COLUMNS the question sits left of the work; narrower, above it;
+below MIN_COLUMNS x MIN_ROWS one pane shows at a time and F2 flips between them.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import os
 from typing import Any
 
+from prompt_toolkit.key_binding import KeyBindings
+from prompt_toolkit.layout import HSplit, VSplit, Window
+from prompt_toolkit.layout.controls import FormattedTextControl
+from prompt_toolkit.layout.dimension import Dimension
+
 from drill.session.clock import fmt_seconds
-from drill.session.flow import QuestionContext, QuitSession
+from drill.session.flow import Outcome, QuestionContext, QuitSession
+from drill.session.panes import TextPane, text_window
+from drill.session.render import question_body, safe, to_ansi
+from drill.session.screen import View
 
 AUTOSAVE_SECONDS = 3.0
-SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
-
-STYLE_RULES = {
-    "bottom-toolbar": "noreverse bg:#1c1c1c #d0d0d0",
-    "clock.ok": "bold #5fd75f",
-    "clock.warn": "bold #ffaf00",
-    "clock.over": "bold #ff5f5f",
-    "key": "bold #87afff",
-    "busy": "#ffd75f",
-    "check.cursor": "reverse",
-    "check.must": "#ff8787",
-    "lineno": "#6c6c6c",
-}
 
 
-def wants_vi() -> bool:
-    """vi bindings when the candidate's editor is a vi, or DRILL_KEYS=vi says so."""
-    keys = os.environ.get("DRILL_KEYS", "").lower()
-    if keys in ("vi", "emacs"):
-        return keys == "vi"
-    editor = os.path.basename((os.environ.get("VISUAL") or os.environ.get("EDITOR") or "").split(" ")[0])
-    return editor in ("vi", "vim", "nvim", "view", "elvis", "nvi")
+def title_bar(get_text) -> Window:
+    return Window(FormattedTextControl(lambda: [("class:pane.title", f" {get_text()} ")]),
+                  height=1, style="class:pane.title")
 
 
+class QuestionView(View):
+    """A question on screen. Subclasses give `work()` (the answer pane(s)), `work_keys`,
+    `work_bar` and `answer_text`/`save_work`."""
 
-class Editing:
-    """The base of the round's terminal (drill.session.tui.TerminalUI): consoles, the
-    clock bar, printing above a running prompt, and the shared editing sitting."""
+    kind_label = ""
 
-    def __init__(self, console=None, *, input=None, output=None, background: bool = True,
-                 vi: bool | None = None) -> None:
-        from rich.console import Console
+    def __init__(self, ctx: QuestionContext) -> None:
+        self.ctx = ctx
+        self.hints: list[str] = []
+        self.qpane = TextPane(self._render_question)
+        self.qwin = text_window(self.qpane)
+        self.zoom: str | None = None  # "question" or "results"
+        self.show_question = False  # tiny terminals: question (True) or the work (False)
+        self.busy: str | None = None
+        self._layouts: dict[Any, Any] = {}
+        self._saved = ctx.saved_text
+        self._saved_at = ctx.clock.now()
+        self._timed_out = False
 
-        self.console = console or Console(highlight=False)
-        self.input, self.output = input, output
-        self.background = background  # judge in a worker thread; headless tests judge inline
-        self.vi = wants_vi() if vi is None else vi
+    # ------------------------------------------------------------ the question pane
+    def _render_question(self, width: int) -> str:
+        body = question_body(self.ctx.loaded, self.ctx.clock.budget)
+        from drill.session.render import T
 
-    # ---------------------------------------------------------------- helpers
-    def _style(self):
-        from prompt_toolkit.styles import Style
+        if self.ctx.clock.carried:
+            body.insert(2, T(f"Resumed with {fmt_seconds(self.ctx.clock.carried)} already used.", "yellow"))
+        for i, h in enumerate(self.hints, 1):
+            body += [T(), T(f"Hint {i}/{len(self.ctx.question.hints)}: {h}", "bold yellow")]
+        return to_ansi(body, width)
 
-        return Style.from_dict(STYLE_RULES)
+    def question_title(self) -> str:
+        q = self.ctx.question
+        return f"Q{self.ctx.index + 1}/{self.ctx.total} · {safe(q.title)}"
 
-    def _session(self, **kw: Any):
-        from prompt_toolkit import PromptSession
+    def question_pane(self):
+        key = "question-pane"
+        if key not in self._layouts:
+            self._layouts[key] = HSplit([title_bar(self.question_title), self.qwin])
+        return self._layouts[key]
 
-        return PromptSession(input=self.input, output=self.output, style=self._style(),
-                             vi_mode=self.vi, **kw)
+    # ------------------------------------------------------------ arrangement
+    def work(self) -> Any:
+        raise NotImplementedError
 
-    def _toolbar(self, ctx: QuestionContext, keys: list[tuple[str, str]], busy: dict | None = None):
-        def render():
-            clock = ctx.clock
-            parts: list[tuple[str, str]] = [
-                ("", f" Q{ctx.index + 1}/{ctx.total} "),
-                (f"class:clock.{clock.state}", f"⏱ {clock.label()}"),
-                ("", f" of {fmt_seconds(clock.budget)} "),
-            ]
-            if busy and busy.get("what"):
-                busy["tick"] = busy.get("tick", 0) + 1
-                parts.append(("class:busy", f" {SPINNER[busy['tick'] % len(SPINNER)]} {busy['what']}… "))
-            parts.append(("", "\n"))
-            for key, what in keys:
-                parts += [("class:key", f" {key}"), ("", f" {what} ")]
-            return parts
+    def results(self) -> Any:
+        """The results pane, for views that have one (zoomed with F3)."""
+        return None
 
-        return render
+    def body(self) -> Any:
+        tiny, wide = self.screen.tiny, self.screen.wide
+        if self.zoom == "results" and self.results() is not None:
+            return self.results()
+        if self.zoom == "question" or (tiny and self.show_question):
+            return self.question_pane()
+        if tiny:
+            return self.work()
+        key = ("wide" if wide else "narrow")
+        if key not in self._layouts:
+            q, w = self.question_pane(), self.work()
+            if wide:
+                self._layouts[key] = VSplit([
+                    HSplit([q], width=Dimension(weight=45)),
+                    Window(width=1, char="│", style="class:lineno"),
+                    HSplit([w], width=Dimension(weight=55)),
+                ])
+            else:
+                self._layouts[key] = HSplit([
+                    HSplit([q], height=Dimension(weight=2, min=3)),
+                    HSplit([w], height=Dimension(weight=3, min=4)),
+                ])
+        return self._layouts[key]
 
-    def print(self, *args: Any, **kw: Any) -> None:
-        self.console.print(*args, **kw)
+    def focused_pane(self) -> TextPane | None:
+        """The pane PgUp/PgDn scroll: the zoomed one, else the question."""
+        return self.qpane
 
-    def _above(self, func) -> None:
-        """Print above a running prompt (inline when there is none, as in tests)."""
-        from prompt_toolkit.application import get_app_or_none, run_in_terminal
+    # ------------------------------------------------------------ status and keys
+    def status(self) -> list[tuple[str, str]]:
+        clock = self.ctx.clock
+        state = clock.state if clock.running else "stopped"
+        out = [("class:status", f" Q{self.ctx.index + 1}/{self.ctx.total} "),
+               (f"class:clock.{state}", f"⏱ {clock.label()}"),
+               ("class:status", f" of {fmt_seconds(clock.budget)} ")]
+        if self.busy:
+            out.append(("class:busy", f" {self.screen.spinner()} {self.busy}… "))
+        return out
 
-        app = get_app_or_none()
-        if app is not None and app.is_running and self.background:
-            run_in_terminal(func)
-        else:
-            func()
+    def common_bar(self) -> list[tuple[str, str]]:
+        keys: list[tuple[str, str]] = []
+        if self.ctx.question.hints:
+            keys.append(("^T", "hint"))
+        tiny = self.screen.tiny
+        keys += [("^X", "next"), ("^O", "skip"),
+                 ("PgUp/Dn", "question" if self.zoom != "results" else "scroll"),
+                 ("F2", ("answer" if self.show_question else "question") if tiny
+                  else ("back" if self.zoom == "question" else "zoom"))]
+        if self.results() is not None:
+            keys.append(("F3", "back" if self.zoom == "results" else "results"))
+        keys.append(("^C", "quit"))
+        return keys
 
-    def _wait_enter(self, message: str) -> None:
-        try:
-            self._session().prompt(message)
-        except (KeyboardInterrupt, EOFError):
-            raise QuitSession() from None
-
-    def confirm_quit(self) -> bool:
-        self.print()
-        try:
-            answer = self._session().prompt("Quit the session? Finished answers are saved. [y/N] ")
-        except (KeyboardInterrupt, EOFError):
-            return True
-        return answer.strip().lower() in ("y", "yes")
-
-    def _common_keys(self, kb, ctx: QuestionContext) -> None:
+    def common_keys(self, kb: KeyBindings) -> None:
         @kb.add("c-t", eager=True)
         def _hint(event) -> None:
-            hint = ctx.next_hint()
-            msg = (f"[bold]Hint {ctx.hints_used}/{len(ctx.question.hints)}:[/] {hint}" if hint
-                   else "[dim]No more hints for this question.[/]")
-            self._above(lambda: self.print(msg))
+            hint = self.ctx.next_hint()
+            if hint is None:
+                self.screen.say("No more hints for this question.")
+                return
+            self.hints.append(safe(hint))
+            self.qpane.refresh()
+            self.qpane.top = 10**6  # show the end of the question pane, where hints go
+            self.screen.say(f"Hint {self.ctx.hints_used} of {len(self.ctx.question.hints)} is at the end of the question.")
 
         @kb.add("c-x", eager=True)
         def _next(event) -> None:
-            event.app.exit(result="done")
+            self.move_on()
 
         @kb.add("c-o", eager=True)
         def _skip(event) -> None:
-            event.app.exit(result="skip")
+            self.screen.confirm("Skip this question? It is rated Again; the solution is shown next.",
+                                self._skip)
 
         @kb.add("c-c", eager=True)
-        def _interrupt(event) -> None:
-            event.app.exit(result="interrupt")
+        def _quit(event) -> None:
+            self.screen.confirm("Quit the session? Your answer is saved; `drill start --resume` "
+                                "continues it.", self._quit)
 
-    def _edit_until_done(self, ctx: QuestionContext, text: str, prompt_kw: dict) -> tuple[str, str]:
-        """Edit until the candidate submits, moves on, skips or times out; Ctrl-C asks to quit."""
-        while True:
-            result = self._edit(ctx, text, prompt_kw)
-            if not isinstance(result, _Interrupted):
-                return result
-            text = result.text
-            if self.confirm_quit():
-                raise QuitSession()
+        @kb.add("pageup", eager=True)
+        def _up(event) -> None:
+            pane = self.focused_pane()
+            if pane is not None:
+                pane.scroll(-1)
 
-    def _edit(self, ctx: QuestionContext, text: str, prompt_kw: dict):
-        """One sitting in the editor: returns (action, text) or _Interrupted(text)."""
-        from prompt_toolkit.application import get_app
+        @kb.add("pagedown", eager=True)
+        def _down(event) -> None:
+            pane = self.focused_pane()
+            if pane is not None:
+                pane.scroll(1)
 
-        session = self._session(**{k: v for k, v in prompt_kw.items() if k != "message"})
-        saved_text, saved_at = text, ctx.clock.now()
+        @kb.add("f2", eager=True)
+        def _zoom(event) -> None:
+            if self.screen.tiny and not self.zoom:
+                self.show_question = not self.show_question
+            else:
+                self.zoom = None if self.zoom == "question" else "question"
+            self.screen._focus_view()
 
-        async def ticker() -> None:
-            nonlocal saved_text, saved_at
-            app = get_app()
-            while True:
-                current = session.default_buffer.text
-                if current != saved_text and ctx.clock.now() - saved_at >= AUTOSAVE_SECONDS:
-                    ctx.save(current)
-                    saved_text, saved_at = current, ctx.clock.now()
-                if ctx.strict and ctx.clock.remaining <= 0:
-                    app.exit(result="timeout")
-                    return
-                await asyncio.sleep(0.2)
+        @kb.add("f3", eager=True)
+        def _results(event) -> None:
+            if self.results() is not None:
+                self.zoom = None if self.zoom == "results" else "results"
+                self.screen._focus_view()
 
-        def pre_run() -> None:
-            get_app().create_background_task(ticker())
+    # ------------------------------------------------------------ ending
+    def answer_text(self) -> str:
+        return ""
 
-        kw = {"message": prompt_kw.get("message", "")}
-        result = session.prompt(kw["message"], default=text, pre_run=pre_run)
-        current = session.default_buffer.text
-        ctx.save(current)
-        if result == "interrupt":
-            return _Interrupted(current)
-        if result in ("done", "skip", "timeout"):
-            return result, current
-        return "done", current  # the prompt accepted its text some other way
+    def save_work(self) -> None:
+        self.ctx.save(self.answer_text())
 
+    def move_on(self) -> None:
+        """^X: end the question with what there is (subclasses judge it first)."""
+        self.ctx.clock.stop()
+        self.done(self.final_outcome())
 
-class _Interrupted:
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def final_outcome(self) -> Outcome:
+        raise NotImplementedError
+
+    def _skip(self) -> None:
+        self.ctx.clock.stop()
+        self.save_work()
+        self.done(Outcome(0.0, "skipped", answer=self.answer_text(), skipped=True,
+                          submissions=self.ctx.submissions))
+
+    def _quit(self) -> None:
+        self.save_work()
+        self.fail(QuitSession())
+
+    def time_up(self) -> None:
+        """The strict clock reached zero: submit as it stands."""
+        self.move_on()
+
+    # ------------------------------------------------------------ background work
+    def mounted(self) -> None:
+        app = self.screen.app
+        if app is not None:
+            app.create_background_task(self._ticker())
+
+    async def _ticker(self) -> None:
+        ctx = self.ctx
+        while self.screen.view is self and not self.future.done():
+            current = self.answer_text()
+            if current != self._saved and ctx.clock.now() - self._saved_at >= AUTOSAVE_SECONDS:
+                ctx.save(current)
+                self._saved, self._saved_at = current, ctx.clock.now()
+            if ctx.strict and ctx.clock.running and ctx.clock.remaining <= 0 and not self._timed_out:
+                self._timed_out = True
+                self.screen.say("Time is up: the answer is submitted as it stands.")
+                self.time_up()
+            await asyncio.sleep(0.2)

@@ -60,6 +60,8 @@ class Outcome:
     missed_must: list[str] = field(default_factory=list)
     hints: int = 0
     seconds: float = 0.0
+    submissions: int = 0  # judged submissions (one for an answer that is not judged)
+    check: Any = None  # the last submission's CheckResult, for the feedback screen
 
 
 @dataclass
@@ -76,6 +78,7 @@ class QuestionContext:
     hints_used: int
     save: Callable[[str], Path]
     judge: Callable[[str, bool], CheckResult]
+    submissions: int = 0
 
     @property
     def question(self) -> Any:
@@ -90,10 +93,12 @@ class QuestionContext:
 
 
 class SessionUI(Protocol):
+    """What the Runner needs from a terminal. Each call blocks until the candidate is done
+    with that screen; `ask` and `after` raise QuitSession when the candidate quits."""
+
     def intro(self, state: SessionState, summaries: list[Summary]) -> None: ...
     def ask(self, ctx: QuestionContext) -> Outcome: ...
     def after(self, ctx: QuestionContext, outcome: Outcome, due: datetime | None, rating: str | None) -> None: ...
-    def confirm_quit(self) -> bool: ...
 
 
 def utcnow() -> datetime:
@@ -109,10 +114,7 @@ def plan(opts: StartOptions, catalog: Catalog, store, *, now: datetime | None = 
     from drill.progress import schedule
 
     now = now or utcnow()
-    if opts.count is not None and opts.count < 1:
-        raise InputError("--count must be at least 1")
-    if opts.minutes is not None and opts.minutes <= 0:
-        raise InputError("--minutes must be more than 0")
+    check_options(opts, catalog)
     if opts.questions:
         chosen = [catalog.find(ref) for ref in opts.questions]
         for s in chosen:
@@ -122,9 +124,6 @@ def plan(opts: StartOptions, catalog: Catalog, store, *, now: datetime | None = 
     else:
         rounds = list(dict.fromkeys(opts.rounds))
         known = set(catalog.rounds())
-        for r in rounds:
-            if r != "mixed" and r not in known:
-                raise InputError(f"no questions in round '{r}'; rounds: {', '.join(sorted(known))}")
         if rounds == ["mixed"]:
             rounds = [r for r in MIXED_LOOP if r in known]
             label = "mixed"
@@ -170,6 +169,20 @@ def plan(opts: StartOptions, catalog: Catalog, store, *, now: datetime | None = 
     return state, chosen
 
 
+def check_options(opts: StartOptions, catalog: Catalog) -> None:
+    """The options' own errors, found before anything is planned or shown."""
+    if opts.count is not None and opts.count < 1:
+        raise InputError("--count must be at least 1")
+    if opts.minutes is not None and opts.minutes <= 0:
+        raise InputError("--minutes must be more than 0")
+    for ref in opts.questions:
+        catalog.find(ref)
+    known = set(catalog.rounds())
+    for r in opts.rounds:
+        if r != "mixed" and r not in known:
+            raise InputError(f"no questions in round '{r}'; rounds: {', '.join(sorted(known))}")
+
+
 def is_builtin_round(r: str) -> bool:
     return r in BUILTIN_ROUNDS
 
@@ -195,8 +208,8 @@ def judge_answer(loaded: Loaded, text: str, examples_only: bool) -> CheckResult:
 
 @dataclass
 class SessionResult:
-    state: SessionState
-    status: str  # completed / interrupted / cancelled (left at the intro)
+    state: SessionState | None  # None when left before a session was planned
+    status: str  # completed / interrupted / cancelled (left at the intro or a picker)
     results: list[dict]
 
 
@@ -212,6 +225,8 @@ class Runner:
         while st.index < len(st.uids):
             loaded = self.catalog.load(st.uids[st.index])
             kind = loaded.question.kind
+            # The clock starts here, when the question goes on screen (after the previous
+            # question's feedback was dismissed), with any time used before a pause.
             started = self.now() - timedelta(seconds=st.used)
             clock = Clock(st.budgets[st.index], carried=st.used, now=self.monotonic)
             index = st.index
@@ -225,16 +240,18 @@ class Runner:
             ctx = QuestionContext(
                 loaded=loaded, index=index, total=len(st.uids), clock=clock, strict=st.strict,
                 editor=st.editor, saved_text=st.load_answer(index, kind), hints_used=st.hints,
-                save=save, judge=functools.partial(self.judge, loaded),
+                save=save, judge=functools.partial(self.judge, loaded), submissions=st.submissions,
             )
             try:
                 outcome = self.ui.ask(ctx)
             except QuitSession:
                 st.used = clock.used
                 st.hints = ctx.hints_used
+                st.submissions = ctx.submissions
                 st.save()
                 self.store.end_session(st.session_id, "interrupted", now=self.now())
                 return SessionResult(st, "interrupted", st.results)
+            clock.stop()
             outcome.seconds = clock.used
             outcome.hints = ctx.hints_used
             rec = self._record(loaded, outcome, started)
@@ -246,11 +263,20 @@ class Runner:
                 "due": rec.due.isoformat() if rec.due else None, "rating": rec.rating,
             })
             st.index += 1
-            st.used, st.hints = 0.0, 0
-            st.save()
-            self.ui.after(ctx, outcome, rec.due, rec.rating)
-        self.store.end_session(st.session_id, "completed", now=self.now())
-        st.finish()
+            st.used, st.hints, st.submissions = 0.0, 0, 0
+            last = st.index >= len(st.uids)
+            if last:
+                self.store.end_session(st.session_id, "completed", now=self.now())
+                st.finish()
+            else:
+                st.save()
+            try:
+                self.ui.after(ctx, outcome, rec.due, rec.rating)
+            except QuitSession:
+                if last:
+                    return SessionResult(st, "completed", st.results)
+                self.store.end_session(st.session_id, "interrupted", now=self.now())
+                return SessionResult(st, "interrupted", st.results)
         return SessionResult(st, "completed", st.results)
 
     def _record(self, loaded: Loaded, o: Outcome, started: datetime):
@@ -264,5 +290,6 @@ class Runner:
             verdict=o.verdict, seconds=o.seconds, budget_seconds=self.state.budgets[self.state.index],
             cases=o.cases, rubric=o.rubric, hints_used=o.hints, answer=o.answer, skipped=o.skipped,
             session_id=self.state.session_id, cram=self.state.cram,
+            submissions=o.submissions if q.kind in ("code", "sql") or o.skipped else max(o.submissions, 1),
         )
         return record_attempt(self.store, a, reschedule=not self.state.cram)

@@ -57,14 +57,33 @@ def grade_choice(picked: Sequence[int], answer: int | list[int]) -> float:
     return 1.0 if set(picked) == right else 0.0
 
 
-def parse_number(text: str) -> float:
-    """Numbers as people type them: '0.15', '15%', '1,200', '1e-3', '1/3'."""
-    t = text.strip().replace(",", "").replace("_", "")
+_SUFFIX = {"k": 1e3, "m": 1e6, "mm": 1e6, "bn": 1e9, "b": 1e9}
+_CURRENCY = "$€£¥"
+
+
+def parse_number(text: str, unit: str | None = None) -> float:
+    """Numbers as people type them: '0.15', '15%', '1,200', '1e-3', '1/3', '$15,800',
+    '15.8k', '2.5M', and the question's own unit after the number ('12 days', '40 ms')."""
+    t = text.strip()
     if not t:
         raise ValueError("type a number")
+    if unit and unit.strip() and unit.strip() != "%":
+        u = unit.strip()
+        if t.lower().endswith(u.lower()):
+            t = t[: -len(u)].strip()
+    t = t.replace(",", "").replace("_", "").replace(" ", "")
+    negative = t.startswith("-")
+    t = t.lstrip("-+")
+    t = t.lstrip(_CURRENCY)
+    if t.startswith("-"):  # '$-5' as well as '-$5'
+        negative, t = not negative, t[1:]
     percent = t.endswith("%")
     if percent:
-        t = t[:-1].strip()
+        t = t[:-1]
+    scale = 1.0
+    m = re.fullmatch(r"(.*?\d\.?)(k|m|mm|bn|b)", t, flags=re.IGNORECASE)
+    if m and "e" not in m.group(2).lower():
+        t, scale = m.group(1), _SUFFIX[m.group(2).lower()]
     try:
         if "/" in t:
             num, den = t.split("/", 1)
@@ -72,7 +91,8 @@ def parse_number(text: str) -> float:
         else:
             value = float(t)
     except (ValueError, ZeroDivisionError):
-        raise ValueError(f"'{text.strip()}' is not a number") from None
+        raise ValueError(f"'{text.strip()[:40]}' is not a number") from None
+    value *= scale * (-1 if negative else 1)
     if not math.isfinite(value):
         raise ValueError("type a finite number")
     return value / 100 if percent else value

@@ -1,78 +1,112 @@
-"""The terminal side of `drill start`: prompt-toolkit for input, rich for output.
+"""The terminal side of `drill start`: one full-screen prompt-toolkit application for the
+whole round (drill.session.screen), a view per screen.
 
-Every screen is an inline prompt-toolkit prompt under the question, so the
-terminal's own scrollback keeps the prompt and earlier results, and a resize
-simply redraws. The bottom toolbar carries the clock (refreshed every second)
-and the keys. Judging runs in a worker thread; the editor never blocks.
+`TerminalUI` is what drill.session.flow.Runner talks to (intro, ask, after): each call
+comes from the round's worker thread and blocks until its view is done. Questions are
+dispatched by kind to their views (drill.session.ask_code, ask_open, ask_line); a new
+kind of question adds a view class there and a line in `ask`.
 """
 
 from __future__ import annotations
 
-from drill.session.ask_code import CodeAsking
-from drill.session.ask_line import LineAsking
-from drill.session.ask_open import OpenAsking
+from typing import Any
+
 from drill.session.clock import fmt_seconds
 from drill.session.flow import Outcome, QuestionContext
+from drill.session.screen import Screen
 
 
-class TerminalUI(CodeAsking, OpenAsking, LineAsking):
-    """The round's terminal: the frame (intro, question, clock bar, feedback) here, each
-    kind of question in its own mixin."""
+class TerminalUI:
+    def __init__(self, *, input=None, output=None, background: bool = True, vi: bool | None = None,
+                 after_render=None) -> None:
+        from drill.session.screen import wants_vi
+
+        self.screen = Screen(input=input, output=output, vi=wants_vi() if vi is None else vi,
+                             background=background, after_render=after_render)
+
+    def run(self, work) -> Any:
+        """Run the round (`work`, in a worker thread) on the full screen."""
+        return self.screen.run(work)
 
     # ---------------------------------------------------------------- session frame
-    def intro(self, state, summaries) -> None:
-        from rich.panel import Panel
+    def intro(self, state, summaries, *, resumed: bool = False) -> None:
+        from drill.session.render import T, intro_body
+        from drill.session.views import PageView
 
-        total = sum(state.budgets) / 60
-        lines = [f"[bold]{state.label}[/] round · {len(summaries)} question(s) · {total:.0f} min in all"]
-        for i, (s, b) in enumerate(zip(summaries, state.budgets, strict=True), 1):
-            lines.append(f"  {i}. {s.title} [dim]({s.kind}, {s.difficulty}, {b / 60:.0f} min)[/]")
-        rules = ["The clock runs from when each question appears."]
-        rules.append("At zero the answer is submitted as it stands." if state.strict
-                     else "Past zero you can go on in overtime; it is recorded.")
-        if state.cram:
-            rules.append("Cram practice: attempts are recorded, reviews are not rescheduled.")
-        lines.append("[dim]" + " ".join(rules) + "[/]")
-        self.print(Panel("\n".join(lines), title="drill start", border_style="cyan"))
-        self._wait_enter("Press Enter to begin (Ctrl-C to leave) ")
+        def render(width: int) -> list[Any]:
+            body = intro_body(state, summaries)
+            if resumed:
+                used = f", {fmt_seconds(state.used)} already used on it" if state.used else ""
+                body[:0] = [T(f"Resuming the {state.label} session at question {state.index + 1} of "
+                              f"{len(state.uids)}{used}.", "bold yellow"), T()]
+            return body
 
-    def show_question(self, ctx: QuestionContext) -> None:
-        from rich.markdown import Markdown
-        from rich.rule import Rule
-
-        from drill.render.question import render_examples
-
-        q = ctx.question
-        tags = ", ".join(q.tags)
-        self.print(Rule(f"[bold]Q{ctx.index + 1}/{ctx.total} · {q.title}[/]", style="cyan"))
-        self.print(f"[dim]{ctx.loaded.uid} · {q.kind} · {q.difficulty} · budget {fmt_seconds(ctx.clock.budget)}"
-                   f"{' · ' + tags if tags else ''}[/]")
-        self.print(Markdown(q.prompt))
-        render_examples(ctx.loaded, self.console)
-        if ctx.clock.carried:
-            self.print(f"[yellow]Resumed with {fmt_seconds(ctx.clock.carried)} already used.[/]")
+        title = "drill start · resuming" if resumed else "drill start"
+        self.screen.show(PageView(title, render, "Press Enter to begin; Ctrl-C leaves",
+                                  [("Enter", "begin"), ("^C", "leave")], ask_before_quit=False))
 
     def ask(self, ctx: QuestionContext) -> Outcome:
-        self.show_question(ctx)
+        view = self.view_for(ctx)
+        return self.screen.show(view)
+
+    def view_for(self, ctx: QuestionContext):
         kind = ctx.question.kind
         if kind in ("code", "sql"):
-            return self.answer_in_editor(ctx) if ctx.editor else self.answer_code(ctx)
+            from drill.session.ask_code import CodeView, EditorFileView
+
+            return EditorFileView(ctx) if ctx.editor else CodeView(ctx)
         if kind == "open":
-            return self.answer_open(ctx)
-        if kind == "choice":
-            return self.answer_choice(ctx)
-        return self.answer_numeric(ctx)
+            from drill.session.ask_open import OpenView
+
+            return OpenView(ctx)
+        from drill.session.ask_line import LineView
+
+        return LineView(ctx)
 
     def after(self, ctx: QuestionContext, o: Outcome, due, rating) -> None:
-        from drill.session.clock import due_phrase
+        from drill.session.render import feedback_body, read_solution
+        from drill.session.views import PageView
 
-        used = fmt_seconds(o.seconds)
-        over = o.seconds > ctx.clock.budget
-        colour = "green" if o.score >= 0.75 else ("yellow" if o.score >= 0.5 else "red")
-        what = "skipped" if o.skipped else f"{o.verdict} · score {o.score:.0%}"
-        time_note = f"[red]{used} (over {fmt_seconds(ctx.clock.budget)})[/]" if over else f"{used} of {fmt_seconds(ctx.clock.budget)}"
-        hints = f" · {o.hints} hint(s)" if o.hints else ""
-        sched = f" · rated {rating}, back {due_phrase(due)}" if due else " · cram: schedule unchanged"
-        self.print(f"[bold {colour}]■ {what}[/] · time {time_note}{hints}{sched}")
+        solution = read_solution(ctx.loaded) if ctx.question.kind in ("code", "sql") else None
+        last = ctx.index + 1 >= ctx.total
 
-    # ---------------------------------------------------------------- code and sql
+        def render(width: int) -> list[Any]:
+            return feedback_body(ctx.loaded, o, ctx.clock.budget, due, rating, o.check, solution)
+
+        title = f"Q{ctx.index + 1}/{ctx.total} · {ctx.question.title} · feedback"
+        status = (f"Q{ctx.index + 1}/{ctx.total} done · clock stopped at {fmt_seconds(o.seconds)} · "
+                  + ("Enter ends the round" if last else "the next clock starts when you press Enter"))
+        keys = [("Enter", "finish" if last else "next question"), ("PgUp/PgDn", "scroll"), ("^C", "quit")]
+        self.screen.show(PageView(title, render, status, keys, ask_before_quit=True))
+
+    def pick(self, title: str, options: list[tuple[Any, str]], extra: list[tuple[str, str]] | None = None):
+        from drill.session.views import PickView
+
+        return self.screen.show(PickView(title, options, extra))
+
+    def confirm(self, question: str) -> bool:
+        """From the worker thread: a yes/no question on its own."""
+        import concurrent.futures
+
+        from drill.session.flow import QuitSession
+
+        fut: concurrent.futures.Future = concurrent.futures.Future()
+        scr = self.screen
+
+        def answer(yes: bool) -> None:
+            # Hold the keys that follow until the worker shows its next view.
+            scr.accepting = False
+            scr._focus_hold()
+            fut.set_result(yes)
+
+        def ask() -> None:
+            if scr.terminating:
+                fut.set_exception(QuitSession())
+                return
+            scr.accepting = True
+            scr.confirm(question, lambda: answer(True), lambda: answer(False))
+            scr.replay()
+
+        scr.pending = fut
+        scr.call(ask)
+        return fut.result()
