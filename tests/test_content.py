@@ -19,7 +19,7 @@ from statistics import NormalDist
 import pytest
 
 from drill.packs.catalog import pack_files
-from drill.packs.model import ChoiceQuestion, NumericQuestion, OpenQuestion
+from drill.packs.model import ChoiceQuestion, NumericQuestion, OpenQuestion, SqlQuestion
 from drill.packs.packfile import load_pack
 from drill.paths import builtin_questions_dir
 from drill.session.grading import grade_numeric
@@ -54,7 +54,7 @@ MINIMUM = [
     ("stats", "numeric/choice", 25),
     ("ml-fundamentals", "numeric/choice", 30),
     ("coding", "code", 30),
-    ("sql", "sql", 12),
+    ("sql", "sql", 18),
 ]
 
 
@@ -615,6 +615,43 @@ def test_stats_questions_have_the_expected_shape() -> None:
 def test_stats_difficulties_are_mixed() -> None:
     counts = Counter(q.difficulty for _, q in in_round("stats"))
     assert all(counts[d] >= 4 for d in ("easy", "medium", "hard")), counts
+
+
+# ------------------------------------------------------------------ sql datasets
+
+SQL_MIN_DATASETS = 10
+
+
+def sql_dataset_problems(q: SqlQuestion) -> list[str]:
+    """A SQL question is judged on its hidden datasets: enough of them, each named (for the
+    mistake it catches, which is what a failing answer is shown), no name used twice."""
+    problems = []
+    if len(q.tests) < SQL_MIN_DATASETS:
+        problems.append(f"{len(q.tests)} hidden datasets, want at least {SQL_MIN_DATASETS}")
+    names = [c.name for c in q.tests]
+    if any(not n for n in names):
+        problems.append("a hidden dataset has no name")
+    dupes = sorted(n for n, k in Counter(names).items() if n and k > 1)
+    if dupes:
+        problems.append(f"dataset names used twice: {dupes}")
+    return problems
+
+
+@pytest.mark.parametrize(("uid", "q"), [pytest.param(uid, q, id=uid) for uid, q in in_round("sql", SqlQuestion)])
+def test_sql_question_has_enough_named_datasets(uid: str, q: SqlQuestion) -> None:
+    problems = sql_dataset_problems(q)
+    assert not problems, f"{uid}: " + "; ".join(problems)
+
+
+def test_the_sql_dataset_check_catches_a_thin_question() -> None:
+    good = next(q for _, q in in_round("sql", SqlQuestion))
+    assert not sql_dataset_problems(good)
+    thin = good.model_copy(update={"tests": good.tests[:SQL_MIN_DATASETS - 1]})
+    assert any("hidden datasets" in p for p in sql_dataset_problems(thin))
+    unnamed = good.model_copy(update={"tests": [*good.tests, good.tests[0].model_copy(update={"name": None})]})
+    assert "a hidden dataset has no name" in sql_dataset_problems(unnamed)
+    twice = good.model_copy(update={"tests": [*good.tests, good.tests[0]]})
+    assert any("used twice" in p for p in sql_dataset_problems(twice))
 
 
 # ------------------------------------------------------------------ what code may import

@@ -4,6 +4,7 @@ Python, and plausible wrong answers caught by the hidden datasets."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from collections import defaultdict
 from functools import cache
@@ -44,11 +45,11 @@ def test_pack_validates(cli):
 
 def test_pack_shape():
     assert pack().pack == "sql"
-    assert len(QUESTIONS) >= 12
+    assert len(QUESTIONS) >= 18
     assert {q.difficulty for q in QUESTIONS.values()} == {"easy", "medium", "hard"}
     for q in QUESTIONS.values():
         assert q.kind == "sql" and q.round == "sql", q.id
-        assert len(q.examples) >= 2 and len(q.tests) >= 6, q.id
+        assert len(q.examples) >= 2 and len(q.tests) >= 10, q.id
         assert 1 <= len(q.hints) <= 2 and q.tags and q.starter.strip(), q.id
         assert q.solution == f"../solutions/sql/{q.id}.sql", q.id
         assert (PACK.parent / q.solution).is_file(), q.id
@@ -160,8 +161,8 @@ def o_unverified(d):
     approved = {a for a, status, _at in d["kyc"] if status == "approved" and a is not None}
     totals = defaultdict(float)
     for acct, amt, _at in d["deposits"]:
-        if acct not in approved:
-            totals[acct] += amt
+        if acct is not None and acct not in approved:
+            totals[acct] += amt or 0.0
     return [[a, t] for a, t in totals.items()]
 
 
@@ -187,8 +188,121 @@ def o_first_negative(d):
     return out
 
 
+def o_first_last(d):
+    groups = defaultdict(list)
+    for tid, _acct, cp, at, _amt in d["transfers"]:
+        if cp is not None and at is not None:
+            groups[cp].append((ts(at), tid))
+    return [[cp, min(v)[1], max(v)[1], len(v)] for cp, v in groups.items()]
+
+
+def o_device_change(d):
+    changes = defaultdict(list)  # account -> [(at, previous device, new device)]
+    for acct in {s[0] for s in d["sessions"]}:
+        seen = sorted((ts(at), dev) for a, dev, at in d["sessions"] if a == acct and dev is not None)
+        changes[acct] = [(at, prev, dev) for (_, prev), (at, dev) in itertools.pairwise(seen)
+                         if prev != dev]
+    out = []
+    for sid, acct, amount, at in d["sends"]:
+        end = ts(at)
+        near = [c for c in changes[acct] if end - dt.timedelta(hours=24) <= c[0] <= end]
+        if amount >= 10000 and near:
+            _, prev, dev = max(near)
+            out.append([sid, acct, prev, dev])
+    return out
+
+
+# New in issue 16 (SQL for ML data).
+def o_point_in_time(d):
+    out = []
+    for label_id, acct, decided, fraud in d["labels"]:
+        visible = [f for f in d["feature_versions"] if f[0] == acct and ts(f[3]) <= ts(decided)]
+        if visible:
+            _acct, version, _eff, _avail, tier, kyc = max(visible, key=lambda f: (ts(f[2]), f[1]))
+            out.append([label_id, fraud, version, tier, kyc])
+        else:
+            out.append([label_id, fraud, None, None, None])
+    return out
+
+
+def o_mature_labels(d):
+    snapshot = ts("2026-04-01 00:00:00")
+    days = dict(d["label_windows"])
+    out = []
+    for pid, method, paid in d["payments"]:
+        end = ts(paid) + dt.timedelta(days=days.get(method, 120))
+        if end <= snapshot:
+            fraud = any(c == pid and at is not None and ts(at) <= end for c, at in d["chargebacks"])
+            out.append([pid, method, int(fraud)])
+    return out
+
+
+def o_alert_quality(d):
+    report = ts("2026-05-01 00:00:00")
+    known = {t for t, at in d["fraud_labels"] if at is not None and ts(at) <= report}
+    days = defaultdict(lambda: [0, 0, 0])
+    for tid, at, score in d["scores"]:
+        alerted = score is not None and score >= 0.8
+        row = days[ts(at).date().isoformat()]
+        row[0] += alerted
+        row[1] += tid in known
+        row[2] += alerted and tid in known
+    return [[day, a, f, c, c / a if a else None, c / f if f else None] for day, (a, f, c) in days.items()]
+
+
+def o_control_totals(d):
+    out = []
+    hit = [h[0] for h in d["rule_hits"]]
+    reviewed = [r[0] for r in d["reviews"]]
+    for acct in {w[1] for w in d["withdrawals"]}:
+        mine = [w for w in d["withdrawals"] if w[1] == acct]
+        ids = {w[0] for w in mine}
+        out.append([acct, len(mine),
+                    sum(w[2] for w in mine if w[2] is not None),
+                    sum(w[2] for w in mine if w[2] is not None and w[0] in hit),
+                    sum(1 for h in hit if h in ids),
+                    sum(1 for r in reviewed if r in ids)])
+    return out
+
+
+def o_current_profile(d):
+    out = []
+    for acct in {r[1] for r in d["profile_changes"]}:
+        rows = [r for r in d["profile_changes"] if r[1] == acct]
+        # A NULL updated_at is older than any time: (False, "") sorts below (True, any text).
+        _change_id, _a, version, _upd, op, country, risk = max(
+            rows, key=lambda r: (int(r[2]), r[3] is not None, r[3] or "", r[0]))
+        if op == "upsert":
+            out.append([acct, int(version), country, risk])
+    return out
+
+
+def o_funnel(d):
+    cohorts = defaultdict(lambda: [0, 0, 0])
+    for uid, signed in d["users"]:
+        start = ts(signed)
+        end = start + dt.timedelta(days=7)
+        mine = [(step, ts(at)) for u, step, at in d["events"] if u == uid]
+        approvals = sorted(at for step, at in mine if step == "kyc_approved" and start <= at <= end)
+        funded = bool(approvals) and any(step == "deposit" and approvals[0] <= at <= end for step, at in mine)
+        monday = (start.date() - dt.timedelta(days=start.weekday())).isoformat()
+        row = cohorts[monday]
+        row[0] += 1
+        row[1] += bool(approvals)
+        row[2] += funded
+    return [[c, s, a, f, a / s, f / a if a else None] for c, (s, a, f) in cohorts.items()]
+
+
 ORACLES = {
     "failed-logins-then-withdrawal": o_failed_logins,
+    "first-last-per-counterparty": o_first_last,
+    "device-change-before-large-send": o_device_change,
+    "point-in-time-features": o_point_in_time,
+    "mature-chargeback-labels": o_mature_labels,
+    "daily-alert-precision-recall": o_alert_quality,
+    "withdrawal-control-totals": o_control_totals,
+    "current-profile-from-cdc": o_current_profile,
+    "kyc-funnel-by-signup-week": o_funnel,
     "rolling-7d-volume": o_rolling,
     "dedupe-replayed-events": o_dedupe,
     "login-streaks": o_streaks,
@@ -364,7 +478,15 @@ WRONG = {
 
 
 def test_every_question_has_wrong_answers():
-    assert set(WRONG) == set(QUESTIONS)
+    # The questions added in issue 16 keep theirs, one per hidden dataset, in test_sql_mistakes.
+    from tests.test_sql_mistakes import MISTAKES
+
+    assert set(WRONG) | {qid for qid, _dataset, _query in MISTAKES} == set(QUESTIONS)
+    assert set(WRONG) <= set(QUESTIONS)
+
+
+def test_every_question_has_an_oracle():
+    assert set(ORACLES) == set(QUESTIONS)
 
 
 @pytest.mark.parametrize(("qid", "query"), [(q, w) for q, ws in WRONG.items() for w in ws])

@@ -323,11 +323,21 @@ def write(tmp_path: Path, text: str) -> Path:
     return f
 
 
+def net_flow_cases() -> int:
+    """How many datasets sql/daily-net-flow has (examples and hidden), read from its pack."""
+    from drill.packs.packfile import load_pack
+
+    pack = load_pack(Path(__file__).resolve().parent.parent / "questions" / "sql.yaml")
+    q = next(q for q in pack.questions if q.id == "daily-net-flow")
+    return len(q.examples) + len(q.tests)
+
+
 def test_drill_check_passes_the_reference(cli, tmp_path):
     sol = Path(__file__).resolve().parent.parent / "solutions" / "sql" / "daily-net-flow.sql"
     code, out, _ = cli("check", "sql/daily-net-flow", str(sol))
     assert code == 0, out
-    assert "passed: 8/8 cases (sandbox: sqlite)" in out
+    n = net_flow_cases()
+    assert f"passed: {n}/{n} cases (sandbox: sqlite)" in out
 
 
 def test_drill_check_json_for_a_wrong_answer(cli, tmp_path):
@@ -337,7 +347,7 @@ def test_drill_check_json_for_a_wrong_answer(cli, tmp_path):
     code, out, _ = cli("check", "sql/daily-net-flow", str(f), "--json")
     assert code == 1
     data = json.loads(out)
-    assert data["sandbox"] == "sqlite" and data["verdict"] == "failed" and data["total"] == 8
+    assert data["sandbox"] == "sqlite" and data["verdict"] == "failed" and data["total"] == net_flow_cases()
     by_name = {c["name"]: c["status"] for c in data["cases"]}
     assert by_name["empty"] == "passed" and by_name["fan-out-trap"] == "wrong_answer"
 

@@ -2,6 +2,7 @@ WITH sessions_with_prev AS (
   SELECT account_id, device_id, at,
          LAG(device_id) OVER (PARTITION BY account_id ORDER BY at) AS prev_device
   FROM sessions
+  WHERE device_id IS NOT NULL  -- before LAG, so the next session compares with the one before
 ),
 changes AS (
   SELECT account_id, at, prev_device, device_id
