@@ -50,8 +50,8 @@ def fit(train: pd.DataFrame) -> dict:
     rows = train[~(immature & (train[LABEL] == 0))]
     categories = {c: sorted(rows[c].astype(str).unique()) for c in CATEGORICAL}
     model = HistGradientBoostingClassifier(
-        learning_rate=0.05, max_iter=300, max_leaf_nodes=15, min_samples_leaf=40,
-        l2_regularization=1.0, categorical_features="from_dtype", random_state=0)
+        learning_rate=0.05, max_iter=200, max_leaf_nodes=15, min_samples_leaf=50,
+        l2_regularization=1.0, early_stopping=False, categorical_features="from_dtype")
     model.fit(_features(rows, categories), rows[LABEL])
     return {"model": model, "categories": categories}
 

@@ -83,6 +83,10 @@ def legit_logins(rng: np.random.Generator, acc: pd.DataFrame) -> pd.DataFrame:
     n = len(idx)
     a = acc.iloc[idx]
     t = start[idx] + rng.random(n) * span[idx]
+    # People log in during their waking hours, local time.
+    tz = np.array([UTC_OFFSET[c] for c in a["country"].to_numpy()])
+    local = np.where(rng.random(n) < 0.9, rng.normal(15.5, 4.5, n), rng.uniform(0, 24, n)) % 24
+    t = np.floor(t) + ((local - tz) % 24) / 24.0
     device = np.where(rng.random(n) < 0.86, a["device"].to_numpy(), _pick(rng, DEVICES, [32, 40, 28], n))
     vpn = a["vpn_user"].to_numpy() & (rng.random(n) < 0.7)
     abroad = a["traveller"].to_numpy() & (rng.random(n) < 0.25)
@@ -202,7 +206,7 @@ def build(seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
     km = np.where(moved, _lognormal(rng, 1800, 0.8, n),
                   np.where(df["ip_type"].to_numpy() == "mobile", _lognormal(rng, 8, 1.4, n), _lognormal(rng, 3, 1.6, n)))
     km = np.where(ato & ~moved & (kind == "sim_swap"), _lognormal(rng, 120, 1.0, n), km)
-    km = np.where(same, km, np.nan)
+    km = np.where(same, np.minimum(km, 19000.0), np.nan)
 
     # Passkey roll-out (from 1 May): logins that enrolled one, mostly careful app users.
     eligible = test & ~ato & (a["two_fa"].to_numpy() != "none") & (df["device"].to_numpy() != "web")
