@@ -10,12 +10,14 @@ is invented; only the shape is meant to be realistic.
   kits that relay the password and one-time code from residential proxies; and, from
   April, SIM swaps: the attacker takes over the victim's phone number, resets the password
   by SMS and logs in from a phone in the victim's own country. SIM swaps are a trickle in
-  training and a third of the takeovers in the hidden month.
-- `case_queue` comes from the case tool on the extract date. In training, confirmed
-  takeovers have long since been worked in the account-security queue. The hidden month
-  was extracted the day after it ended, before most victims had reported anything, and
-  after the passkey roll-out began opening an account-security case for every login that
-  enrolled a passkey.
+  training and nearly half of the takeovers in the hidden month.
+- Labels are the takeovers confirmed by the extract date (2 May 2025); victims report days
+  to weeks later, so the last weeks of training are under-labelled.
+- `case_queue` comes from the case tool, joined when the file was prepared (15 June
+  2025): by then nearly every takeover of the training period had been worked in the
+  account-security queue. The hidden month was prepared the day after it ended, before
+  most victims had reported anything, and after the passkey roll-out began opening an
+  account-security case for every login that enrolled a passkey.
 
 Deterministic: the same numpy gives the same bytes (gzip with mtime 0, fixed formats).
 Usage: python generate.py [--out DIR]

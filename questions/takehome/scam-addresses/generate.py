@@ -1,7 +1,7 @@
 """Rebuild train.csv.gz and test.csv.gz for the scam-address take-home.
 
 Synthetic first sightings of external blockchain addresses: the first time any customer
-of the exchange sends funds to an address, January to mid-June 2025. Features describe
+of the exchange sends funds to an address, January to May 2025. Features describe
 the address's public transfer graph over the 30 days before that moment. Everything here
 is invented; only the shape is meant to be realistic.
 
@@ -10,13 +10,17 @@ is invented; only the shape is meant to be realistic.
   merchants and OTC desks, and DeFi contracts.
 - Scams: pig-butchering collectors (older victims, round USDT amounts on Tron, funds
   forwarded at once), wallet drainers (many small victims in days, out through bridges
-  and mixers) and, from mid-April, address poisoning: a look-alike of an address the
+  and mixers) and, from mid-March, address poisoning: a look-alike of an address the
   customer used before, seeded with dust so it shows in the wallet history. Poisoning is
-  a trickle in training and a third of the scams in the hidden period.
-- `days_active` and `lifetime_senders` are computed over the address's whole history up to
-  the extract date. Training rows are one to four months old at their extract; the hidden
-  period was extracted the day after it ended, so its addresses have had days, not months,
-  to show how long they stay active and how many people pay them.
+  a trickle in training and two fifths of the scams in the hidden month.
+- Labels are the reports confirmed by the extract date (2 May 2025); investment-fraud
+  victims report late, so the last weeks of training are under-labelled.
+- `vendor_category`, `issuer_frozen` and `days_active` come from address tables joined
+  when the file was prepared (16 June 2025): by then a reported scam has been filed as
+  high risk, frozen by the stablecoin issuer and abandoned by its operators. The hidden
+  month was prepared the day after it ended: its scams are mostly not yet reported, every
+  address has had only days to be active, and the vendor's new taxonomy (from May) files
+  busy addresses within two hops of flagged ones as high risk.
 
 Deterministic: the same numpy gives the same bytes (gzip with mtime 0, fixed formats).
 Usage: python generate.py [--out DIR]

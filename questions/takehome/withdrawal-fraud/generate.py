@@ -9,7 +9,7 @@ invented; only the shape is meant to be realistic.
 - Three fraud patterns: stolen-card bust-outs on fresh accounts; cash-outs from taken-over
   old accounts; and, from mid-March, mule accounts that receive bank or P2P money and send
   it in USDT on Tron to shared collector addresses. The mule pattern is rare in training
-  and a third of the fraud in the hidden month.
+  and two fifths of the fraud in the hidden month.
 - Labels are delayed: a chargeback takes weeks, a bank recall longer. The training file's
   labels are what was known on its extract date (2 May 2025), so its last weeks are
   under-labelled. The hidden month's labels were taken once matured (end of September).
