@@ -219,12 +219,14 @@ def test_breakdown_by_week_starts_weeks_on_monday() -> None:
 def test_scores_are_checked_before_scoring() -> None:
     assert te.as_scores([1, 2, 3], 3).dtype == np.float64
     assert te.as_scores(np.array([[0.1], [0.2]]), 2).shape == (2,)
+    assert te.as_scores(pd.Series([True, False]), 2).tolist() == [1.0, 0.0]
     for bad, message in [
         ([1, 2], "2 scores for 3 rows"),
         ([0.1, float("nan"), 0.3], "NaN or infinite"),
         ([0.1, float("inf"), 0.3], "NaN or infinite"),
         (["a", "b", "c"], "want numbers"),
-        ([True, False, True], "want numbers"),
+        ([1 + 2j, 0, 0], "complex"),
+        ([{}, {}, {}], "want numbers"),
         (np.zeros((3, 2)), "shape"),
         (None, "one number per row"),
         ("abc", "one number per row"),

@@ -70,10 +70,11 @@ def as_scores(scores: Any, rows: int) -> np.ndarray:
         arr = arr.reshape(-1)
     if arr.ndim != 1:
         raise ValueError(f"predict returned an array of shape {arr.shape}, want ({rows},)")
-    if arr.dtype == bool or not (np.issubdtype(arr.dtype, np.number)):
-        raise ValueError(f"predict returned {arr.dtype} values, want numbers")
     if np.iscomplexobj(arr):
         raise ValueError("predict returned complex numbers")
+    # Booleans are 0/1 decisions: fine for a threshold or a queue, if coarse for a ranking.
+    if arr.dtype != bool and not np.issubdtype(arr.dtype, np.number):
+        raise ValueError(f"predict returned {arr.dtype} values, want numbers")
     if len(arr) != rows:
         raise ValueError(f"predict returned {len(arr)} scores for {rows} rows")
     arr = arr.astype(np.float64)
