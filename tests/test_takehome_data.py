@@ -214,6 +214,8 @@ def test_breakdown_by_week_starts_weeks_on_monday() -> None:
     days = te.utc_days(stamps)
     rows = te.breakdown(metric, [1, 1, 0], [0.5, 0.4, 0.3], pd.DataFrame({"t": stamps}), "week", days)
     assert [(r["value"], r["rows"]) for r in rows] == [("2025-04-28", 1), ("2025-05-05", 2)]
+    with pytest.raises(ValueError, match="needs the time column"):
+        te.breakdown(metric, [1, 1, 0], [0.5, 0.4, 0.3], pd.DataFrame({"t": stamps}), "week")
 
 
 def test_scores_are_checked_before_scoring() -> None:

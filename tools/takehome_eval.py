@@ -30,7 +30,10 @@ the Monday of the row's ISO week and by its date.
 
 Run ``python tools/takehome_eval.py`` to measure every built-in take-home (reference,
 naive baseline rule, constant score, leaky reference) on the hidden period; each answer
-runs in its own process, which reports its fit+predict seconds and peak memory.
+runs in its own process, which reports its fit+predict seconds and peak memory. It exits
+1 when a measured figure disagrees with the pack (a reference outside its target, a leaky
+or constant answer that passes, a declared baseline or target that is not what is
+measured).
 
 Answers run with one OpenMP/BLAS thread (``--threads`` to change it). On a shared 2-core
 machine, scikit-learn's gradient boosting with two OpenMP threads spent 10-30x longer in
@@ -268,9 +271,11 @@ def evaluate(metric: dict, y: Any, scores: Any, days: Any = None, name: str | No
     return _on(name, metric, pos, s, alerts)
 
 
-def segment_keys(by: str, frame: Any, days: np.ndarray) -> np.ndarray:
+def segment_keys(by: str, frame: Any, days: np.ndarray | None) -> np.ndarray:
     """The segment of each row: a column's value, or the row's ISO week (Monday) or day."""
     if by in ("week", "day") and by not in frame.columns:
+        if days is None:
+            raise ValueError(f"a breakdown by {by} needs the time column's days")
         d = days.astype("datetime64[D]")
         if by == "week":
             # 1970-01-01 was a Thursday: shift so that weeks start on Monday.
@@ -292,7 +297,7 @@ def breakdown(metric: dict, y: Any, scores: Any, frame: Any, by: str, days: Any 
     s = np.asarray(scores, dtype=np.float64)
     d = np.asarray(days) if days is not None else None
     alerts = None if name in ("pr_auc", "roc_auc") else _alerts_for(metric, name, s, d)
-    keys = segment_keys(by, frame, d if d is not None else np.zeros(len(s), dtype=np.int64))
+    keys = segment_keys(by, frame, d)
     out = []
     for value in sorted(set(keys.tolist())):
         mask = keys == value
