@@ -122,8 +122,10 @@ def pick_round(cat, store, term) -> str:
     from datetime import UTC, datetime
 
     from drill.constants import BUILTIN_ROUNDS
+    from drill.progress.schedule import due_uids
 
-    due = {c.uid for c in store.due(datetime.now(UTC))}
+    # Due as the scheduler sees it: with an interview date, capped to it (docs/scheduling.md).
+    due = due_uids(store, datetime.now(UTC))
     counts = cat.rounds()
     order = [r for r in BUILTIN_ROUNDS if r in counts] + sorted(r for r in counts if r not in BUILTIN_ROUNDS)
     options = []

@@ -16,9 +16,9 @@ from drill.session.ask_code import _BurstsProxy
 from drill.session.editing import QuestionView, title_bar
 from drill.session.flow import Outcome, QuestionContext
 from drill.session.grading import score_rubric
-from drill.session.suggest import Suggestion, suggestions
 from drill.session.panes import TextPane, WordWrap, editor_bindings, text_window
 from drill.session.render import T, safe, to_ansi
+from drill.session.suggest import Suggestion, suggestions
 
 
 class OpenView(QuestionView):
