@@ -79,7 +79,7 @@ def test_a_syntax_error_is_reported_once(cli, files, tmp_path):
     assert code == 1
     assert out.count("SyntaxError") == 1, out
     assert "syntax_error: the answer failed as a whole, so none of its 3 cases ran" in out
-    assert "failed: 0/3 cases" in out
+    assert "failed: 0 of 3 cases passed" in out
     code, out, _ = cli("check", "t/add", str(broken), "--pack", str(pack), "--sandbox", "none", "--json")
     data = json.loads(out)
     assert [c["status"] for c in data["cases"]] == ["syntax_error"] * 3  # --json keeps one entry per case

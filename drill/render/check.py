@@ -45,7 +45,10 @@ def check_text(result: CheckResult, *, reveal: bool = False, width: int | None =
     mark = "passed" if result.verdict == "passed" else "failed"
     if ui.color_enabled():
         mark = f"\033[1;{32 if mark == 'passed' else 31}m{mark}\033[0m"
-    out += ["", f"{mark}: {result.passed}/{result.total} cases (sandbox: {result.sandbox})"]
+    # Never "failed: 20/22" (failed twenty?): say how many passed, in words.
+    counted = (f"all {result.total} cases" if result.verdict == "passed"
+               else f"{result.passed} of {result.total} cases passed")
+    out += ["", f"{mark}: {counted} (sandbox: {result.sandbox})"]
     if whole is None and result.error and any(c.status == "syntax_error" for c in result.cases):
         out.append(f"  {_safe(result.error)}")
     if not reveal and result.error is None and any(c.hidden and not c.passed for c in result.cases):
