@@ -18,6 +18,7 @@ import pytest
 
 from drill.judge.compare import same
 from drill.packs.catalog import Loaded, load_catalog
+from tests.packkit import MINUTES
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -143,6 +144,9 @@ def part_problems(uid: str) -> list[str]:
         problems.append("the prompt does not say what may be imported")
     if not spec.starter or f"{'class' if p.question.is_class else 'def'} {p.question.entry}" not in spec.starter:
         problems.append(f"the starter does not define {p.question.entry}")
+    if main.minutes != MINUTES[main.difficulty][1]:
+        problems.append(f"{main.minutes} minutes: the clock covers the part too, want the top of "
+                        f"the {main.difficulty} range ({MINUTES[main.difficulty][1]})")
     if spec.prompt.strip() == main.prompt.strip():
         problems.append("the prompt repeats the main question's")
     names = [c.name for c in all_cases(p)]
