@@ -65,7 +65,9 @@ def _collect() -> list[str]:
 PARTS = _collect()
 
 
+@cache
 def part(uid: str) -> Loaded:
+    """The part as a question of its own (its tests file read once: they are large)."""
     loaded, k = builtin_parts()[uid]
     return loaded.part(k)
 
@@ -136,7 +138,7 @@ def part_problems(uid: str) -> list[str]:
         problems.append("no hints")
     if not 0.3 <= spec.weight <= 0.7:
         problems.append(f"weight {spec.weight}, want 0.3-0.7")
-    if spec.solution != f"../solutions/coding/{qid}-part-{k}.py" or not loaded.part(k).solution_path.is_file():
+    if spec.solution != f"../solutions/coding/{qid}-part-{k}.py" or not p.solution_path.is_file():
         problems.append(f"solution {spec.solution!r}, want ../solutions/coding/{qid}-part-{k}.py")
     if spec.tests_file is not None and spec.tests_file != f"{pack}/{qid}-part-{k}.json":
         problems.append(f"tests_file {spec.tests_file!r}, want {pack}/{qid}-part-{k}.json")
