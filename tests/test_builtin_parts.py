@@ -144,8 +144,13 @@ def part_problems(uid: str) -> list[str]:
         problems.append(f"tests_file {spec.tests_file!r}, want {pack}/{qid}-part-{k}.json")
     if not main.requires and "standard library only" not in " ".join(spec.prompt.split()).lower():
         problems.append("the prompt does not say what may be imported")
-    if not spec.starter or f"{'class' if p.question.is_class else 'def'} {p.question.entry}" not in spec.starter:
-        problems.append(f"the starter does not define {p.question.entry}")
+    if spec.function or spec.class_:
+        # A new entry point: the starter shows its shape.
+        if not spec.starter or f"{'class' if p.question.is_class else 'def'} {p.question.entry}" not in spec.starter:
+            problems.append(f"the starter does not define {p.question.entry}")
+    elif spec.starter:
+        # The same entry point grows: the candidate carries on from their own code.
+        problems.append("a starter would replace the candidate's code for the same entry point")
     if main.minutes != MINUTES[main.difficulty][1]:
         problems.append(f"{main.minutes} minutes: the clock covers the part too, want the top of "
                         f"the {main.difficulty} range ({MINUTES[main.difficulty][1]})")
