@@ -193,14 +193,17 @@ def rolling_account_features(rng: random.Random) -> list[Case]:
 
 
 def roc_auc_ties(rng: random.Random) -> list[Case]:
-    def rows(n: int, p_pos: float, decimals: int, neg_weight: float) -> list:
+    def rows(n: int, p_pos: float, decimals: int, neg_rate: float) -> list:
+        # Stratified sampling: legitimate rows of the "small" segment (which also score
+        # lower) were kept at neg_rate, so each stands for 1 / neg_rate rows.
         scores, labels, weights = [], [], []
         for _ in range(n):
             y = int(rng.random() < p_pos)
-            s = round(min(1.0, max(0.0, rng.gauss(0.6 if y else 0.4, 0.2))), decimals)
-            scores.append(s)
+            small = not y and rng.random() < 0.7
+            mean = 0.6 if y else (0.3 if small else 0.5)
+            scores.append(round(min(1.0, max(0.0, rng.gauss(mean, 0.2))), decimals))
             labels.append(y)
-            weights.append(1 if y else neg_weight)
+            weights.append(round(1 / neg_rate) if small else 1)
         return [scores, labels, weights]
 
     def mixed(n: int) -> list:
@@ -210,10 +213,10 @@ def roc_auc_ties(rng: random.Random) -> list[Case]:
         return [scores, labels, weights]
 
     return [
-        {"name": "random-downsampled", "args": rows(500, 0.2, 2, 50)},
+        {"name": "random-stratified", "args": rows(500, 0.2, 2, 0.02)},
         {"name": "random-mixed-weights", "args": mixed(400)},
-        {"name": "random-coarse-ties", "args": rows(800, 0.5, 1, 2.5)},
-        {"name": "large-rounded-scores", "args": rows(60000, 0.1, 3, 50)},
+        {"name": "random-coarse-ties", "args": rows(800, 0.5, 1, 0.4)},
+        {"name": "large-rounded-scores", "args": rows(60000, 0.1, 3, 0.02)},
     ]
 
 
