@@ -27,6 +27,10 @@ from drill.session.workspace import SessionState
 MIXED_LOOP = ("coding", "system-design", "llm-safety", "ml-modeling", "sql", "behavioral",
               "data-pipelines", "mlops", "deep-learning", "stats")
 DEFAULT_COUNT = {"stats": 8, "sql": 3, "mixed": 4}
+# Take-home (model) questions get their own screen (workspace, clock, background submit);
+# until it is here, this round skips them and says how to practise one.
+TAKE_HOME_LATER = ("take-home (model) questions such as '{uid}' are not asked in this round screen yet: "
+                   "read it with `drill show {uid}` and judge your answer.py with `drill check {uid} answer.py`")
 
 
 class QuitSession(Exception):
@@ -116,6 +120,8 @@ def plan(opts: StartOptions, catalog: Catalog, store, *, now: datetime | None = 
     if opts.questions:
         chosen = [catalog.find(ref) for ref in opts.questions]
         for s in chosen:
+            if s.kind == "model":
+                raise InputError(TAKE_HOME_LATER.format(uid=s.uid))
             if not s.available:
                 raise s.unavailable_error()
         label = chosen[0].round if len({s.round for s in chosen}) == 1 else "mixed"
@@ -132,7 +138,9 @@ def plan(opts: StartOptions, catalog: Catalog, store, *, now: datetime | None = 
             label = rounds[0] if len(rounds) == 1 else "mixed"
         count = opts.count or DEFAULT_COUNT.get(label, 2 if len(rounds) == 1 else len(rounds))
         matching = [s for s in catalog.select(None, opts.tag, opts.difficulty) if s.round in rounds]
-        pool = [s for s in matching if s.available]
+        pool = [s for s in matching if s.available and s.kind != "model"]
+        if not pool and any(s.kind == "model" for s in matching):
+            raise InputError(TAKE_HOME_LATER.format(uid=next(s.uid for s in matching if s.kind == "model")))
         if not pool:
             missing = [m for s in matching for m in s.missing]
             if missing:
