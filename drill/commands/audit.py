@@ -54,7 +54,7 @@ def render(result: AuditResult, json_out: bool) -> None:
             out.print("  [red]the pack is invalid: nothing was run[/]\n")
             continue
         if not pack.questions:
-            out.print("  [dim]no code, sql or model questions[/]\n")
+            out.print("  [dim]no code or sql questions, nor take-homes[/]\n")
             continue
         t = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 2, 0, 0))
         t.add_column("question")

@@ -154,6 +154,9 @@ def render_new(made: NewPack) -> None:
         what += f", and a take-home whose data, generator and references are in {ui.markup_safe(str(made.data))}"
     ui.out().print(f"Wrote [bold]{shown}[/] with {what}.\n"
                    f"Check it with `drill packs validate {shown}`, try it with `drill list --pack {shown}`.")
+    if made.data is None:
+        ui.out().print("[dim]A take-home (kind: model) needs data beside the pack: "
+                       "`drill packs new FILE --model` writes one with a tiny generated dataset.[/]")
 
 
 def print_schema() -> None:

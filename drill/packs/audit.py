@@ -118,7 +118,7 @@ class AuditResult:
             return None
         qs = [q for p in self.packs for q in p.questions]
         if not qs:
-            return "nothing to audit: no code, sql or model questions"
+            return "nothing to audit: no code or sql questions, nor take-homes"
         if not any(q.reference in ("passed", "failed") for q in qs):
             missing = sum(q.reference == "missing" for q in qs)
             unavailable = len(qs) - missing

@@ -469,7 +469,7 @@ class Dataset(_Strict):
     """A data dictionary in Markdown (every column, its type, when its value is known),
     copied to the workspace."""
     generator: str | None = None
-    """The seeded script that rebuilds `train` and `test` byte for byte, kept beside them."""
+    """The seeded script that rebuilds `train` and `test` (the same rows on every run), kept beside them."""
 
     @model_validator(mode="after")
     def _check_dataset(self) -> Dataset:
