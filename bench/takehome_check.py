@@ -8,7 +8,8 @@ reference. Interleaved runs of:
 - `drill check UID answer.py --no-record` (the sandboxed child imports numpy, pandas and
   scikit-learn, reads the data, runs fit and predict; drill scores the hidden period);
 - the bare answer: a plain `python` that imports pandas, reads both files with
-  `read_csv` (the test file less its label) and calls fit and predict, with no judge;
+  `read_csv` (the test file less its label) and calls fit and predict, with no judge and
+  one BLAS/OpenMP thread, as in the judge;
 - `drill --version`, drill's own start-up.
 Reported: each median with its min-max, `drill check` minus the bare answer (what the
 judge adds), and the ratio.
@@ -24,6 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _timing import drill_cmd, interleaved, machine_note
+
+from drill.judge._mlchild import THREAD_VARS
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "model-pack"
@@ -84,9 +87,10 @@ def main() -> None:
             "drill --version": drill_cmd("--version"),
         }
         # drill check exits 1 when the answer misses the target; the time counts all the same.
-        t = interleaved(cmds, runs=args.runs, env=env, warmup=1, check={"drill check": False,
-                                                                        "bare answer": True,
-                                                                        "drill --version": True})
+        # The judge runs the answer with one BLAS/OpenMP thread (drill/judge/_mlchild.py): so does the bare run.
+        single = {var: "1" for var in THREAD_VARS}
+        t = interleaved(cmds, runs=args.runs, env=env, warmup=1, envs={"bare answer": single},
+                        check={"drill check": False, "bare answer": True, "drill --version": True})
     print(f"take-home {loaded.uid} ({q.metric.name}), answer {loaded.solution_path.name}, sandbox {args.sandbox}")
     print(machine_note(args.runs))
     for name, timing in t.items():

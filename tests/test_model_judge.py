@@ -58,6 +58,9 @@ def test_drill_check_on_the_reference_and_the_leaky_answer(mode, tmp_path):
     # Recorded, with the scheduling score where the metric falls between baseline and target.
     hist = json.loads(run_drill("history", "--json").stdout)
     assert hist[0]["uid"] == "model-fixture/card-fraud" and hist[0]["verdict"] == "passed"
+    exported = json.loads(run_drill("export", "--format", "json").stdout)
+    kept = exported["attempts"][0]["cases"][0]["model"]
+    assert kept["metric"] == "recall_at_budget" and kept["value"] == pytest.approx(0.5085, abs=5e-4)
 
     leaky = run_drill("check", "model-fixture/card-fraud", str(FIXTURE / "answers" / "leaky.py"),
                       "--pack", str(FIXTURE), "--sandbox", mode, "--no-record", timeout=300)

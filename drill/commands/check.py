@@ -148,7 +148,7 @@ def record(ref: str, file: Path, result: CheckResult, extra: list[Path] | None =
     # Untimed: no budget, so a pass rates Good rather than Easy (see docs/scheduling.md).
     attempt = Attempt.for_question(
         summary, started_at=now, ended_at=now, score=result.score, verdict=result.verdict,
-        budget_seconds=None, cases=[c.to_json() for c in result.cases], answer=read_answer(file),
+        budget_seconds=None, cases=result.case_records(), answer=read_answer(file),
     )
     with open_store() as store:
         rec = record_attempt(store, attempt)

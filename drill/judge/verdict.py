@@ -171,6 +171,16 @@ class CheckResult:
             return self.model.score
         return self.passed / self.total if self.total else 0.0
 
+    def case_records(self) -> list[dict[str, Any]]:
+        """The cases as an attempt keeps them; a take-home's one case also carries its metric
+        against the bar (not the breakdown), so history can show what the model scored."""
+        out = [c.to_json() for c in self.cases]
+        if self.model is not None and out:
+            m = self.model
+            out[0]["model"] = {"metric": m.metric, "value": _finite(m.value), "baseline": m.baseline,
+                               "target": m.target, "margin": m.margin, "score": round(m.score, 6)}
+        return out
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "question": self.question,
