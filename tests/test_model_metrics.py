@@ -73,18 +73,38 @@ def test_expected_cost_at_a_threshold_and_at_a_budget():
 
 def test_a_breakdown_chooses_alerts_over_whole_days_first():
     m = {"name": "recall_at_budget", "budget_per_day": 1}
-    rows = metrics.breakdown(m, LABELS, SCORES, SEGMENTS, DAYS)
+    rows, more = metrics.breakdown(m, LABELS, SCORES, SEGMENTS, DAYS)
+    assert more == 0
     # Alerts are rows 1 and 4 (each day's top), so neither segment's positive (rows 0, 3) is
     # caught. Choosing within segment "a" alone would alert row 0 on day 1: recall 1.
     assert rows == [{"value": "a", "rows": 3, "positives": 1, "metric": 0.0},
                     {"value": "b", "rows": 2, "positives": 1, "metric": 0.0}]
-    two = metrics.breakdown({**m, "budget_per_day": 2}, LABELS, SCORES, SEGMENTS, DAYS, "precision_at_budget")
+    two, _ = metrics.breakdown({**m, "budget_per_day": 2}, LABELS, SCORES, SEGMENTS, DAYS, "precision_at_budget")
     # Alerts rows 0, 1, 3, 4: segment a alerts rows 0 and 4 (one positive), b rows 1 and 3 (one).
     assert [(r["value"], r["metric"]) for r in two] == [("a", 0.5), ("b", 0.5)]
-    ranked = metrics.breakdown({"name": "roc_auc"}, LABELS, SCORES, SEGMENTS, DAYS)
+    ranked, _ = metrics.breakdown({"name": "roc_auc"}, LABELS, SCORES, SEGMENTS, DAYS)
     # Segment a: positive row 0 (0.5) against negatives 2 (0.5, a tie) and 4 (0.3): 1.5 / 2.
     assert ranked[0]["metric"] == pytest.approx(0.75) and math.isnan(
-        metrics.breakdown({"name": "roc_auc"}, [1, 0, 0, 0, 0], SCORES, SEGMENTS, DAYS)[1]["metric"])
+        metrics.breakdown({"name": "roc_auc"}, [1, 0, 0, 0, 0], SCORES, SEGMENTS, DAYS)[0][1]["metric"])
+
+
+def test_a_breakdown_keeps_the_largest_segments_and_counts_the_rest():
+    keys = ["x"] * 5 + ["y"] * 3 + ["z"] * 3 + ["w"]
+    y = [1, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 1]
+    s = [0.9, 0.1, 0.2, 0.3, 0.4, 0.8, 0.1, 0.2, 0.7, 0.1, 0.2, 0.5]
+    rows, more = metrics.breakdown({"name": "roc_auc"}, y, s, keys, largest=2)
+    # x (5 rows) and, of the two 3-row segments, y (first by label); z and w are counted.
+    assert [(r["value"], r["rows"], r["positives"]) for r in rows] == [("x", 5, 1), ("y", 3, 1)] and more == 2
+    assert rows[0]["metric"] == 1.0 and rows[1]["metric"] == 1.0
+    # Ten thousand distinct ids stay quick: one pass, not one scan per id.
+    import time
+
+    n = 10_000
+    t0 = time.monotonic()
+    rows, more = metrics.breakdown({"name": "recall_at_budget", "budget_per_day": 5}, [i % 7 == 0 for i in range(n)],
+                                   [i % 13 / 13 for i in range(n)], [f"id{i}" for i in range(n)], [i % 30 for i in range(n)],
+                                   largest=12)
+    assert len(rows) == 12 and more == n - 12 and time.monotonic() - t0 < 2
 
 
 def test_the_verdict_rule_and_the_scheduling_score():

@@ -174,23 +174,30 @@ def evaluate(metric: dict, pos: Any, scores: Any, days: Any = None, name: str | 
 
 
 def breakdown(metric: dict, pos: Any, scores: Any, keys: Any, days: Any = None,
-              name: str | None = None) -> list[dict]:
+              name: str | None = None, largest: int | None = None) -> tuple[list[dict], int]:
     """The metric per segment (`keys`: one segment label per row), alerts decided once over
-    whole days: one dict per segment, sorted by label, with value, rows, positives, metric."""
+    whole days: one dict per segment, sorted by label, with value, rows, positives, metric.
+    With `largest`, only that many segments, those with the most rows (ties: by label), are
+    computed. Returns (segments, how many were left out)."""
     import numpy as np
 
     name = name or metric["name"]
     pos = np.asarray(pos, dtype=bool)
     s = np.asarray(scores, dtype=np.float64)
-    keys = np.asarray(keys, dtype=object)
+    labels, group, counts = np.unique(np.asarray(keys, dtype=str), return_inverse=True, return_counts=True)
+    chosen = np.arange(len(labels))
+    if largest is not None and len(labels) > largest:
+        chosen = np.sort(np.lexsort((np.arange(len(labels)), -counts))[:largest])
     alerts = None if name in RANKING else alerts_for(metric, name, s, days)
+    order = np.argsort(group, kind="stable")  # the rows of each segment, in row order
+    starts = np.r_[0, np.cumsum(counts)]
     out = []
-    for value in sorted(set(keys.tolist())):
-        mask = keys == value
-        sub = None if alerts is None else alerts[mask]
-        out.append({"value": value, "rows": int(mask.sum()), "positives": int(pos[mask].sum()),
-                    "metric": _on(metric, name, pos[mask], s[mask], sub)})
-    return out
+    for g in chosen.tolist():
+        rows = order[starts[g]:starts[g + 1]]
+        sub = None if alerts is None else alerts[rows]
+        out.append({"value": str(labels[g]), "rows": int(counts[g]), "positives": int(pos[rows].sum()),
+                    "metric": _on(metric, name, pos[rows], s[rows], sub)})
+    return out, len(labels) - len(chosen)
 
 
 def reached(name: str, value: float, target: float, margin: float) -> bool:

@@ -31,8 +31,8 @@ from drill.judge.verdict import Breakdown, CheckResult, ModelOutcome, Segment, c
 
 CASE_NAME = "fit+predict"
 FILE_CAP = 64 << 20  # a dataset file as shipped (a few MB is the norm)
-TEXT_CAP = 512 << 20  # and what it may decompress to
-ROW_CAP = 2_000_000  # rows of the hidden period (the scores must come back through the wire)
+TEXT_CAP = 256 << 20  # and what it may decompress to
+ROW_CAP = 500_000  # rows of the hidden period (their scores must come back within the wire's caps)
 FIELD_CAP = 1 << 20  # bytes in one CSV field
 MAX_SEGMENTS = 12  # per breakdown table: the largest segments, the rest counted
 DERIVED = ("week", "day")  # breakdown segments made from the time column when no column has the name
@@ -285,12 +285,8 @@ def _table(metric: dict, row: dict, hidden: Hidden, scores: Any) -> Breakdown:
     from drill.judge import metrics
 
     name = row.get("metric") or metric["name"]
-    segs = metrics.breakdown(metric, hidden.labels, scores, hidden.segments[row["by"]], hidden.days, name)
-    more = 0
-    if len(segs) > MAX_SEGMENTS:
-        keep = sorted(sorted(segs, key=lambda s: -s["rows"])[:MAX_SEGMENTS], key=lambda s: s["value"])
-        more = len(segs) - len(keep)
-        segs = keep
+    segs, more = metrics.breakdown(metric, hidden.labels, scores, hidden.segments[row["by"]], hidden.days, name,
+                                   largest=MAX_SEGMENTS)
     return Breakdown(row["name"], row["by"], name,
                      [Segment(cut(s["value"], 60), s["rows"], s["positives"], s["metric"]) for s in segs], more)
 
