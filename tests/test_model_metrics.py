@@ -177,6 +177,15 @@ def test_malformed_scores_say_what_is_wrong(value, message):
     assert isinstance(got, str) and got.startswith(message), got
 
 
+def test_a_series_is_read_by_its_index_when_it_holds_the_test_rows():
+    # Sorted by score, as pandas users often leave it: index 2, 0, 1 holds rows 2, 0, 1.
+    got = scores_from({"series": {"name": None, "dtype": "float64", "index": [2, 0, 1], "data": [0.9, 0.5, 0.1]}}, 3)
+    assert got.tolist() == [0.5, 0.1, 0.9]
+    # Any other index: by position.
+    got = scores_from({"series": {"name": None, "dtype": "float64", "index": [7, 8, 9], "data": [0.9, 0.5, 0.1]}}, 3)
+    assert got.tolist() == [0.9, 0.5, 0.1]
+
+
 def test_scores_in_any_of_the_allowed_forms():
     want = [0.25, 1.0, -3.0]
     for value in ([0.25, 1, -3.0], (0.25, 1, -3), tagged_array(want, [3]), tagged_array([[x] for x in want], [3, 1]),

@@ -327,7 +327,7 @@ def scores_from(value: Any, rows: int) -> Any:
             else:
                 data = f["data"]
         elif kind == "series":
-            data = f["data"]
+            data = _by_index(f["data"], f["index"], rows)
         else:
             return f"predict returned a pandas DataFrame; {SCORES}"
     elif type(value) in (list, tuple):
@@ -363,3 +363,18 @@ def _float(x: int | float) -> float:
         return float(x)
     except OverflowError:  # an int past float's range: as good as infinite
         return math.inf
+
+
+def _by_index(data: Any, index: Any, rows: int) -> Any:
+    """A Series' values in the test frame's row order: by its index when that holds exactly the
+    test frame's labels 0..rows-1 in another order (a sorted or shuffled Series), else as given."""
+    if type(data) is not list or type(index) is not list or len(index) != rows or len(data) != rows:
+        return data
+    if not all(type(i) is int for i in index) or index == list(range(rows)):
+        return data
+    if sorted(index) != list(range(rows)):
+        return data
+    out: list = [None] * rows
+    for label, value in zip(index, data, strict=True):
+        out[label] = value
+    return out
