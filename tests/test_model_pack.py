@@ -291,6 +291,9 @@ def test_the_round_screen_says_how_to_practise_a_take_home(tmp_path):
         with pytest.raises(InputError) as e:
             plan(StartOptions(questions=["model-fixture/card-fraud"]), cat, store)
         assert "drill check model-fixture/card-fraud answer.py" in e.value.message
-        # The round still has the write-ups to ask.
-        _state, chosen = plan(StartOptions(rounds=["take-home"], packs=[FIXTURE]), cat, store)
-        assert {s.kind for s in chosen} == {"open"}
+        with pytest.raises(InputError) as e:
+            plan(StartOptions(rounds=["take-home"], packs=[FIXTURE]), cat, store)
+        assert "drill show model-fixture/card-fraud" in e.value.message
+        # The write-up alone can be practised.
+        _state, chosen = plan(StartOptions(questions=["model-fixture/card-fraud-writeup"]), cat, store)
+        assert [s.kind for s in chosen] == ["open"]
