@@ -215,11 +215,12 @@ def packs_validate_cmd(
 def packs_new_cmd(
     path: Annotated[Path, typer.Argument(help="Where to write the new pack file.")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    model: Annotated[bool, typer.Option("--model", help="Also write a take-home (model) question, with a tiny generated dataset in a folder beside FILE.")] = False,
 ) -> None:
     """Scaffold a pack with one question of each kind, valid as written."""
     from drill.commands import packs
 
-    packs.render_new(packs.new_pack(path, force))
+    packs.render_new(packs.new_pack(path, force, model))
 
 
 @packs_app.command("schema")

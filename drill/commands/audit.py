@@ -54,7 +54,7 @@ def render(result: AuditResult, json_out: bool) -> None:
             out.print("  [red]the pack is invalid: nothing was run[/]\n")
             continue
         if not pack.questions:
-            out.print("  [dim]no code or sql questions[/]\n")
+            out.print("  [dim]no code or sql questions, nor take-homes[/]\n")
             continue
         t = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 2, 0, 0))
         t.add_column("question")
@@ -88,7 +88,9 @@ def _details(questions: list[QuestionAudit], with_mutants: bool) -> None:
     out = ui.out()
     for q in questions:
         lines: list[str] = []
-        if q.reference == "failed":
+        if q.kind == "model":
+            lines += _model_lines(q)
+        elif q.reference == "failed":
             lines.append(f"  [red]reference failed:[/] {escape(q.detail)}")
         if q.unexplained:
             lines.append(f"  [red]marked equivalent without a comment saying why:[/] {escape(', '.join(q.unexplained))}")
@@ -103,12 +105,36 @@ def _details(questions: list[QuestionAudit], with_mutants: bool) -> None:
                 out.print(line, soft_wrap=True)
 
 
+CHECK_TEXT = {"reference": "reference reaches the target", "leaky": "leaky reference falls short",
+              "constant": "constant score is no better than the baseline"}
+
+
+def _model_lines(q: QuestionAudit) -> list[str]:
+    """A take-home's measured checks, one line each, whether they pass or not."""
+    escape = ui.markup_safe
+    bar = q.bar
+    lines = []
+    if bar:
+        lines.append(f"  [dim]{escape(bar['metric'])}: baseline {bar['baseline']:g}, target {bar['target']:g}, "
+                     f"margin {bar['margin']:g}[/]")
+    if q.reference == "failed" and not q.checks:
+        lines.append(f"  [red]✗ reference failed:[/] {escape(q.detail)}")
+    for c in q.checks:
+        value = "n/a" if c["value"] is None else f"{c['value']:.4f}"
+        mark = "[green]✓[/]" if c["ok"] else "[red]✗[/]"
+        want = f" (want {escape(c['want'])})" if c["want"] else ""
+        why = f": {escape(c['detail'])}" if c["detail"] else ""
+        lines.append(f"  {mark} {CHECK_TEXT.get(c['check'], escape(c['check']))}: {value}{want}{why}")
+    return lines
+
+
 def _summary(result: AuditResult) -> None:
     questions = [q for p in result.packs for q in p.questions]
     failed_refs = sum(q.reference == "failed" for q in questions)
     weak = sum(q.kill_rate is not None and q.kill_rate < result.min_kill for q in questions)
     invalid = sum(bool(p.problems) for p in result.packs)
     bare = sum(bool(q.unexplained) for q in questions)
+    take_home = sum(q.kind == "model" and q.reference != "failed" and not q.checks_ok for q in questions)
     parts = [f"{len(questions)} question(s) in {len(result.packs)} pack(s)"]
     if result.with_mutants:
         total = sum(q.mutants - q.equivalent for q in questions)
@@ -122,6 +148,8 @@ def _summary(result: AuditResult) -> None:
         problems.append(f"{failed_refs} failing reference(s)")
     if bare:
         problems.append(f"{bare} question(s) with unexplained equivalent marks")
+    if take_home:
+        problems.append(f"{take_home} take-home(s) whose leaky or constant check failed")
     if weak:
         problems.append(f"{weak} question(s) below the {result.min_kill:.0%} kill bar")
     if result.nothing_audited:

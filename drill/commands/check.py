@@ -11,7 +11,7 @@ from drill.errors import InputError
 from drill.judge.verdict import CheckResult
 
 ANSWER_CAP = 1 << 20  # an answer file larger than this is surely not an answer
-ANSWER_SUFFIX = {"code": ".py", "sql": ".sql"}
+ANSWER_SUFFIX = {"code": ".py", "sql": ".sql", "model": ".py"}
 
 
 def read_answer(path: Path) -> str:
@@ -61,15 +61,21 @@ def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "
     cat = catalog if catalog is not None else load_catalog(extra)
     ui.warn_problems(cat.problems)
     summary = cat.find(ref)
-    if summary.kind not in ("code", "sql"):
+    if summary.kind not in ("code", "sql", "model"):
         article = "an" if summary.kind[0] in "aeiou" else "a"
-        raise InputError(f"'{summary.uid}' is {article} {summary.kind} question; drill check judges code and sql questions")
+        raise InputError(f"'{summary.uid}' is {article} {summary.kind} question; "
+                         "drill check judges code, sql and model questions")
     if not summary.available:
         raise summary.unavailable_error()
     if part < 0 or (part and summary.kind != "code"):
         raise InputError(f"--part must be 0 or more, and only code questions have parts (not '{summary.uid}')")
     check_kind(summary, file)
     source = read_answer(file)
+    if summary.kind == "model":
+        if examples_only:
+            raise InputError(f"'{summary.uid}' is a take-home (model) question: it has no visible examples; "
+                             "run without --examples")
+        return _check_model(cat, summary, source, sandbox, meanwhile, finish_later)
     if summary.kind == "sql":
         try:
             from drill.sql.judge import judge_sql
@@ -100,6 +106,33 @@ def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "
     return result
 
 
+def _check_model(cat, summary, source: str, sandbox: str, meanwhile, finish_later) -> CheckResult:
+    """Judge a take-home answer: fit and predict in the sandbox, the metric in this process."""
+    from drill.judge import code as judge
+    from drill.judge import prelaunch
+    from drill.judge.takehome import DatasetError, judge_model, read_hidden
+    from drill.packs.takehome import task_for
+
+    # The runner (started before the command line was parsed, with the question's packages
+    # importing) boots while the hidden period is read.
+    launched = prelaunch.take(source, sandbox, True) or judge.launch(source, sandbox, requires=True)
+    try:
+        task = task_for(cat.load(summary.uid))
+        hidden = read_hidden(task)
+    except DatasetError as e:
+        launched.cancel()
+        raise InputError(f"'{summary.uid}' cannot be judged: {e.message}",
+                         "The pack's dataset is broken; `drill packs validate` says more. Nothing was recorded.") from None
+    except BaseException:
+        launched.cancel()
+        raise
+    result, notes = judge_model(task, source, sandbox, launched, hidden=hidden, meanwhile=meanwhile,
+                                finish_later=finish_later)
+    for note in notes:
+        sys.stderr.write(f"note: {ui.term_safe(note)}\n")
+    return result
+
+
 def record(ref: str, file: Path, result: CheckResult, extra: list[Path] | None = None,
            catalog=None) -> str | None:
     """Keep a full check (not an --examples run) as an attempt; returns when the question is due."""
@@ -115,7 +148,7 @@ def record(ref: str, file: Path, result: CheckResult, extra: list[Path] | None =
     # Untimed: no budget, so a pass rates Good rather than Easy (see docs/scheduling.md).
     attempt = Attempt.for_question(
         summary, started_at=now, ended_at=now, score=result.score, verdict=result.verdict,
-        budget_seconds=None, cases=[c.to_json() for c in result.cases], answer=read_answer(file),
+        budget_seconds=None, cases=result.case_records(), answer=read_answer(file),
     )
     with open_store() as store:
         rec = record_attempt(store, attempt)

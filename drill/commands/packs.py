@@ -99,7 +99,20 @@ def render_validate(res: ValidationResult, json_out: bool) -> None:
         raise typer.Exit(res.exit_code)
 
 
-def new_pack(path: Path, force: bool) -> Path:
+TAKEHOME_TEMPLATE = PACKAGE_DIR / "templates" / "takehome"
+TAKEHOME_FILES = ("generate.py", "dictionary.md", "reference.py", "leaky.py", "baseline.py")
+
+
+@dataclass
+class NewPack:
+    path: Path
+    data: Path | None = None  # the take-home's folder, with --model
+
+
+def new_pack(path: Path, force: bool, model: bool = False) -> NewPack:
+    """Write the template pack at `path`; with `model`, also a take-home question and its folder
+    (`<pack>-takehome/` beside the pack: a tiny generated dataset, its generator, dictionary and
+    references), valid as written."""
     if path.exists() and not force:
         raise InputError(f"'{path}' already exists; use --force to overwrite it")
     if path.suffix not in (".yaml", ".yml"):
@@ -107,19 +120,43 @@ def new_pack(path: Path, force: bool) -> Path:
     slug = "".join(c if c.isalnum() else "-" for c in path.stem.lower()).strip("-") or "my-pack"
     while "--" in slug:
         slug = slug.replace("--", "-")
-    template = (PACKAGE_DIR / "templates" / "new_pack.yaml").read_text(encoding="utf-8")
+    text = (PACKAGE_DIR / "templates" / "new_pack.yaml").read_text(encoding="utf-8").replace("__PACK__", slug)
+    data = None
+    if model:
+        data = path.parent / f"{slug}-takehome"
+        if data.exists() and not force:
+            raise InputError(f"'{data}' already exists; use --force to overwrite it")
+        text += (PACKAGE_DIR / "templates" / "new_model.yaml").read_text(encoding="utf-8").replace("__DATA__", data.name)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(template.replace("__PACK__", slug), encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
+        if data is not None:
+            write_takehome(data)
     except OSError as e:
-        raise InputError(f"cannot write '{path}': {e.strerror}") from None
-    return path
+        raise InputError(f"cannot write '{e.filename or path}': {e.strerror}") from None
+    return NewPack(path, data)
 
 
-def render_new(path: Path) -> None:
-    shown = ui.markup_safe(str(path))
-    ui.out().print(f"Wrote [bold]{shown}[/] with one question of each kind.\n"
+def write_takehome(folder: Path) -> None:
+    """The template take-home's files in `folder`, and its data, made by its own generator."""
+    import runpy
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in TAKEHOME_FILES:
+        (folder / name).write_bytes((TAKEHOME_TEMPLATE / name).read_bytes())
+    runpy.run_path(str(TAKEHOME_TEMPLATE / "generate.py"), run_name="drill_takehome_template")["main"](folder)
+
+
+def render_new(made: NewPack) -> None:
+    shown = ui.markup_safe(str(made.path))
+    what = "one question of each kind"
+    if made.data is not None:
+        what += f", and a take-home whose data, generator and references are in {ui.markup_safe(str(made.data))}"
+    ui.out().print(f"Wrote [bold]{shown}[/] with {what}.\n"
                    f"Check it with `drill packs validate {shown}`, try it with `drill list --pack {shown}`.")
+    if made.data is None:
+        ui.out().print("[dim]A take-home (kind: model) needs data beside the pack: "
+                       "`drill packs new FILE --model` writes one with a tiny generated dataset.[/]")
 
 
 def print_schema() -> None:

@@ -1,10 +1,11 @@
 """numpy and pandas in the judge's child: required packages, arguments, results.
 
-Three jobs, for questions with `requires:` (docs/pack-format.md says what a pack writes):
+Four jobs, for questions with `requires:` (docs/pack-format.md says what a pack writes):
 - `preimport` imports the required packages once, before the runner forks per case, so a
   case costs what it costs without them;
 - `build_case` turns a case's JSON inputs into real arrays, series and dataframes, as the
   question's `arguments` declare;
+- `read_frame` reads a `model` question's training and test files into DataFrames;
 - `convert` turns numpy and pandas results into plain, tagged data for the wire codec
   (`{"ndarray": ...}`, `{"series": ...}`, `{"dataframe": ...}`), which the parent compares
   (drill/judge/mlcompare.py).
@@ -91,6 +92,16 @@ def warm(arguments: dict[str, dict]) -> list:
                               "t": np.array(["2024-01-01", None], dtype="datetime64[ns]")})
         out += [frame, frame["b"], frame[["a", "b"]].groupby("a", as_index=False).sum()]
     return out
+
+
+def read_frame(raw: bytes, gz: bool) -> Any:
+    """A `model` question's file as a DataFrame, as `pandas.read_csv(path, low_memory=False)`
+    reads the file in the candidate's workspace."""
+    import io
+
+    import pandas as pd
+
+    return pd.read_csv(io.BytesIO(raw), compression="gzip" if gz else None, low_memory=False)
 
 
 # ------------------------------------------------------------------ arguments

@@ -228,6 +228,25 @@ def _run(entry: object, is_class: bool, case: dict) -> object:
     return results
 
 
+def _fit_predict(entry: tuple) -> object:
+    """A `model` question's one case: fit on the training frame, predict the hidden period's
+    (its label column removed by the parent before the data was sent)."""
+    fit, predict = entry  # the (fit, predict) pair _load found
+    train, test = _DATA
+    try:
+        model = fit(train)
+    except BaseException as e:
+        with contextlib.suppress(BaseException):
+            e.drill_call = "in fit"  # type: ignore[attr-defined]
+        raise
+    try:
+        return predict(model, test)
+    except BaseException as e:
+        with contextlib.suppress(BaseException):
+            e.drill_call = "in predict"  # type: ignore[attr-defined]
+        raise
+
+
 def _grandchild(entry: object, cfg: dict, case: dict, w: int, out_path: str) -> None:
     import resource
 
@@ -253,7 +272,7 @@ def _grandchild(entry: object, cfg: dict, case: dict, w: int, out_path: str) -> 
                 return
     t0 = time.perf_counter()
     try:
-        value = _run(entry, cfg["is_class"], case)
+        value = _fit_predict(entry) if cfg.get("model") else _run(entry, cfg["is_class"], case)  # type: ignore[arg-type]
         elapsed = time.perf_counter() - t0
         for stream in (sys.stdout, sys.stderr):
             stream.flush()
@@ -462,6 +481,44 @@ def _allow_imports(requires: list[str]) -> None:
 
 _ML = None  # drill/judge/_mlchild.py, for questions with `requires:`
 _ML_MEMORY = 0  # address space the required packages took, added to the memory limit
+_DATA: tuple = ()  # a `model` question's (train, test) DataFrames, built before the answer loads
+
+
+def _receive_data(in_fd: int, items: list) -> list[tuple[bytes, bool]]:
+    """A `model` question's files, sent by the parent right after the config: for each
+    declared item, frames of bytes until its declared size. (bytes, gzip) per item."""
+    out = []
+    for item in items:
+        size, chunks, got = int(item["size"]), [], 0
+        while got < size:
+            chunk = recv(in_fd)
+            if not chunk or got + len(chunk) > size:
+                raise EOFError
+            chunks.append(chunk)
+            got += len(chunk)
+        out.append((b"".join(chunks), bool(item.get("gzip"))))
+    return out
+
+
+def _prepare_data(blobs: list[tuple[bytes, bool]]) -> dict | None:
+    """Build the DataFrames from the files (after the imports, before the answer loads), and
+    count their address space with the libraries': the limit is for what the answer allocates."""
+    global _DATA, _ML_MEMORY
+    before = _vm()
+    try:
+        _DATA = tuple(_ML.read_frame(raw, gz) for raw, gz in blobs)  # type: ignore[union-attr]
+    except BaseException as e:
+        return {"load": "data", "message": f"{type(e).__name__}: {str(e)[:500]}"}
+    _ML_MEMORY += max(0, _vm() - before)
+    return None
+
+
+def _vm() -> int:
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _prepare_requires(requires: list[str], arguments: dict) -> dict | None:
@@ -474,13 +531,7 @@ def _prepare_requires(requires: list[str], arguments: dict) -> dict | None:
     global _ML, _ML_MEMORY
     import types
 
-    def vm() -> int:
-        try:
-            with open("/proc/self/statm", "rb") as f:
-                return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, ValueError, IndexError):
-            return 0
-
+    vm = _vm
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_mlchild.py")
     before = vm()
     try:
@@ -530,14 +581,16 @@ def _load(source: bytes, cfg: dict, out_path: str) -> tuple[object | None, dict 
             with contextlib.suppress(BaseException):
                 stream.flush()
         return None, err
-    name = cfg["entry"]
-    entry = module.__dict__.get(name)
     what = "class" if cfg["is_class"] else "function"
-    if entry is None:
-        return None, {"load": "missing", "message": f"the answer defines no {what} named '{name}'"}
-    if (cfg["is_class"] and not isinstance(entry, type)) or not callable(entry):
-        return None, {"load": "missing", "message": f"'{name}' in the answer is not a {what}"}
-    return entry, None
+    found = []
+    for name in cfg.get("entries") or [cfg["entry"]]:
+        entry = module.__dict__.get(name)
+        if entry is None:
+            return None, {"load": "missing", "message": f"the answer defines no {what} named '{name}'"}
+        if (cfg["is_class"] and not isinstance(entry, type)) or not callable(entry):
+            return None, {"load": "missing", "message": f"'{name}' in the answer is not a {what}"}
+        found.append(entry)
+    return (tuple(found) if cfg.get("entries") else found[0]), None
 
 
 # ------------------------------------------------------------------ clean cases
@@ -687,6 +740,7 @@ def main(argv: list[str]) -> int:
             # reported below, when the question's own config asks for them again.
             _prepare_requires(cfg["preimport"], {})
             cfg = json.loads(recv(in_fd))
+        blobs = _receive_data(in_fd, cfg.get("data") or [])
     except EOFError:
         return 0
     # What this process still reads from disk (lazy imports of the required packages, the
@@ -702,6 +756,9 @@ def main(argv: list[str]) -> int:
     _allow_imports(cfg.get("requires") or [])
     if cfg.get("requires"):
         failure = _prepare_requires(cfg["requires"], cfg.get("arguments") or {})
+        if failure is None and blobs:
+            failure = _prepare_data(blobs)
+        del blobs
         send(out_fd, json.dumps(failure or {"imported": True}).encode())
         if failure is not None:
             return 0

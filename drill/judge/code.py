@@ -40,6 +40,10 @@ WHOLE_CAP = 120.0  # seconds all cases together may take, however many there are
 # Importing a question's `requires:` (pandas: about 0.25 s on a quiet machine) happens before
 # the answer loads, under its own bound, so that it never counts against the answer's limit.
 IMPORT_SECONDS = 20.0
+# A `model` question's files go to the runner in frames of this size, and reading them into
+# DataFrames (with the imports) is granted a second per DATA_RATE bytes beyond IMPORT_SECONDS.
+DATA_CHUNK = 8 << 20
+DATA_RATE = 2e6
 
 
 def site_paths() -> list[str]:
@@ -65,7 +69,8 @@ def judge_spec(spec: Spec, source: str, requested: str = "auto",
                launched: sandbox.Launch | None = None, *,
                stop_at_failure: bool = False,
                meanwhile: Callable[[], object] | None = None,
-               finish_later: list[Callable[[], None]] | None = None) -> tuple[CheckResult, list[str]]:
+               finish_later: list[Callable[[], None]] | None = None,
+               stopper: Stopper | None = None) -> tuple[CheckResult, list[str]]:
     """Judge, and also return notes for the user (e.g. a fallback from bwrap).
 
     With `stop_at_failure`, judging ends at the first case that does not pass (the
@@ -76,14 +81,18 @@ def judge_spec(spec: Spec, source: str, requested: str = "auto",
     timing and judging cases. With
     `finish_later`, a healthy runner is told to stop but not waited for: what waits for
     it (and everything it started) to end, and removes its folders, is appended there
-    for the caller to call, e.g. after its own remaining work.
+    for the caller to call, e.g. after its own remaining work. A `stopper` lets another
+    thread end the check at once (Stopper.stop); its result is then no verdict.
     """
     sandbox.resolve(requested)  # refuse an impossible mode before doing anything
-    whole = sandbox.HELLO_SECONDS + spec.seconds + min(WHOLE_CAP, sum(spec.seconds + 0.5 for _ in spec.cases))
-    whole += IMPORT_SECONDS if spec.requires else 0.0
+    # Every case gets its whole limit even past WHOLE_CAP (a take-home's one case may take minutes).
+    cases = sum(spec.seconds + 0.5 for _ in spec.cases)
+    whole = sandbox.HELLO_SECONDS + spec.seconds + min(max(WHOLE_CAP, spec.seconds + 0.5), cases)
+    whole += import_seconds(spec) if spec.requires else 0.0
     run = _Run(spec, source, requested, time.monotonic() + whole, launched)
     run.stop_at_failure = stop_at_failure
     run.meanwhile = meanwhile
+    run.stopper = stopper
     try:
         results = run.all()
     finally:
@@ -93,6 +102,40 @@ def judge_spec(spec: Spec, source: str, requested: str = "auto",
             launched.cancel()
     return CheckResult(spec.uid, run.mode or sandbox.resolve(requested), results, run.error,
                        bounds=run.bounds), run.notes
+
+
+def import_seconds(spec: Spec) -> float:
+    """How long the runner may take to import the question's packages (and read its data)."""
+    return IMPORT_SECONDS + spec.data_bytes / DATA_RATE
+
+
+class Stopper:
+    """Lets another thread end a check at once (a round's "cancel" while it judges in the
+    background): the runner and everything it started are killed, and no new one starts."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._child: sandbox.Child | None = None
+        self.stopped = False
+
+    def attach(self, child: sandbox.Child | None) -> None:
+        with self._lock:
+            self._child = child
+            if self.stopped and child is not None:
+                _kill_now(child)
+
+    def stop(self) -> None:
+        with self._lock:
+            self.stopped = True
+            if self._child is not None:
+                _kill_now(self._child)
+
+
+def _kill_now(child: sandbox.Child) -> None:
+    # The judging thread then sees the pipe close and cleans up (Child.close) as for any dead runner.
+    with contextlib.suppress(OSError):
+        os.killpg(child.proc.pid, signal.SIGKILL)
+    sandbox.kill_marked(child.marker)
 
 
 class _Run:
@@ -115,12 +158,16 @@ class _Run:
         self.meanwhile: Callable[[], object] | None = None
         self._hook: threading.Thread | None = None
         self.bounds: str | None = None  # the weakest whole-tree bound of any runner used
+        self.stopper: Stopper | None = None
 
     # ------------------------------------------------------------ the loop
     def all(self) -> list[CaseResult]:
         out: list[CaseResult] = []
         pending: deque[tuple[Case, bytes | str]] = deque((c, _encode(c)) for c in self.spec.cases)
         while pending:
+            if self.stopper is not None and self.stopper.stopped:
+                out += [self._as(c, "internal_error", "not run: the check was stopped") for c, _ in pending]
+                break
             if time.monotonic() >= self.deadline:
                 out += [self._skipped(c) for c, _ in pending]
                 break
@@ -210,6 +257,8 @@ class _Run:
             self._hook = None
 
     def stop(self, finish_later: list[Callable[[], None]] | None = None) -> None:
+        if self.stopper is not None:
+            self.stopper.attach(None)
         if self.child is not None:
             if finish_later is not None and self._healthy:
                 self.child.begin_close()
@@ -235,6 +284,8 @@ class _Run:
             # The sandbox works here but could not be had now: never a weaker one instead.
             return "internal_error", cut(f"the judge could not start: {e.message}")
         self.child = child
+        if self.stopper is not None:
+            self.stopper.attach(child)
         self.channel = Channel(child.to_child, child.from_child, self.deadline)
         if self.mode is None:
             self.notes += child.notes
@@ -256,10 +307,16 @@ class _Run:
             "paths": self.paths,
             "requires": spec.requires, "arguments": spec.arguments,
         }
+        if spec.kind == "model":
+            cfg.update(model=True, entries=spec.entries,
+                       data=[{"name": name, "size": len(blob), "gzip": gz} for name, blob, gz in spec.data])
         import json
 
         try:
             self._channel().send(json.dumps(cfg, allow_nan=False).encode())
+            for _name, blob, _gz in spec.data:
+                for at in range(0, len(blob), DATA_CHUNK):
+                    self._channel().send(blob[at:at + DATA_CHUNK])
             if spec.requires:
                 failed = self._imported()
                 if failed is not None:
@@ -286,11 +343,12 @@ class _Run:
         a (status, message) for every case if it could not."""
         import json
 
+        bound = import_seconds(self.spec)
         try:
-            msg = self._channel().frame(min(time.monotonic() + IMPORT_SECONDS, self.deadline))
+            msg = self._channel().frame(min(time.monotonic() + bound, self.deadline))
         except ChildGone as gone:
             self._healthy = False
-            why = f"no answer within {IMPORT_SECONDS:g} s" if gone.timeout else "the runner exited"
+            why = f"no answer within {bound:g} s" if gone.timeout else "the runner exited"
             msg = json.dumps({"message": why}).encode()
         try:
             info = parse(msg)
@@ -299,7 +357,9 @@ class _Run:
         if isinstance(info, dict) and info.get("imported") is True:
             return None
         reason = info.get("message") if isinstance(info, dict) else None
-        self.error = cut(f"the judge could not import {', '.join(self.spec.requires)} for the answer: "
+        what = ("read the dataset" if isinstance(info, dict) and info.get("load") == "data"
+                else f"import {', '.join(self.spec.requires)}")
+        self.error = cut(f"the judge could not {what} for the answer: "
                          f"{reason if isinstance(reason, str) else 'no report'}")
         return "internal_error", self.error
 

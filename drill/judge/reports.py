@@ -19,6 +19,7 @@ from drill.judge.spec import Case, Spec
 from drill.judge.verdict import CaseResult, cut
 
 VALUE_TYPES = "None, bool, int, float, str, list, tuple or dict with str keys"
+SCORES = "it must return one finite number per row of test (a list, numpy array or pandas Series)"
 
 
 MAX_SECONDS = 1e6  # no CPU time a runner reports is believed beyond this
@@ -71,6 +72,9 @@ def case_verdict(spec: Spec, case: Case, head: dict, payload_raw: bytes, *, wall
         except (ValueError, RecursionError):
             res.status, res.message = "runtime_error", "the answer garbled the judge's report"
             return res
+        if spec.kind == "model":  # scored by the caller (drill.judge.takehome), not compared
+            res.status = "passed"
+            return res
         try:
             why = mismatch(spec, case.expected, res.actual)
         except ValueError as e:  # the expected value, not the answer
@@ -82,7 +86,9 @@ def case_verdict(spec: Spec, case: Case, head: dict, payload_raw: bytes, *, wall
         res.message = cut(f"this case's input cannot be built: {payload['build']}")
     elif isinstance(payload, dict) and "bad" in payload:
         res.status = "wrong_answer"
-        res.message = cut(f"returned {text_field(payload, 'bad', 'a value it cannot send')}; return only {VALUE_TYPES}")
+        want = SCORES if spec.kind == "model" else f"return only {VALUE_TYPES}"
+        what = "predict returned" if spec.kind == "model" else "returned"
+        res.message = cut(f"{what} {text_field(payload, 'bad', 'a value it cannot send')}; {want}")
     elif isinstance(payload, dict) and "big" in payload:
         res.status, res.message = "output_limit", cut(f"the return value is too large ({text_field(payload, 'big', 'over the caps')})")
     elif isinstance(payload, dict) and "error" in payload:

@@ -41,6 +41,16 @@ class Spec:
     ignore_column_order: bool = False
     ignore_dtype_width: bool = True
     strict_types: bool = False
+    # `model` questions (drill.judge.takehome): one case that calls `entries` (fit, then
+    # predict) on DataFrames read from `data`, (name, bytes, gzipped) files sent to the
+    # runner before the answer loads; the result is scored by the caller, not compared.
+    kind: str = "code"
+    entries: list[str] = field(default_factory=list)
+    data: list[tuple[str, bytes, bool]] = field(default_factory=list)
+
+    @property
+    def data_bytes(self) -> int:
+        return sum(len(blob) for _, blob, _ in self.data)
 
     def only_examples(self) -> Spec:
         return replace(self, cases=[c for c in self.cases if not c.hidden])

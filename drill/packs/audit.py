@@ -5,6 +5,11 @@ reference solution must pass its examples and hidden tests; with mutants, each s
 edit of a Python reference (drill.packs.mutate) must fail at least one hidden test. A mutant
 that survives is either a gap in the tests or an equivalent program, which the pack marks
 in `equivalent_mutants` (with a comment saying why).
+
+A `model` (take-home) question is held to three measured checks: its reference reaches
+the target within the margin, its `leaky_solution` falls short of `target - margin`, and a
+constant score does no better than the baseline (each side of a threshold, for a cost at
+a threshold). The references run in the judge's sandbox like any answer.
 """
 
 from __future__ import annotations
@@ -56,6 +61,14 @@ class QuestionAudit:
     warnings: list[str] = field(default_factory=list)
     unexplained: list[str] = field(default_factory=list)  # equivalent marks without a comment
     seconds: float = 0.0
+    # `model` questions: the measured checks (reference, leaky, constant), each a dict with
+    # check, value, want, ok, detail; and the question's bar.
+    checks: list[dict] = field(default_factory=list)
+    bar: dict = field(default_factory=dict)
+
+    @property
+    def checks_ok(self) -> bool:
+        return all(c["ok"] for c in self.checks)
 
     @property
     def kill_rate(self) -> float | None:
@@ -66,7 +79,8 @@ class QuestionAudit:
 
     def ok(self, min_kill: float) -> bool:
         rate = self.kill_rate
-        return self.reference != "failed" and not self.unexplained and (rate is None or rate >= min_kill)
+        return (self.reference != "failed" and not self.unexplained and self.checks_ok
+                and (rate is None or rate >= min_kill))
 
     def to_json(self) -> dict:
         rate = self.kill_rate
@@ -76,6 +90,7 @@ class QuestionAudit:
             "kill_rate": None if rate is None else round(rate, 4),
             "survivors": [{"id": s.id, "diff": s.diff} for s in self.survivors],
             "warnings": self.warnings, "unexplained_marks": self.unexplained,
+            **({"model": {**self.bar, "checks": self.checks}} if self.kind == "model" else {}),
         }
 
 
@@ -103,7 +118,7 @@ class AuditResult:
             return None
         qs = [q for p in self.packs for q in p.questions]
         if not qs:
-            return "nothing to audit: no code or sql questions"
+            return "nothing to audit: no code or sql questions, nor take-homes"
         if not any(q.reference in ("passed", "failed") for q in qs):
             missing = sum(q.reference == "missing" for q in qs)
             unavailable = len(qs) - missing
@@ -189,6 +204,8 @@ class _Job:
     marked_killed: list[str] = field(default_factory=list)
     marked_seen: set[str] = field(default_factory=set)
     started: float = 0.0  # when its reference began to run
+    leaky: str | None = None  # a model question's leaky reference
+    runs: dict = field(default_factory=dict)  # a model question's results by role (reference, leaky)
 
 
 def audit(targets: list[str], *, mutants: bool = False, min_kill: float = DEFAULT_MIN_KILL,
@@ -222,7 +239,7 @@ def audit(targets: list[str], *, mutants: bool = False, min_kill: float = DEFAUL
 def _load_all(files: list[Path]) -> tuple[list[PackAudit], list[_Job]]:
     from drill.packs.catalog import _importable
     from drill.packs.equivalents import unexplained_marks
-    from drill.packs.model import CodeQuestion, SqlQuestion
+    from drill.packs.model import CodeQuestion, ModelQuestion, SqlQuestion
     from drill.packs.packfile import load_pack, load_tests_file
 
     packs: list[PackAudit] = []
@@ -237,6 +254,12 @@ def _load_all(files: list[Path]) -> tuple[list[PackAudit], list[_Job]]:
         packs.append(entry)
         unexplained = unexplained_marks(path.read_text(encoding="utf-8"))
         for q in pack.questions:
+            if isinstance(q, ModelQuestion):
+                job = _model_job(Loaded(f"{pack.pack}/{q.id}", pack.pack, q, path, []))
+                entry.questions.append(job.audit)
+                if job.source:
+                    work.append(job)
+                continue
             if not isinstance(q, (CodeQuestion, SqlQuestion)):
                 continue
             hidden = list(q.tests)
@@ -259,12 +282,45 @@ def _load_all(files: list[Path]) -> tuple[list[PackAudit], list[_Job]]:
     return packs, work
 
 
+def _model_job(loaded: Loaded) -> _Job:
+    """A model question's audit, and its references' sources (none when it cannot run here)."""
+    from drill.packs.catalog import _importable
+
+    q = loaded.question
+    qa = QuestionAudit(loaded.uid, "model", "missing")
+    bar = q.target - q.margin if q.metric.higher_is_better else q.target + q.margin
+    qa.bar = {"metric": q.metric.name, "baseline": q.baseline, "target": q.target, "margin": q.margin,
+              "pass_at": round(bar, 12), "higher_is_better": q.metric.higher_is_better}
+    job = _Job(qa, loaded)
+    missing = [m for m in q.requires if not _importable(m)]
+    if missing:
+        qa.reference, qa.detail = "unavailable", f"needs {', '.join(missing)}"
+    elif loaded.solution_path is None:
+        qa.detail = "no reference solution"
+    else:
+        job.source = loaded.solution_path.read_text(encoding="utf-8")
+        if q.leaky_solution is not None:
+            job.leaky = (loaded.pack_path.parent / q.leaky_solution).read_text(encoding="utf-8")
+        else:
+            qa.warnings.append("no leaky_solution: nothing shows that the planted leak fails out of time")
+    return job
+
+
 def _run_all(pool: ThreadPoolExecutor, work: list[_Job], mutants: bool, sandbox: str,
              progress: Progress | None) -> None:
     pending: dict[Future, tuple] = {}
+    total = 0
     for job in work:
-        pending[pool.submit(_reference, job, sandbox)] = ("ref", job, None)
-    total, done = len(work), 0
+        if job.audit.kind == "model":
+            job.started = time.monotonic()
+            for role, source in (("reference", job.source), ("leaky", job.leaky)):
+                if source is not None:
+                    pending[pool.submit(_model_run, job, source, sandbox)] = ("model", job, role)
+                    total += 1
+        else:
+            pending[pool.submit(_reference, job, sandbox)] = ("ref", job, None)
+            total += 1
+    done = 0
     if progress:
         progress(done, total)
     while pending:
@@ -272,7 +328,10 @@ def _run_all(pool: ThreadPoolExecutor, work: list[_Job], mutants: bool, sandbox:
         for fut in finished:
             what, job, mutant = pending.pop(fut)
             done += 1
-            if what == "ref":
+            if what == "model":
+                job.runs[mutant] = fut.result()
+                job.audit.seconds = time.monotonic() - job.started
+            elif what == "ref":
                 passed, mode = fut.result()
                 if passed and mutants and job.audit.kind == "code":
                     # Later runs reuse the mode the reference got, so a missing bubblewrap
@@ -379,8 +438,80 @@ def _record(job: _Job, mutant, killed: bool) -> None:
     qa.seconds = time.monotonic() - job.started
 
 
+def _model_run(job: _Job, source: str, sandbox: str):
+    """One reference of a model question, judged as `drill check` judges an answer."""
+    from drill.judge.takehome import DatasetError, judge_model
+    from drill.packs.takehome import task_for
+
+    try:
+        result, _notes = judge_model(task_for(job.loaded), source, sandbox)
+    except DatasetError as e:
+        return e.message
+    return result
+
+
+def _finish_model(job: _Job) -> None:
+    """The three checks of a model question, from its references' results and a constant score."""
+    from drill.judge import metrics
+    from drill.judge.takehome import DatasetError, read_hidden
+    from drill.packs.takehome import task_for
+
+    qa = job.audit
+    if not job.runs:
+        return
+    bar = qa.bar
+    higher = bar["higher_is_better"]
+    sign = ">=" if higher else "<="
+    ref = job.runs.get("reference")
+    if isinstance(ref, str):
+        qa.reference, qa.detail = "failed", ref
+        return
+    case = ref.cases[0] if ref is not None and ref.cases else None
+    value = ref.model.value if ref is not None and ref.model is not None else None
+    ok = case is not None and case.status == "passed"
+    qa.reference = "passed" if ok else "failed"
+    if not ok:
+        qa.detail = case.message if case is not None else (ref.error or "no result") if ref is not None else "not run"
+    qa.checks.append({"check": "reference", "value": value, "want": f"{sign} {bar['pass_at']:g}", "ok": ok,
+                      "detail": "" if ok else qa.detail})
+    leaky = job.runs.get("leaky")
+    if leaky is not None:
+        if isinstance(leaky, str):
+            qa.checks.append({"check": "leaky", "value": None, "want": "", "ok": False, "detail": leaky})
+        else:
+            lcase = leaky.cases[0] if leaky.cases else None
+            lvalue = leaky.model.value if leaky.model is not None else None
+            ran = lcase is not None and lcase.status in ("passed", "wrong_answer") and lvalue is not None
+            short = ran and leaky.model is not None and not leaky.model.reached
+            detail = "" if short else (f"it reaches {bar['pass_at']:g}: the leak does not hurt out of time" if ran
+                                       else f"it did not run: {lcase.message if lcase else leaky.error}")
+            qa.checks.append({"check": "leaky", "value": lvalue,
+                              "want": f"{'<' if higher else '>'} {bar['pass_at']:g}", "ok": short, "detail": detail})
+            if short and lvalue is not None and (lvalue > bar["baseline"] if higher else lvalue < bar["baseline"]):
+                qa.warnings.append(f"the leaky reference ({lvalue:.4f}) beats the baseline ({bar['baseline']:g}); "
+                                   "ideally a leak scores below it out of time")
+    try:
+        task = task_for(job.loaded)
+        hidden = read_hidden(task)
+    except DatasetError as e:
+        qa.checks.append({"check": "constant", "value": None, "want": "", "ok": False, "detail": e.message})
+        return
+    # A constant at either side of a threshold: alerting every row, and none.
+    threshold = task.metric.get("threshold")
+    levels = [float(threshold), float(threshold) - 1.0] if threshold is not None else [0.0]
+    values = [metrics.evaluate(task.metric, hidden.labels, [c] * hidden.rows, hidden.days) for c in levels]
+    best = max(values) if higher else min(values)
+    ok = best <= bar["baseline"] if higher else best >= bar["baseline"]
+    qa.checks.append({"check": "constant", "value": best, "want": f"{'<=' if higher else '>='} {bar['baseline']:g}",
+                      "ok": ok, "detail": "" if ok else "a constant score does better than the baseline: "
+                                                         "the baseline is too weak to mean anything"})
+
+
 def _finish(job: _Job) -> None:
     qa = job.audit
+    if qa.kind == "model":
+        _finish_model(job)
+        return
     order = {s.id: i for i, s in enumerate(qa.survivors)}
     qa.survivors.sort(key=lambda s: _id_key(s.id, order[s.id]))
     if not qa.mutated:

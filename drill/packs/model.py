@@ -20,7 +20,15 @@ from pydantic import (
     model_validator,
 )
 
-from drill.constants import BUILTIN_ROUNDS, DEFAULT_MINUTES, DIFFICULTIES, KINDS  # noqa: F401
+from drill.constants import (  # noqa: F401
+    BUDGET_METRICS,
+    BUILTIN_ROUNDS,
+    DEFAULT_MINUTES,
+    DIFFICULTIES,
+    KINDS,
+    LOWER_IS_BETTER,
+    METRICS,
+)
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
@@ -434,6 +442,196 @@ class NumericQuestion(_QuestionBase):
     """A worked explanation, shown after answering."""
 
 
+# ---------------------------------------------------------------- model (take-home)
+
+MetricName = Literal["pr_auc", "roc_auc", "recall_at_budget", "precision_at_budget", "expected_cost"]
+DATA_SUFFIXES = (".csv", ".csv.gz")
+
+
+class Dataset(_Strict):
+    """The files of a `model` question, relative to the pack file: a training part the
+    candidate gets, and a later, hidden test part whose labels never leave drill's process."""
+
+    train: str = Field(min_length=1)
+    """The training rows, a `.csv.gz` (or `.csv`) with every column including the label;
+    copied to the workspace and given to the answer's `fit`."""
+    test: str = Field(min_length=1)
+    """The hidden later period, with the label column; never copied to the workspace or
+    the sandbox: drill removes the label and hands the answer's `predict` the rest."""
+    label: str = Field(min_length=1)
+    """The label column (0/1) of both files."""
+    id: str | None = None
+    """A row id column, if the data has one (unique in the test file)."""
+    time: str | None = None
+    """The time column (ISO 8601; naive times are UTC): its UTC date makes the days of
+    budget metrics and the `week` and `day` of breakdowns. Required by those."""
+    dictionary: str | None = None
+    """A data dictionary in Markdown (every column, its type, when its value is known),
+    copied to the workspace."""
+    generator: str | None = None
+    """The seeded script that rebuilds `train` and `test` (the same rows on every run), kept beside them."""
+
+    @model_validator(mode="after")
+    def _check_dataset(self) -> Dataset:
+        for key in ("train", "test"):
+            path = getattr(self, key)
+            if not path.endswith(DATA_SUFFIXES):
+                raise ValueError(f"dataset '{key}' must be a .csv.gz or .csv file, not {path!r}")
+        for key in ("train", "test", "dictionary", "generator"):
+            path = getattr(self, key)
+            if path is not None and (path.startswith(("/", "~")) or re.match(r"^[A-Za-z]:[\\/]", path)):
+                raise ValueError(f"dataset '{key}' must be a path relative to the pack file, not {path!r}")
+        return self
+
+
+class Costs(_Strict):
+    """What each kind of mistake costs, for `expected_cost`."""
+
+    fp: float = Field(ge=0)
+    """The cost of alerting a row that is not positive (a false positive): a reviewer's time, a blocked customer."""
+    fn: float = Field(ge=0)
+    """The cost of missing a positive (a false negative): the average loss."""
+
+
+class Metric(_Strict):
+    """How a `model` question's answer is scored on the hidden period (definitions below the
+    table in docs/pack-format.md; drill.judge.metrics computes them)."""
+
+    name: MetricName
+    """pr_auc, roc_auc, recall_at_budget, precision_at_budget or expected_cost (lower is better)."""
+    budget_per_day: int | None = Field(default=None, ge=1, le=1_000_000)
+    """Alerts reviewed a day: each UTC day the top `budget_per_day` rows by score are alerted.
+    Required by recall_at_budget and precision_at_budget; for expected_cost, instead of `threshold`."""
+    costs: Costs | None = None
+    """For expected_cost (required there): `{fp: ..., fn: ...}`."""
+    threshold: float | None = None
+    """For expected_cost: alert every row whose score is at least this (or give `budget_per_day`)."""
+
+    @model_validator(mode="after")
+    def _check_metric(self) -> Metric:
+        name = self.name
+        if name in ("pr_auc", "roc_auc"):
+            extra = [k for k in ("budget_per_day", "costs", "threshold") if getattr(self, k) is not None]
+            if extra:
+                raise ValueError(f"{name} takes no {', '.join(repr(k) for k in extra)}")
+        elif name in BUDGET_METRICS:
+            if self.budget_per_day is None:
+                raise ValueError(f"{name} needs 'budget_per_day' (alerts reviewed a day)")
+            extra = [k for k in ("costs", "threshold") if getattr(self, k) is not None]
+            if extra:
+                raise ValueError(f"{name} takes no {', '.join(repr(k) for k in extra)}")
+        else:
+            if self.costs is None:
+                raise ValueError("expected_cost needs 'costs': {fp: ..., fn: ...}")
+            if (self.threshold is None) == (self.budget_per_day is None):
+                raise ValueError("expected_cost needs exactly one of 'threshold' (alert scores at or above it) "
+                                 "or 'budget_per_day' (alert the top rows of each day)")
+        return self
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.name not in LOWER_IS_BETTER
+
+    @property
+    def needs_days(self) -> bool:
+        return self.name in BUDGET_METRICS or self.budget_per_day is not None
+
+
+class BreakdownRow(_Strict):
+    """One small table under a `model` question's result: a metric per segment."""
+
+    name: str = Field(min_length=1, max_length=80)
+    """Its title, e.g. "recall by asset"."""
+    by: str = Field(min_length=1)
+    """The test file's column to segment by, or `week` (ISO week of the time column) or `day`
+    (its UTC date) when the data has no such column."""
+    metric: MetricName | None = None
+    """The metric to compute per segment (default: the question's), sharing the question's
+    budget and costs. Budget alerts are chosen over each whole day first, then counted per segment."""
+
+
+class ModelLimits(_Strict):
+    """Resources for a `model` question's answer: `fit` and `predict` together."""
+
+    seconds: float = Field(default=120.0, gt=0, le=900)
+    """Wall-clock and CPU seconds for fit and predict together (the answer's import gets as much again)."""
+    memory_mb: int = Field(default=2048, ge=128, le=16384)
+    """Memory in megabytes for what the answer allocates (the data and the libraries come on top)."""
+
+
+class ModelQuestion(_QuestionBase):
+    """A take-home: train a model on the shipped training data; scored on a hidden, later
+    period whose labels stay in drill's process. The answer defines `fit(train)` and
+    `predict(model, test)`."""
+
+    kind: Literal["model"]
+    """Question kind."""
+    dataset: Dataset
+    """The training and hidden test files and their columns."""
+    metric: Metric
+    """What the answer is scored on."""
+    baseline: float
+    """What a naive rule scores on the hidden period (measured; say what rule in the prompt)."""
+    target: float
+    """What the reference solution scores on the hidden period (measured)."""
+    margin: float = Field(default=0.0, ge=0)
+    """Passed when the metric reaches `target - margin` (for expected_cost: at most `target + margin`)."""
+    breakdown: list[BreakdownRow] = Field(default_factory=list, max_length=6)
+    """Up to six small tables shown under the result (e.g. recall by segment, precision at the budget by week)."""
+    requires: list[str] = Field(default_factory=lambda: ["numpy", "pandas"])
+    """Packages the answer may import (pandas at least: fit and predict get DataFrames); e.g.
+    [numpy, pandas, sklearn]. Missing ones make the question unavailable."""
+    limits: ModelLimits = Field(default_factory=ModelLimits)
+    """Time and memory for fit and predict together (defaults 120 s and 2048 MB)."""
+    starter: str = ""
+    """The starter `answer.py` written to the workspace."""
+    solution: str | None = None
+    """The reference answer, a path relative to the pack file: it reaches the target."""
+    leaky_solution: str | None = None
+    """A reference that uses the planted leak, relative to the pack file: it must score below
+    `target - margin` out of time (`drill packs audit` checks it)."""
+    writeup: str | None = None
+    """The id of an `open` question in the same pack, asked right after: the write-up."""
+
+    @model_validator(mode="after")
+    def _check_model(self) -> ModelQuestion:
+        m = self.metric
+        bounded = m.name != "expected_cost"
+        for key in ("baseline", "target"):
+            value = getattr(self, key)
+            if value != value or value in (float("inf"), float("-inf")):
+                raise ValueError(f"'{key}' must be a finite number")
+            if bounded and not 0.0 <= value <= 1.0:
+                raise ValueError(f"'{key}' {value:g} is outside [0, 1], where {m.name} lies")
+            if not bounded and value < 0:
+                raise ValueError(f"'{key}' {value:g} is negative; expected_cost is a mean cost, at least 0")
+        if m.higher_is_better:
+            if not self.target > self.baseline:
+                raise ValueError(f"'target' {self.target:g} must be above 'baseline' {self.baseline:g}: "
+                                 f"higher {m.name} is better")
+            if not self.target - self.margin > self.baseline:
+                raise ValueError(f"target - margin ({self.target - self.margin:g}) must stay above the baseline "
+                                 f"{self.baseline:g}, or the naive rule would pass")
+        else:
+            if not self.target < self.baseline:
+                raise ValueError(f"'target' {self.target:g} must be below 'baseline' {self.baseline:g}: "
+                                 "lower expected_cost is better")
+            if not self.target + self.margin < self.baseline:
+                raise ValueError(f"target + margin ({self.target + self.margin:g}) must stay below the baseline "
+                                 f"{self.baseline:g}, or the naive rule would pass")
+        if "pandas" not in {r.partition(".")[0] for r in self.requires}:
+            raise ValueError("'requires' must include pandas: fit and predict get pandas DataFrames")
+        if m.needs_days and self.dataset.time is None:
+            raise ValueError(f"{m.name} with a daily budget needs the dataset's 'time' column")
+        for row in self.breakdown:
+            name = row.metric or m.name
+            if name in BUDGET_METRICS and m.budget_per_day is None:
+                raise ValueError(f"breakdown {row.name!r}: {name} needs the question's metric to have 'budget_per_day'")
+            if name == "expected_cost" and m.costs is None:
+                raise ValueError(f"breakdown {row.name!r}: expected_cost needs the question's metric to have 'costs'")
+        return self
+
+
 def _kind_of(value: Any) -> str:
     if isinstance(value, dict):
         kind = value.get("kind", "open")
@@ -448,15 +646,16 @@ Question = Annotated[
         | Annotated[OpenQuestion, Tag("open")]
         | Annotated[ChoiceQuestion, Tag("choice")]
         | Annotated[NumericQuestion, Tag("numeric")]
+        | Annotated[ModelQuestion, Tag("model")]
     ),
     Discriminator(
         _kind_of,
         custom_error_type="invalid_kind",
-        custom_error_message="kind must be one of code, sql, open, choice, numeric",
+        custom_error_message="kind must be one of code, sql, open, choice, numeric, model",
     ),
 ]
 
-AnyQuestion = CodeQuestion | SqlQuestion | OpenQuestion | ChoiceQuestion | NumericQuestion
+AnyQuestion = CodeQuestion | SqlQuestion | OpenQuestion | ChoiceQuestion | NumericQuestion | ModelQuestion
 
 
 class Pack(_Strict):
@@ -481,7 +680,8 @@ def all_field_names() -> set[str]:
     names: set[str] = set()
     for model in (Pack, CodeQuestion, SqlQuestion, OpenQuestion, ChoiceQuestion,
                   NumericQuestion, CodeCase, SqlCase, RubricPoint, Compare, Limits, CodePart,
-                  Followup, Argument, Returns):
+                  Followup, Argument, Returns, ModelQuestion, Dataset, Metric, Costs, BreakdownRow,
+                  ModelLimits):
         for name, field in model.model_fields.items():
             names.add(field.alias or name)
     return names

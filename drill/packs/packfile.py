@@ -17,7 +17,7 @@ import yaml
 from drill.errors import PackInvalid, PackProblem
 from drill.packs import yamlsafe
 
-KIND_TAGS = ("code", "sql", "open", "choice", "numeric")
+KIND_TAGS = ("code", "sql", "open", "choice", "numeric", "model")
 # Problems located and shown per file; the rest are counted. A file with 40,000 unknown
 # keys needs its first few fixed, not 40,000 lines (nor the time to locate them all).
 MAX_PROBLEMS = 20
@@ -186,7 +186,7 @@ def _pydantic_problem(err: Any) -> tuple[tuple, str, bool]:
     if typ == "missing":
         return loc[:-1], f"missing required key '{loc[-1]}'", False
     if typ == "invalid_kind":
-        return (*loc, "kind"), "kind must be one of code, sql, open, choice, numeric", False
+        return (*loc, "kind"), "kind must be one of code, sql, open, choice, numeric, model", False
     if typ == "too_short" and err.get("ctx"):
         ctx = err["ctx"]
         return loc, f"{_loc_name(loc)} needs at least {ctx.get('min_length')} item(s), has {ctx.get('actual_length')}", False
@@ -213,7 +213,7 @@ def _loc_name(loc: tuple) -> str:
 
 def cross_check(questions: list, path: Path, *, deep: bool) -> list[tuple[tuple, str, bool]]:
     """Rules that span fields or reach outside the YAML (None stands for an invalid question)."""
-    from drill.packs.model import ChoiceQuestion, CodeQuestion, SqlQuestion
+    from drill.packs.model import ChoiceQuestion, CodeQuestion, ModelQuestion, SqlQuestion
 
     out: list[tuple[tuple, str, bool]] = []
     seen: dict[str, int] = {}
@@ -240,6 +240,10 @@ def cross_check(questions: list, path: Path, *, deep: bool) -> list[tuple[tuple,
             out.append(((*base, "solution"), f"solution file '{q.solution}' does not exist", False))
         if isinstance(q, SqlQuestion) and deep:
             out.extend(sql_problems(q, base))
+        if isinstance(q, ModelQuestion):
+            from drill.packs.takehome import problems
+
+            out.extend(problems(q, base, path, questions, deep=deep))
     return out
 
 

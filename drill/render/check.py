@@ -22,6 +22,8 @@ def check_text(result: CheckResult, *, reveal: bool = False, width: int | None =
     """
     import shutil
 
+    if result.model is not None:
+        return model_text(result)
     out: list[str] = []
     whole = _whole_answer_error(result)
     if whole is not None:
@@ -54,6 +56,57 @@ def check_text(result: CheckResult, *, reveal: bool = False, width: int | None =
     if not reveal and result.error is None and any(c.hidden and not c.passed for c in result.cases):
         out.append("Hidden cases show no inputs; `--reveal` shows them after the fact.")
     return "\n".join(out) + "\n"
+
+
+def model_text(result: CheckResult) -> str:
+    """A take-home's result: what happened to fit and predict, the metric against baseline
+    and target, the breakdown tables, and the verdict."""
+    o = result.model
+    assert o is not None
+    case = result.cases[0] if result.cases else None
+    out: list[str] = []
+    params = o.params
+    about = o.metric
+    if "budget_per_day" in params:
+        about += f", {params['budget_per_day']} alerts a day"
+    if "threshold" in params:
+        about += f", alert at score >= {params['threshold']:g}"
+    if "costs" in params:
+        about += f", costs fp {params['costs'].get('fp', 0):g} fn {params['costs'].get('fn', 0):g}"
+    about += "" if o.higher_is_better else " (lower is better)"
+    when = f" in {_seconds(case.time_ms)}" if case is not None and case.time_ms else ""
+    out.append(f"take-home {_line(result.question)}: fit and predict on {o.rows:,} hidden rows{when}")
+    rows = [["metric", about], ["answer", _num(o.value)],
+            ["baseline", _num(o.baseline)],
+            ["target", f"{_num(o.target)} (passes at {'>=' if o.higher_is_better else '<='} {_num(o.bar)})"]]
+    if o.value is not None:
+        rows.append(["score", f"{o.score:.0%} of the way from the baseline to the target"])
+    width = max(len(r[0]) for r in rows)
+    out += [f"  {k.ljust(width)}  {_line(v)}" for k, v in rows]
+    for table in o.breakdown:
+        out += ["", _line(table.name)]
+        cells = [[_line(s.value) or "(blank)", f"{s.rows:,}", f"{s.positives:,}", _num(s.metric)] for s in table.segments]
+        text = ui.plain_table([_line(table.by), "rows", "positives", _line(table.metric)], cells, right={1, 2, 3})
+        out += ["  " + line for line in text.rstrip("\n").split("\n")]
+        if table.more:
+            out.append(f"  … and {table.more} smaller segment{'s' if table.more != 1 else ''}")
+    mark = "passed" if result.verdict == "passed" else "failed"
+    if ui.color_enabled():
+        mark = f"\033[1;{32 if mark == 'passed' else 31}m{mark}\033[0m"
+    why = case.message if case is not None else (result.error or "not judged")
+    status = "" if case is None or case.status in ("passed", "wrong_answer") else f" ({case.status})"
+    out += ["", f"{mark}{status}: {_safe(why)} (sandbox: {result.sandbox})"]
+    return "\n".join(out) + "\n"
+
+
+def _num(v: float | None) -> str:
+    if v is None or v != v:
+        return "n/a"
+    return f"{v:.4f}" if abs(v) < 1000 else f"{v:,.1f}"
+
+
+def _seconds(ms: float) -> str:
+    return f"{ms:.0f} ms" if ms < 1000 else f"{ms / 1000:.1f} s"
 
 
 def _whole_answer_error(result: CheckResult) -> tuple[str, str] | None:

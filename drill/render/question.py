@@ -40,9 +40,11 @@ def render_question(loaded, solution: bool, console=None) -> None:
         render_choices(q.choices, con)
     if q.kind == "numeric" and q.unit:
         con.print(f"[dim]Answer in {_m(q.unit)}.[/]")
-    if q.kind in ("code", "sql") and q.starter and not solution:
-        con.print("[bold]Starter[/]")
-        con.print(Syntax(term_safe(q.starter), "python" if q.kind == "code" else "sql", theme="ansi_dark"))
+    if q.kind == "model":
+        render_model_terms(q, con)
+    if q.kind in ("code", "sql", "model") and q.starter and not solution:
+        con.print("[bold]Starter[/]" + (" (answer.py)" if q.kind == "model" else ""))
+        con.print(Syntax(term_safe(q.starter), "sql" if q.kind == "sql" else "python", theme="ansi_dark"))
     if q.hints:
         con.print(f"[dim]{len(q.hints)} hint(s) available in a session.[/]")
     follow = len(getattr(q, "parts", []) or getattr(q, "followups", []))
@@ -50,6 +52,44 @@ def render_question(loaded, solution: bool, console=None) -> None:
         con.print(f"[dim]{follow} follow-up {'part' if q.kind == 'code' else 'probe'}(s) revealed in a session.[/]")
     if solution:
         render_solution(loaded, con)
+
+
+def metric_text(metric) -> str:
+    """A `model` question's metric in words: its name and parameters."""
+    text = metric.name
+    if metric.budget_per_day is not None:
+        text += f", the top {metric.budget_per_day} scores of each day alerted"
+    if metric.threshold is not None:
+        text += f", scores >= {metric.threshold:g} alerted"
+    if metric.costs is not None:
+        text += f", a false positive costs {metric.costs.fp:g}, a missed positive {metric.costs.fn:g}"
+    return text + ("" if metric.higher_is_better else " (lower is better)")
+
+
+def render_model_terms(q, con) -> None:
+    """What a take-home is scored on: the metric, the bar, the data, the limits (never the hidden labels)."""
+    from rich.table import Table
+
+    m = q.metric
+    bar = q.target - q.margin if m.higher_is_better else q.target + q.margin
+    t = Table.grid(padding=(0, 2))
+    t.add_column(style="bold", no_wrap=True)
+    t.add_column()
+    t.add_row("metric", _m(metric_text(m)))
+    t.add_row("baseline", f"{q.baseline:g} [dim](a naive rule)[/]")
+    t.add_row("target", f"{q.target:g} [dim](the reference; passes at {'>=' if m.higher_is_better else '<='} {bar:g})[/]")
+    ds = q.dataset
+    data = f"{_m(ds.train)} (label {_m(ds.label)}" + (f", time {_m(ds.time)}" if ds.time else "") + ")"
+    t.add_row("training data", data)
+    t.add_row("hidden period", "a later period, scored by drill; its labels never reach your code")
+    if q.breakdown:
+        t.add_row("breakdown", _m(", ".join(b.name for b in q.breakdown)))
+    t.add_row("answer", "answer.py defining fit(train) and predict(model, test), one score per row of test")
+    t.add_row("limits", f"{q.limits.seconds:g} s and {q.limits.memory_mb} MB for fit and predict together; "
+                        f"imports: the standard library, {_m(', '.join(q.requires))}")
+    if q.writeup:
+        t.add_row("then", f"the write-up ({_m(q.writeup)})")
+    con.print(t)
 
 
 def render_choices(choices: list[str], con) -> None:
@@ -139,4 +179,4 @@ def render_solution(loaded, con) -> None:
         except (OSError, UnicodeDecodeError) as e:
             con.print(f"[dim]The reference solution cannot be read: {_m(str(e))}[/]")
             return
-        con.print(Syntax(term_safe(source), "python" if q.kind == "code" else "sql", theme="ansi_dark"))
+        con.print(Syntax(term_safe(source), "sql" if q.kind == "sql" else "python", theme="ansi_dark"))

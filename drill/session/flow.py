@@ -27,6 +27,11 @@ from drill.session.workspace import SessionState
 MIXED_LOOP = ("coding", "system-design", "llm-safety", "ml-modeling", "sql", "behavioral",
               "data-pipelines", "mlops", "deep-learning", "stats")
 DEFAULT_COUNT = {"stats": 8, "sql": 3, "mixed": 4}
+# Take-home (model) questions get their own screen (workspace, clock, background submit);
+# until it is here, this round skips them and says how to practise one.
+TAKE_HOME_LATER = ("take-home (model) questions such as '{uid}' are not asked in this round screen yet: "
+                   "read it with `drill show {uid}`, judge your answer.py with `drill check {uid} answer.py`, "
+                   "and practise its write-up with `drill start --question UID`")
 
 
 class QuitSession(Exception):
@@ -118,6 +123,8 @@ def plan(opts: StartOptions, catalog: Catalog, store, *, now: datetime | None = 
     if opts.questions:
         chosen = [catalog.find(ref) for ref in opts.questions]
         for s in chosen:
+            if s.kind == "model":
+                raise InputError(TAKE_HOME_LATER.format(uid=s.uid))
             if not s.available:
                 raise s.unavailable_error()
         label = chosen[0].round if len({s.round for s in chosen}) == 1 else "mixed"
@@ -131,6 +138,10 @@ def plan(opts: StartOptions, catalog: Catalog, store, *, now: datetime | None = 
             label = rounds[0] if len(rounds) == 1 else "mixed"
         count = opts.count or DEFAULT_COUNT.get(label, 2 if len(rounds) == 1 else len(rounds))
         matching = [s for s in catalog.select(None, opts.tag, opts.difficulty) if s.round in rounds]
+        take_home = next((s for s in matching if s.kind == "model"), None)
+        if take_home is not None:
+            # Its write-up without the take-home would be half a round.
+            raise InputError(TAKE_HOME_LATER.format(uid=take_home.uid))
         pool = [s for s in matching if s.available]
         if not pool:
             missing = [m for s in matching for m in s.missing]

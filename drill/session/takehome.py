@@ -1,0 +1,237 @@
+"""A take-home (`model` question) outside the judge: its workspace, and judging it in the background.
+
+The round screen for take-homes is built on these two pieces (`drill check UID answer.py`
+judges the same file from any shell):
+
+- `prepare_workspace(loaded)` writes `$DRILL_HOME/workspace/takehome-<id>/` with the
+  training data, the data dictionary, a starter `answer.py` (never over one already there)
+  and a README with the brief, the metric and how to submit; the hidden test file is never
+  copied. It returns a `Workspace` (paths, and whether the answer was new).
+- `Submission(loaded, folder)` judges the folder's `answer.py` in a thread: the screen polls
+  `done`, shows `elapsed`, can `cancel()` (the sandboxed run is killed at once), and reads
+  `result()` (a CheckResult whose `model` holds the metric, baseline, target and
+  breakdown; `drill.render.check.check_text` renders it) or the DrillError that stopped it.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from drill.errors import DrillError, InputError
+from drill.judge.verdict import CheckResult
+
+ANSWER_CAP = 1 << 20  # as drill check: an answer file larger than this is surely not an answer
+ANSWER = "answer.py"
+DEFAULT_STARTER = '''import pandas as pd
+
+
+def fit(train: pd.DataFrame):
+    """Train on the training rows (every column, the label included); return what predict needs."""
+    ...
+
+
+def predict(model, test: pd.DataFrame):
+    """One score per row of `test` (every column but the label), in row order; higher = more likely positive."""
+    ...
+'''
+
+
+@dataclass
+class Workspace:
+    folder: Path
+    answer: Path
+    train: Path
+    dictionary: Path
+    readme: Path
+    new_answer: bool  # False when an answer.py was already there (kept as it was)
+
+
+def workspace_folder(loaded: Any, root: Path | None = None) -> Path:
+    """Where a take-home's workspace lives: $DRILL_HOME/workspace/takehome-<id>/."""
+    from drill.paths import workspace_dir
+
+    return (root or workspace_dir()) / f"takehome-{loaded.question.id}"
+
+
+def prepare_workspace(loaded: Any, root: Path | None = None) -> Workspace:
+    """Write (or refresh) the take-home's workspace; InputError when it cannot be written or
+    the pack's files cannot be read. The candidate's answer.py is never overwritten."""
+    from drill.judge.takehome import DatasetError, header_of, read_file
+
+    q = loaded.question
+    if q.kind != "model":
+        raise InputError(f"'{loaded.uid}' is a {q.kind} question, not a take-home")
+    pack_dir = loaded.pack_path.parent
+    folder = workspace_folder(loaded, root)
+    train_src = pack_dir / q.dataset.train
+    train_name = "train.csv.gz" if train_src.name.endswith(".gz") else "train.csv"
+    try:
+        raw = read_file(train_src, "train")
+        columns = header_of(train_src, "train")
+        dictionary = _dictionary(q, pack_dir, columns)
+    except DatasetError as e:
+        raise InputError(f"'{loaded.uid}': {e.message}") from None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        train = _write(folder / train_name, raw)
+        dict_path = _write(folder / "dictionary.md", dictionary.encode("utf-8"))
+        readme = _write(folder / "README.md", readme_text(loaded, train_name).encode("utf-8"))
+        answer = folder / ANSWER
+        new = not answer.exists()
+        if new:
+            _write(answer, (q.starter or DEFAULT_STARTER).encode("utf-8"))
+    except OSError as e:
+        raise InputError(f"cannot write the take-home workspace {folder}: {e.strerror or e}") from None
+    return Workspace(folder, answer, train, dict_path, readme, new)
+
+
+def _write(path: Path, data: bytes) -> Path:
+    """Replace `path` with `data` without following a link planted in its place."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
+    return path
+
+
+def _dictionary(q: Any, pack_dir: Path, columns: list[str]) -> str:
+    from drill.judge.takehome import FILE_CAP
+
+    if q.dataset.dictionary is not None:
+        path = pack_dir / q.dataset.dictionary
+        try:
+            with open(path, "rb") as f:
+                return f.read(FILE_CAP).decode("utf-8", "replace")
+        except OSError as e:
+            from drill.judge.takehome import DatasetError
+
+            raise DatasetError(f"cannot read the data dictionary {path}: {e.strerror or e}") from None
+    lines = ["# Data dictionary", "", "The pack ships no dictionary; the training file's columns are:", ""]
+    lines += [f"- `{c}`" + (" (the label)" if c == q.dataset.label else "") for c in columns]
+    return "\n".join(lines) + "\n"
+
+
+def readme_text(loaded: Any, train_name: str = "train.csv.gz") -> str:
+    """The workspace's README: the brief, what is scored and how, and how to submit."""
+    from drill.render.question import metric_text
+
+    q = loaded.question
+    m = q.metric
+    bar = q.target - q.margin if m.higher_is_better else q.target + q.margin
+    ds = q.dataset
+    parts = [
+        f"# {q.title}", "", q.prompt.rstrip(), "",
+        "## What is here", "",
+        f"- `{train_name}`: the training rows, every column including the label `{ds.label}`.",
+        "- `dictionary.md`: what each column means and when its value is known.",
+        f"- `{ANSWER}`: your answer. Define `fit(train)` and `predict(model, test)`.", "",
+        "## How it is scored", "",
+        "`fit` gets the training rows as a pandas DataFrame (as `pandas.read_csv(file, low_memory=False)`",
+        f"reads them); `predict` gets the hidden later period, every column but `{ds.label}`, and returns",
+        "one finite score per row, in row order (a list, numpy array or pandas Series). The hidden",
+        "labels never reach your code: drill keeps them and computes the metric.", "",
+        f"- metric: {metric_text(m)}",
+        f"- baseline (a naive rule): {q.baseline:g}",
+        f"- target (the reference solution): {q.target:g}; you pass at {'>=' if m.higher_is_better else '<='} {bar:g}",
+        f"- limits: {q.limits.seconds:g} s and {q.limits.memory_mb} MB for fit and predict together",
+        f"- imports: the standard library and {', '.join(q.requires)}", "",
+        "## Submit", "",
+        f"From this folder: `drill check {loaded.uid} {ANSWER}`",
+    ]
+    if q.writeup:
+        parts += ["", f"Then write it up: the next question is `{loaded.pack}/{q.writeup}`."]
+    return "\n".join(parts) + "\n"
+
+
+def read_answer(path: Path) -> str:
+    """The answer file's text (bounded, UTF-8); InputError when it cannot be read."""
+    try:
+        with open(path, "rb") as f:
+            raw = f.read(ANSWER_CAP + 1)
+    except FileNotFoundError:
+        raise InputError(f"no answer file {path}") from None
+    except OSError as e:
+        raise InputError(f"cannot read {path}: {e.strerror or e}") from None
+    if len(raw) > ANSWER_CAP:
+        raise InputError(f"{path} is over {ANSWER_CAP >> 10} KB; an answer file may be at most that")
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        raise InputError(f"{path} is not UTF-8 text") from None
+
+
+class Submission:
+    """The folder's answer.py judged in a background thread (start at once; poll, cancel, read).
+
+    The answer's text is read when the submission is made, so edits after submitting do not
+    change what is judged. Errors that stop judging (a broken dataset, a sandbox that cannot
+    be had) come back from `result()` as the DrillError they are.
+    """
+
+    def __init__(self, loaded: Any, folder: Path, sandbox: str = "auto") -> None:
+        from drill.judge.code import Stopper
+        from drill.packs.takehome import task_for
+
+        self.uid = loaded.uid
+        self.path = Path(folder) / ANSWER
+        self.source = read_answer(self.path)
+        self.task = task_for(loaded)
+        self.sandbox = sandbox
+        self.notes: list[str] = []
+        self.started = time.monotonic()
+        self.ended: float | None = None
+        self._stopper = Stopper()
+        self._result: CheckResult | None = None
+        self._error: DrillError | None = None
+        self._thread = threading.Thread(target=self._run, name=f"drill-takehome-{loaded.question.id}", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        from drill.judge.takehome import DatasetError, judge_model
+
+        try:
+            result, self.notes = judge_model(self.task, self.source, self.sandbox, stopper=self._stopper)
+            if not self._stopper.stopped:
+                self._result = result
+        except DatasetError as e:
+            self._error = InputError(f"'{self.uid}' cannot be judged: {e.message}")
+        except DrillError as e:
+            self._error = e
+        except Exception as e:  # never a traceback in the screen: say what broke
+            self._error = DrillError(f"judging {self.uid} failed: {type(e).__name__}: {e}")
+        finally:
+            self.ended = time.monotonic()
+
+    @property
+    def done(self) -> bool:
+        return not self._thread.is_alive()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._stopper.stopped
+
+    @property
+    def elapsed(self) -> float:
+        return (self.ended or time.monotonic()) - self.started
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for the verdict up to `timeout` seconds; whether it is done."""
+        self._thread.join(timeout)
+        return self.done
+
+    def cancel(self) -> None:
+        """Stop judging now (the runner and what it started are killed); `result()` is then None."""
+        self._stopper.stop()
+
+    def result(self) -> CheckResult | None:
+        """The verdict once done (None while running, or after cancel); raises what stopped judging."""
+        if not self.done:
+            return None
+        if self._error is not None:
+            raise self._error
+        return self._result
