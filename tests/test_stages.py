@@ -340,3 +340,14 @@ def test_editor_mode_opens_each_part_on_its_own_file(stages_pack, tmp_path, monk
     assert row["verdict"] == "passed" and row["score"] == 1.0 and row["submissions"] == 3
     assert [c["part"] for c in json.loads(row["cases"])] == [0] * 3 + [1] * 4 + [2] * 2
     assert ratings() == [EASY]  # one passing submission per part, in time, no hints
+
+
+def test_a_tiny_terminal_shows_the_probe_first(stages_pack):
+    keys = ["\r", W("^S submit"), "psi" + CTRL_S, W("Grade yourself"), "\r", W("Follow-up 1 of 2"), 0.2,
+            "\x1bOQ", W("Your answer to follow-up 1"), 0.2, "late labels" + CTRL_S, W("Grade follow-up 1"),
+            "\r", W("Follow-up 2 of 2"), 0.2, CTRL_O, W("End the follow-ups"), "y", W("Self-graded"), "\r"]
+    result, screen = run_session(stages_pack, keys, questions=["s/drift"], cols=56, rows=14)
+    assert result.status == "completed"
+    probe = screen.frame_with("Follow-up 1 of 2")
+    assert "Chargebacks arrive 90 days late" in probe and "Your answer to follow-up 1" not in probe
+    assert "late labels" in attempts()[0]["answer"]

@@ -106,6 +106,7 @@ class Judged(QuestionView):
         self.last, self.result, self.error, self.result_examples = None, None, None, True
         self.pending = None
         self.hints = []
+        self.show_question = self.screen.tiny  # one pane at a time: the part first (F2: the code)
         self.rpane.refresh()
         self.qpane.refresh()
         self.screen._focus_view()

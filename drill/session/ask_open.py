@@ -200,6 +200,7 @@ class OpenView(QuestionView):
         self.buffer.reset(Document(text, len(text)))
         self._saved = text
         self.hints = []
+        self.show_question = self.screen.tiny  # one pane at a time: the probe first (F2: the answer)
         ctx.clock.resume()  # grading was not answer time; the probe is
         self.qpane.refresh()
         self.screen._focus_view()
