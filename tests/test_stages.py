@@ -140,7 +140,7 @@ def test_resume_mid_probe_continues_at_the_probe(stages_pack, drill_home):
     assert result.status == "interrupted" and attempts() == []
     (state,) = workspace.paused()
     assert state.part == 1 and state.used == pytest.approx(55.0)
-    assert [(r["part"], r["hits"]) for r in state.parts] == [(0, [True, False, True])]
+    assert [(r["part"], r["hits"], r["score"]) for r in state.parts] == [(0, [True, False, True], 2 / 3)]
     saved = state.answer_path(0, "open", 1)
     assert saved.name == "01-s__drift.part-1.md" and saved.read_text() == "I would train only on"
 
@@ -226,7 +226,7 @@ def test_resume_mid_part_continues_at_the_part(stages_pack):
     assert result.status == "interrupted"
     (state,) = workspace.paused()
     assert state.part == 1 and state.submissions == 1
-    assert [(r["part"], r["status"], len(r["cases"])) for r in state.parts] == [(0, "passed", 3)]
+    assert [(r["part"], r["status"], r["score"], len(r["cases"])) for r in state.parts] == [(0, "passed", 1.0, 3)]
     keys = [W("Resuming"), "\r", W("Part 1 of 2"), 0.2, UP * 5 + CTRL_A + CTRL_K * 12 + paste(POSITIVE) + CTRL_S,
             W("Part 2 of 2"), 0.2, CTRL_O, W("End the parts here?"), "y", W("Reference solution"), "\r"]
     result, screen = run_session(stages_pack, keys, questions=[], resume=True, rows=60)
@@ -273,13 +273,20 @@ def test_rating_a_must_point_missed_in_any_part():
 # ---------------------------------------------------------------- the records, read back
 
 
-def test_a_damaged_stage_record_never_crashes_or_inflates_the_score():
+def test_a_damaged_stage_record_never_crashes_or_inflates_the_score(stages_pack):
     from drill.session import stages
 
     records = stages.clean([{"part": 0, "status": "graded", "hits": [True, "yes", 1]},
                             {"part": 0, "status": "graded", "hits": [True, True, True]},  # duplicate: ignored
                             {"part": "1"}, "junk", {"part": 7, "status": "graded"}], upto=2)
-    assert records == [{"part": 0, "status": "graded", "hints": 0, "hits": [True, False, False]}]
+    assert records == [{"part": 0, "status": "graded", "hints": 0, "hits": [True, False, False], "score": 0.0}]
+    # A score written into a record is never what the attempt is scored on.
+    from drill.packs.catalog import load_catalog
+
+    q = load_catalog([stages_pack]).load("s/drift").question
+    forged = stages.clean([{"part": 0, "status": "graded", "score": 1.0, "hits": [False, False, False]}], upto=1)
+    assert forged[0]["score"] == 1.0 and stages.stage_score(q, 0, forged[0]) == 0.0
+    assert stages.open_outcome(q, forged, {0: ""}).score == 0.0
 
 
 def test_state_with_a_bad_stage_is_an_error_not_a_crash(stages_pack, drill_home):

@@ -193,7 +193,7 @@ class OpenView(QuestionView):
         if self.stage >= ctx.later or (ctx.strict and ctx.clock.remaining <= 0):
             self.done(self.final_outcome())
             return
-        ctx.advance(stages.open_record(self.stage, self.ticked))
+        ctx.advance(stages.open_record(self.stage, self.rubric(), self.ticked))
         self.stage = ctx.part
         self.grading, self.zoom, self.pos = False, None, 0
         text = ctx.load(self.stage) or ""
@@ -220,7 +220,7 @@ class OpenView(QuestionView):
             return Outcome(graded.score, "graded", answer=self.buffer.text,
                            rubric=[{**m, "part": 0} for m in graded.marks(q.rubric, self.ticked)],
                            missed_must=graded.missed_must, submissions=1)
-        return self._outcome([*self.ctx.parts_done, stages.open_record(self.stage, self.ticked)])
+        return self._outcome([*self.ctx.parts_done, stages.open_record(self.stage, self.rubric(), self.ticked)])
 
     def _outcome(self, records: list[dict]) -> Outcome:
         answers = {k: self.ctx.load(k) or "" for k in range(self.stage)}

@@ -6,10 +6,11 @@ views (drill.session.ask_open, ask_code) go through them in order under one cloc
 finished stage leaves a *record* (plain JSON, kept in the workspace state so a resumed
 session continues at the stage it stopped at):
 
-- open: `{"part": k, "status": "graded", "hits": [bool per rubric point]}`;
-- code: `{"part": k, "status": "passed"|"failed"|"skipped", "cases": [case dicts]}`.
+- open: `{"part": k, "status": "graded", "score": s, "hits": [bool per rubric point]}`;
+- code: `{"part": k, "status": "passed"|"failed"|"skipped", "score": s, "cases": [case dicts]}`.
 
-Scores are recomputed from the pack's rubric and the cases, never read from a record.
+The scores in a record are for a person reading the state file: drill recomputes them from
+the pack's rubric and the cases, and never reads them back.
 This module turns the records into one Outcome (the combined score, the rubric marks and
 the cases, each with a "part" key); drill.session.render draws each stage.
 """
@@ -61,17 +62,18 @@ def rubric_of(q: Any, k: int) -> list[Any]:
 # ---------------------------------------------------------------- records
 
 
-def open_record(k: int, ticked: list[bool]) -> dict:
-    return {"part": k, "status": "graded", "hits": [bool(t) for t in ticked]}
+def open_record(k: int, rubric: list[Any], ticked: list[bool]) -> dict:
+    return {"part": k, "status": "graded", "score": score_rubric(rubric, ticked).score,
+            "hits": [bool(t) for t in ticked]}
 
 
 def code_record(k: int, check: Any, *, skipped: bool = False) -> dict:
     """A code stage's record from its last submission's CheckResult (None: never judged)."""
     if skipped:
-        return {"part": k, "status": "skipped", "cases": []}
+        return {"part": k, "status": "skipped", "score": 0.0, "cases": []}
     if check is None:
-        return {"part": k, "status": "failed", "cases": []}
-    return {"part": k, "status": check.verdict, "cases": [c.to_json() for c in check.cases]}
+        return {"part": k, "status": "failed", "score": 0.0, "cases": []}
+    return {"part": k, "status": check.verdict, "score": check.score, "cases": [c.to_json() for c in check.cases]}
 
 
 def clean(records: Any, upto: int) -> list[dict]:
@@ -94,6 +96,9 @@ def clean(records: Any, upto: int) -> list[dict]:
         cases = r.get("cases")
         if isinstance(cases, list):
             rec["cases"] = [c for c in cases[:MAX_CASES] if isinstance(c, dict)]
+        score = r.get("score")  # kept for a reader of the state; stage_score recomputes it
+        ok = isinstance(score, int | float) and not isinstance(score, bool) and 0 <= score <= 1
+        rec["score"] = float(score) if ok and score is not None else 0.0
         out[k] = rec
     return [out[k] for k in sorted(out)]
 

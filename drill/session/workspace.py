@@ -1,7 +1,9 @@
 """What a session has not yet recorded: the answer being typed and where the session is.
 
 Each session has a folder, $DRILL_HOME/workspace/session-<id>/, holding its answers
-(written every few seconds and on every run) and `state.json` (where the session is).
+(written every few seconds and on every run; a follow-up probe or code part k has its own
+file, `NN-<uid>.part-k.<ext>`) and `state.json` (where the session is: the question, its
+stage, and the finished stages' results).
 A crash, a closed terminal or Ctrl-C never loses typed work, and every paused session
 stays resumable (`drill start --resume [ID]`) until it is finished or discarded.
 Older drills kept one paused session in `workspace/current.json`; it is moved into its
