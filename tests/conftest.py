@@ -56,3 +56,17 @@ def session_pack(tmp_path: Path) -> Path:
     p = tmp_path / "t.yaml"
     p.write_text(textwrap.dedent(PACK), encoding="utf-8")
     return p
+
+
+@pytest.fixture
+def stages_pack(tmp_path: Path) -> Path:
+    """An open question with two follow-up probes and a code question with two parts
+    (tests/sessionkit.py), with the parts' reference solutions."""
+    from tests.sessionkit import STAGES_PACK, STAGES_SOLUTIONS
+
+    (tmp_path / "sol").mkdir(exist_ok=True)
+    for name, text in STAGES_SOLUTIONS.items():
+        (tmp_path / "sol" / name).write_text(text, encoding="utf-8")
+    p = tmp_path / "s.yaml"
+    p.write_text(STAGES_PACK, encoding="utf-8")
+    return p

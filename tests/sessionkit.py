@@ -69,6 +69,94 @@ questions:
 
 ANSWER = "\ndef add(a, b):\n    return a + b\n"
 
+# A copy of two of the questions above with later stages: an open question with two
+# follow-up probes and a code question with two parts (the second with its own class and
+# starter). Solutions are written next to it by the `stages_pack` fixture (tests/conftest.py).
+STAGES_PACK = """\
+pack: s
+title: Stages test pack
+format: 1
+questions:
+  - id: drift
+    round: mlops
+    title: Watching drift
+    minutes: 5
+    prompt: How do you watch a fraud model for drift?
+    rubric:
+      - point: Tracks PSI per feature against the training window
+        must: true
+        keywords: [psi, population stability]
+      - point: Alerts on score distribution shifts
+        keywords: [score distribution, score histogram]
+      - point: Ties retraining to label arrival
+        keywords: [retrain, label arrival, matured labels]
+    model_answer: Track PSI per feature and the score distribution; retrain when labels mature.
+    followups:
+      - prompt: Chargebacks arrive 90 days late. How do you evaluate this month?
+        rubric:
+          - point: Train only on matured labels older than the label delay
+            must: true
+            keywords: [matured labels, label delay, maturity]
+          - point: Use early proxy labels such as disputes
+            keywords: [proxy label, dispute]
+        model_answer: Evaluate on matured cohorts only; watch dispute-based proxy labels meanwhile.
+        weight: 0.5
+      - prompt: The PSI alert fires every Monday. What do you do?
+        rubric:
+          - point: Compare against the same weekday (seasonality)
+            keywords: [same weekday, weekly seasonality, day of week]
+        model_answer: Baseline each day against the same weekday; Monday traffic differs.
+        weight: 0.25
+  - id: total
+    kind: code
+    round: coding
+    title: Total of a list
+    minutes: 5
+    prompt: Return the sum of a list of numbers.
+    function: total
+    starter: |
+      def total(xs):
+          return 0
+    solution: sol/total.py
+    hints: [Python has a built-in for this.]
+    examples:
+      - {args: [[1, 2]], expected: 3}
+    tests:
+      - {args: [[]], expected: 0}
+      - {args: [[5, -5, 7]], expected: 7}
+    parts:
+      - title: Now only the positives
+        prompt: Sum only the positive numbers.
+        solution: sol/positive.py
+        hints: [Filter with a generator expression.]
+        weight: 0.5
+        examples:
+          - {args: [[1, -2, 3]], expected: 4}
+        tests:
+          - {args: [[-1]], expected: 0}
+          - {args: [[0, 2, -3]], expected: 2}
+          - {args: [[4, 4]], expected: 8}
+      - title: Now as a stream
+        prompt: "A class Running: add(x) returns the total so far."
+        class: Running
+        solution: sol/running.py
+        starter: |
+          class Running:
+              def add(self, x):
+                  return None
+        weight: 0.5
+        tests:
+          - {calls: [["__init__", []], ["add", [2]], ["add", [3]]], expected: [null, 2, 5]}
+          - {calls: [["__init__", []], ["add", [-1]]], expected: [null, -1]}
+"""
+
+STAGES_SOLUTIONS = {
+    "total.py": "def total(xs):\n    return sum(xs)\n",
+    "positive.py": "def total(xs):\n    return sum(x for x in xs if x > 0)\n",
+    "running.py": ("class Running:\n    def __init__(self):\n        self.t = 0\n\n"
+                   "    def add(self, x):\n        self.t += x\n        return self.t\n"),
+}
+
 
 def paste(text: str) -> str:
     """Bracketed paste: inserted as typed, without the editor's auto-indent."""

@@ -56,6 +56,8 @@ def drive(inp, screen: ScreenOutput, steps: list[str]) -> None:
     for step in steps:
         if isinstance(step, float):
             time.sleep(step)
+        elif callable(step):
+            step()  # e.g. move a fake clock on between two screens
         elif isinstance(step, W):
             deadline = time.monotonic() + 20
             while not screen.seen(step) and time.monotonic() < deadline:

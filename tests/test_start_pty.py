@@ -133,3 +133,72 @@ def test_sigterm_restores_the_terminal_and_saves(session_pack, drill_home):
     saved = list((drill_home / "workspace").glob("session-*/01-t__add.py"))
     assert saved and "# typed before the signal" in saved[0].read_text()
     assert list((drill_home / "workspace").glob("session-*/state.json"))
+
+
+@pytest.mark.slow
+def test_a_probe_and_a_code_part_in_a_real_terminal(stages_pack, drill_home):
+    """Issue #16: the follow-up probes (and code parts) work in the real `drill start` at 80x24."""
+    from tests.sessionkit import CTRL_O, CTRL_X, DOWN, paste
+    from tests.test_stages import MAIN, POSITIVE, PROBE1, SUM
+
+    t = Pty(["start", "--question", "s/drift", "--question", "s/total", "--pack", str(stages_pack)],
+            drill_home, cols=80, rows=24)
+    t.wait("Press Enter to begin")
+    t.send("\r")
+    t.wait(r"Your answer · \^S submits")
+    t.send(MAIN)
+    t.settle(0.3)
+    t.send(CTRL_S)
+    t.wait("Grade yourself")
+    t.send(DOWN + " ")
+    t.settle(0.2)
+    t.send("\r")
+    screen = t.wait("Follow-up 1 of 2")
+    assert "The interviewer follows up:" in screen and "Chargebacks arrive 90 days late" in screen
+    assert "Your answer to follow-up 1" in screen and "population stability" not in screen
+    assert "fires every Monday" not in screen  # the next probe is not shown yet
+    t.send(PROBE1)
+    t.settle(0.3)
+    t.send(CTRL_S)
+    screen = t.wait("Grade follow-up 1")
+    assert "[x] ! Train only on matured labels" in screen and "[ ]   Use early proxy" in screen
+    t.send("\r")
+    t.wait("Follow-up 2 of 2")
+    t.send(CTRL_O)
+    t.wait(r"End the follow-ups here\?")
+    t.send("y")
+    screen = t.wait("Your self-grading")
+    assert "Self-graded: combined score 71%" in screen  # (1 + 0.5 * 0.5 + 0.25 * 0) / 1.75
+    assert "(×0.25): skipped" in screen
+    t.send("\r")
+    t.wait(r"Q2/2 · Total of a list")
+    t.send(CLEAR)
+    t.settle(0.2)
+    t.send(paste(SUM))
+    t.settle(0.3)
+    t.send(CTRL_S)
+    screen = t.wait("Part 1 of 2 · Now only the positives")
+    assert "Q2/2 · Total of a list · part 1/2" in screen and "return sum(xs)" in screen
+    t.send(CTRL_S)
+    t.wait("Submission failed: 1 of 4 cases passed")  # the part's own tests
+    t.send(UP * 5 + CTRL_A + CLEAR)
+    t.settle(0.2)
+    t.send(paste(POSITIVE))
+    t.settle(0.3)
+    t.send(CTRL_S)
+    screen = t.wait("Part 2 of 2 · Now as a stream")
+    assert "class Running:" in screen
+    t.send(CTRL_X)
+    screen = t.wait("Reference solution")
+    assert "Part 1: Now only the positives (×0.5): passed, 4 of 4 cases" in screen
+    t.send("\r")
+    assert t.finish() == 0
+
+    from drill.progress.store import open_store
+
+    with open_store() as store:
+        drift, total = [dict(r) for r in store.read("SELECT * FROM attempts ORDER BY id")]
+    assert [(m["part"], m["hit"]) for m in json.loads(drift["rubric"])] == [
+        (0, True), (0, True), (0, True), (1, True), (1, False), (2, False)]
+    assert [c["part"] for c in json.loads(total["cases"])] == [0] * 3 + [1] * 4 + [2] * 2
+    assert total["score"] == 0.75 and total["submissions"] == 4

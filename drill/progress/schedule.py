@@ -148,9 +148,9 @@ JUDGED_KINDS = ("code", "sql")
 def rating_for(a: Attempt) -> int:
     """The FSRS rating an attempt earns (see docs/scheduling.md, "Rating an attempt").
 
-    Start from the score (Again below 0.5 or with a missed must point, Hard below 0.75,
-    Good, and Easy for a full, timed score); then each hint and each failed submission
-    before the pass costs one step, a judged answer that never passed is at most Hard,
+    Start from the score (Again below 0.5 or with a missed must point in any part, Hard
+    below 0.75, Good, and Easy for a full, timed score); then each hint and each failed
+    submission before the pass (of any part) costs one step, a judged answer that never passed is at most Hard,
     and going over the budget costs one more step.
     """
     if a.skipped or a.score < 0.5 or missed_must(a.rubric):
@@ -165,7 +165,10 @@ def rating_for(a: Attempt) -> int:
     passed = a.verdict == "passed" if a.kind in JUDGED_KINDS else a.score >= 0.75
     rating -= a.hints_used
     if passed:
-        rating -= max(0, a.submissions - 1)  # the failed submissions before the pass
+        # The failed submissions before the pass: a question with code parts needs one
+        # passing submission per part (its cases carry a "part" key).
+        parts = len({c.get("part", 0) for c in a.cases or () if isinstance(c, dict)}) or 1
+        rating -= max(0, a.submissions - parts)
     else:
         rating = min(rating, HARD)  # never passed: not Good, however close
     # Attempt.__post_init__ fills in seconds, so it is a float here.

@@ -32,7 +32,8 @@ Usage (the API `drill check` and `drill start` call; stable, extend only)::
 
 Every datetime passed in must be timezone-aware; the database keeps UTC ISO text.
 Rubric marks (`Attempt.rubric`) are a list of `{"point", "weight", "must", "hit"}`;
-per-case results (`Attempt.cases`) are `CaseResult.to_json()` dicts.
+per-case results (`Attempt.cases`) are `CaseResult.to_json()` dicts. A round adds `"part"`
+to both (0: the main answer; k: follow-up probe or code part k; docs/scheduling.md).
 
 Errors: anything wrong with the database file (empty, not SQLite, another program's
 SQLite database, corrupt, from a newer drill, a read-only folder, a full disk) is a

@@ -145,7 +145,6 @@ def render_sql_example(case, i: int, con) -> None:
 
 def render_solution(loaded, con) -> None:
     from rich.markdown import Markdown
-    from rich.syntax import Syntax
 
     q = loaded.question
     con.rule("solution")
@@ -159,6 +158,15 @@ def render_solution(loaded, con) -> None:
             con.print("[bold]Common pitfalls[/]")
             for p in q.pitfalls:
                 con.print(f"  • {_m(p)}")
+        for k, f in enumerate(q.followups, 1):
+            con.rule(f"follow-up {k} of {len(q.followups)} · weight {f.weight:g}")
+            con.print(Markdown(term_safe(f.prompt)))
+            con.print("[bold]Rubric[/]")
+            for p in f.rubric:
+                flag = "[red]must[/] " if p.must else ""
+                con.print(f"  • {flag}{_m(p.point)} [dim](weight {p.weight:g})[/]")
+            con.print("[bold]Model answer[/]")
+            con.print(Markdown(term_safe(f.model_answer)))
     elif q.kind == "choice":
         answers = q.answer if isinstance(q.answer, list) else [q.answer]
         con.print("Answer: " + ", ".join(f"{chr(65 + a)}. {_m(q.choices[a])}" for a in answers))
@@ -170,13 +178,25 @@ def render_solution(loaded, con) -> None:
         if q.explanation:
             con.print(Markdown(term_safe(q.explanation)))
     else:
-        path = loaded.solution_path
-        if path is None or not path.is_file():
-            con.print("[dim]This question has no reference solution.[/]")
-            return
-        try:
-            source = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as e:
-            con.print(f"[dim]The reference solution cannot be read: {_m(str(e))}[/]")
-            return
-        con.print(Syntax(term_safe(source), "sql" if q.kind == "sql" else "python", theme="ansi_dark"))
+        render_source(loaded.solution_path, "sql" if q.kind == "sql" else "python", "question", con)
+        for k, part in enumerate(getattr(q, "parts", []), 1):
+            con.rule(f"part {k} of {len(q.parts)} · weight {part.weight:g}")
+            con.print(f"[bold]{_m(part.title, keep_newlines=False)}[/]")
+            con.print(Markdown(term_safe(part.prompt)))
+            path = loaded.pack_path.parent / part.solution if part.solution else None
+            render_source(path, "python", "part", con)
+
+
+def render_source(path, language: str, what: str, con) -> None:
+    """A reference solution file, or why there is none to show."""
+    from rich.syntax import Syntax
+
+    if path is None or not path.is_file():
+        con.print(f"[dim]This {what} has no reference solution.[/]")
+        return
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        con.print(f"[dim]The reference solution cannot be read: {_m(str(e))}[/]")
+        return
+    con.print(Syntax(term_safe(source), language, theme="ansi_dark"))

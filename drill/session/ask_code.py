@@ -1,6 +1,11 @@
 """Code and SQL questions: the built-in editor beside the question, with a results pane
 (run, submit, judged in the background while the clock ticks), or the candidate's own
-$EDITOR (`--editor`)."""
+$EDITOR (`--editor`).
+
+A code question with `parts` goes on once a part passes (or the candidate moves on with
+^X): the next part's title and prompt show at the top of the question pane, its own
+examples and tests judge it, and the editor keeps the code (or takes the part's starter),
+under the same clock (drill.session.stages)."""
 
 from __future__ import annotations
 
@@ -20,10 +25,11 @@ from prompt_toolkit.layout.margins import NumberedMargin
 
 from drill.errors import DrillError
 from drill.judge.verdict import CheckResult
+from drill.session import stages
 from drill.session.editing import QuestionView, title_bar
 from drill.session.flow import Outcome, QuestionContext
 from drill.session.panes import TextPane, editor_bindings, text_window
-from drill.session.render import results_body, to_ansi, verdict_line
+from drill.session.render import results_body, stage_intro, to_ansi, verdict_line
 
 
 def default_starter(q) -> str:
@@ -40,8 +46,9 @@ class Judged(QuestionView):
 
     def __init__(self, ctx: QuestionContext) -> None:
         super().__init__(ctx)
-        q = ctx.question
-        self.starter = q.starter or default_starter(q)
+        self.stage = ctx.part
+        ctx.parts_done[:] = stages.clean(ctx.parts_done, ctx.part)
+        self.starter = self.starter_for(self.stage, None)
         self.result: CheckResult | None = None
         self.result_examples = True
         self.error: str | None = None
@@ -50,6 +57,71 @@ class Judged(QuestionView):
         self.rpane = TextPane(self._render_results)
         self.rwin = text_window(self.rpane)
         self._results_box = HSplit([title_bar(self.results_title), self.rwin])
+
+    # ------------------------------------------------------------ stages
+    def starter_for(self, k: int, current: str | None) -> str:
+        """Part k's starter: its own, else the code so far (`current`, or on resume the
+        previous part's saved answer)."""
+        q = self.ctx.question
+        if k == 0:
+            return q.starter or default_starter(q)
+        own = q.parts[k - 1].starter
+        if own:
+            return own
+        if current is not None:
+            return current
+        saved = self.ctx.load(k - 1)
+        return saved if saved is not None else self.starter_for(k - 1, None)
+
+    def stage_intro(self) -> list[Any]:
+        if not self.stage:
+            return []
+        return stage_intro(self.ctx.question, self.stage, self.ctx.current.question)
+
+    def stage_label(self) -> str:
+        return f" · part {self.stage}/{self.ctx.later}" if self.stage else ""
+
+    def end_stage(self, then: str | None = None) -> None:
+        """The part on screen is over (it passed, ^X, or the strict clock): the next part,
+        or the end of the question."""
+        ctx = self.ctx
+        if self.stage >= ctx.later or then == "timeout" or (ctx.strict and ctx.clock.remaining <= 0):
+            ctx.clock.stop()
+            self.done(self.final_outcome())
+            return
+        check = self.last[1] if self.last is not None else None
+        if self.last is not None:
+            ctx.save(self.last[0])  # the part's answer is what was judged
+        ctx.advance(stages.code_record(self.stage, check))
+        self.stage = ctx.part
+        self.reveal()
+
+    def reveal(self) -> None:
+        """Show part `self.stage`: its prompt on top, a clean results pane, the code kept."""
+        text = self.starter_for(self.stage, self.answer_text())
+        self.starter = text
+        self.set_answer(text)
+        self.ctx.save(text)
+        self._saved = text
+        self.last, self.result, self.error, self.result_examples = None, None, None, True
+        self.pending = None
+        self.hints = []
+        self.show_question = self.screen.tiny  # one pane at a time: the part first (F2: the code)
+        self.rpane.refresh()
+        self.qpane.refresh()
+        self.screen._focus_view()
+        self.screen.invalidate()
+        self.screen.say(f"Part {self.stage} of {self.ctx.later}: read it in the question pane.")
+
+    def set_answer(self, text: str) -> None:
+        """Put `text` in the answer (the editor, or the workspace file)."""
+
+    def end_stages(self) -> None:
+        """^O on a part (after a confirmation): it and the parts after it count 0."""
+        self.ctx.clock.stop()
+        self.save_work()
+        records = [*self.ctx.parts_done, stages.code_record(self.stage, None, skipped=True)]
+        self.done(self._outcome(records, None))
 
     # ------------------------------------------------------------ results
     def _render_results(self, width: int) -> str:
@@ -120,8 +192,7 @@ class Judged(QuestionView):
             if isinstance(result, CheckResult):
                 self.last = (text, result)
             if then in ("next", "timeout") or (isinstance(result, CheckResult) and result.verdict == "passed"):
-                self.ctx.clock.stop()
-                self.done(self.final_outcome())
+                self.end_stage(then)
                 return
         pending, self.pending = self.pending, None
         if pending:
@@ -131,8 +202,7 @@ class Judged(QuestionView):
     def move_on(self) -> None:
         """^X: the last submission counts; never submitted: judge what is there first."""
         if self.last is not None:
-            self.ctx.clock.stop()
-            self.done(self.final_outcome())
+            self.end_stage("next")
         elif self.busy:
             self.pending = "next"
             self.screen.say("Moving on when the current run ends.")
@@ -142,8 +212,7 @@ class Judged(QuestionView):
     def time_up(self) -> None:
         text = self.answer_text()
         if self.last is not None and self.last[0] == text:
-            self.ctx.clock.stop()
-            self.done(self.final_outcome())
+            self.end_stage("timeout")
         elif self.busy:
             self.pending = "timeout"
         else:
@@ -151,12 +220,23 @@ class Judged(QuestionView):
 
     def final_outcome(self) -> Outcome:
         ctx = self.ctx
+        if ctx.later:
+            check = self.last[1] if self.last is not None else None
+            return self._outcome([*ctx.parts_done, stages.code_record(self.stage, check)], check)
         if self.last is None:
             return Outcome(0.0, "failed", answer=self.answer_text(), cases=[],
                            submissions=ctx.submissions)
         text, check = self.last
-        return Outcome(check.score, check.verdict, answer=text, cases=[c.to_json() for c in check.cases],
+        cases = [c.to_json() for c in check.cases]
+        if ctx.question.kind == "code":
+            cases = [{**c, "part": 0} for c in cases]
+        return Outcome(check.score, check.verdict, answer=text, cases=cases,
                        submissions=ctx.submissions, check=check)
+
+    def _outcome(self, records: list[dict], check: CheckResult | None) -> Outcome:
+        answers = {k: self.ctx.load(k) or "" for k in range(self.stage)}
+        answers[self.stage] = self.last[0] if self.last is not None else self.answer_text()
+        return stages.code_outcome(self.ctx.question, records, answers, self.ctx.submissions, check)
 
 
 class CodeView(Judged):
@@ -227,6 +307,11 @@ class CodeView(Judged):
         self.buffer.save_to_undo_stack()
         self.buffer.document = Document(self.starter, 0)
 
+    def set_answer(self, text: str) -> None:
+        if text != self.buffer.text:
+            self.buffer.save_to_undo_stack()
+            self.buffer.document = Document(text, 0)
+
 
 class _BurstsProxy:
     """The screen's burst detector, looked up when a key arrives (the view is built
@@ -260,6 +345,14 @@ class EditorFileView(Judged):
 
     def save_work(self) -> None:
         pass  # the file is the work; it is saved by the editor
+
+    def set_answer(self, text: str) -> None:
+        self.text = text
+
+    def reveal(self) -> None:
+        super().reveal()
+        self.path = self.ctx.save(self.text)  # the part's own file
+        self.screen.say(f"Part {self.stage} of {self.ctx.later}: read it, then Enter opens its file.")
 
     def mounted(self) -> None:
         super().mounted()

@@ -40,6 +40,13 @@ class Clock:
         if self.stopped_at is None:
             self.stopped_at = self.now()
 
+    def resume(self) -> None:
+        """A later stage of the question (a follow-up probe) is on screen: the clock runs
+        again from where it stopped; the time it was stopped is not answer time."""
+        if self.stopped_at is not None:
+            self.started += self.now() - self.stopped_at
+            self.stopped_at = None
+
     @property
     def running(self) -> bool:
         return self.stopped_at is None

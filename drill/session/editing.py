@@ -52,18 +52,27 @@ class QuestionView(View):
 
     # ------------------------------------------------------------ the question pane
     def _render_question(self, width: int) -> str:
-        body = question_body(self.ctx.loaded, self.ctx.clock.budget)
+        intro = self.stage_intro()
+        body = intro + question_body(self.ctx.loaded, self.ctx.clock.budget)
         from drill.session.render import T
 
         if self.ctx.clock.carried:
-            body.insert(2, T(f"Resumed with {fmt_seconds(self.ctx.clock.carried)} already used.", "yellow"))
+            body.insert(len(intro) + 2, T(f"Resumed with {fmt_seconds(self.ctx.clock.carried)} already used.", "yellow"))
         for i, h in enumerate(self.hints, 1):
-            body += [T(), T(f"Hint {i}/{len(self.ctx.question.hints)}: {h}", "bold yellow")]
+            body += [T(), T(f"Hint {i}/{len(self.ctx.stage_hints())}: {h}", "bold yellow")]
         return to_ansi(body, width)
+
+    def stage_intro(self) -> list[Any]:
+        """What a later stage (a follow-up probe, a code part) shows above the question."""
+        return []
+
+    def stage_label(self) -> str:
+        """' · follow-up 1/2' or ' · part 1/2' at a later stage, for the pane's title."""
+        return ""
 
     def question_title(self) -> str:
         q = self.ctx.question
-        return f"Q{self.ctx.index + 1}/{self.ctx.total} · {safe(q.title)}"
+        return f"Q{self.ctx.index + 1}/{self.ctx.total} · {safe(q.title)}{self.stage_label()}"
 
     def question_pane(self):
         key = "question-pane"
@@ -120,10 +129,10 @@ class QuestionView(View):
 
     def common_bar(self) -> list[tuple[str, str]]:
         keys: list[tuple[str, str]] = []
-        if self.ctx.question.hints:
+        if self.ctx.stage_hints():
             keys.append(("^T", "hint"))
         tiny = self.screen.tiny
-        keys += [("^X", "next"), ("^O", "skip"),
+        keys += [("^X", "next"), ("^O", "skip" if not self.ctx.part else f"end {self.stage_noun()}s"),
                  ("PgUp/Dn", "question" if self.zoom != "results" else "scroll"),
                  ("F2", ("answer" if self.show_question else "question") if tiny
                   else ("back" if self.zoom == "question" else "zoom"))]
@@ -142,7 +151,7 @@ class QuestionView(View):
             self.hints.append(safe(hint))
             self.qpane.refresh()
             self.qpane.top = 10**6  # show the end of the question pane, where hints go
-            self.screen.say(f"Hint {self.ctx.hints_used} of {len(self.ctx.question.hints)} is at the end of the question.")
+            self.screen.say(f"Hint {self.ctx.part_hints} of {len(self.ctx.stage_hints())} is at the end of the question.")
 
         @kb.add("c-x", eager=True)
         def _next(event) -> None:
@@ -150,8 +159,12 @@ class QuestionView(View):
 
         @kb.add("c-o", eager=True)
         def _skip(event) -> None:
-            self.screen.confirm("Skip this question? It is rated Again; the solution is shown next.",
-                                self._skip)
+            if self.ctx.part:
+                self.screen.confirm(f"End the {self.stage_noun()}s here? This one and any after it score 0; "
+                                    "the feedback is shown next.", self.end_stages)
+            else:
+                self.screen.confirm("Skip this question? It is rated Again; the solution is shown next.",
+                                    self._skip)
 
         @kb.add("c-c", eager=True)
         def _quit(event) -> None:
@@ -204,6 +217,13 @@ class QuestionView(View):
         self.save_work()
         self.done(Outcome(0.0, "skipped", answer=self.answer_text(), skipped=True,
                           submissions=self.ctx.submissions))
+
+    def stage_noun(self) -> str:
+        return "follow-up" if self.ctx.question.kind == "open" else "part"
+
+    def end_stages(self) -> None:
+        """^O at a later stage: it and the ones after it count 0 (subclasses with stages)."""
+        self._skip()
 
     def _quit(self) -> None:
         self.save_work()

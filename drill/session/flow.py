@@ -67,6 +67,9 @@ class Outcome:
     seconds: float = 0.0
     submissions: int = 0  # judged submissions (one for an answer that is not judged)
     check: Any = None  # the last submission's CheckResult, for the feedback screen
+    # A question with follow-up probes or code parts: one summary per stage, for the
+    # feedback screen (drill.session.stages.summaries); None for a question without.
+    parts: list[dict] | None = None
 
 
 @dataclass
@@ -82,19 +85,61 @@ class QuestionContext:
     saved_text: str | None
     hints_used: int
     save: Callable[[str], Path]
-    judge: Callable[[str, bool], CheckResult]
-    submissions: int = 0
+    judge: Callable[[str, bool], CheckResult]  # judges the stage in progress
+    submissions: int = 0  # every stage's submissions
+    # Later stages (drill.session.stages): the one in progress (0: the main answer; k:
+    # follow-up probe or code part k), the finished ones' results, the answer saved for
+    # any stage, and what the Runner does when a stage is finished (save the state).
+    part: int = 0
+    parts_done: list[dict] = field(default_factory=list)
+    load: Callable[[int], str | None] = lambda _part: None
+    on_advance: Callable[[], None] | None = None
+    stages: list[Loaded] = field(default_factory=list)  # code: part k as loaded.part(k)
 
     @property
     def question(self) -> Any:
         return self.loaded.question
 
+    @property
+    def later(self) -> int:
+        """How many stages follow the main answer (follow-up probes or code parts)."""
+        q = self.question
+        return len(getattr(q, "followups", None) or getattr(q, "parts", None) or [])
+
+    @property
+    def current(self) -> Loaded:
+        """The stage in progress as a question of its own (a code part is judged on its
+        own tests; a follow-up probe is asked within the open question)."""
+        if self.part and self.question.kind == "code":
+            return self.stages[self.part] if self.part < len(self.stages) else self.loaded.part(self.part)
+        return self.loaded
+
+    def stage_hints(self) -> list[str]:
+        if self.part and self.question.kind != "code":
+            return []  # follow-up probes have no hints
+        return list(self.current.question.hints)
+
+    @property
+    def part_hints(self) -> int:
+        """Hints revealed in the stage in progress."""
+        return max(0, self.hints_used - sum(int(r.get("hints", 0)) for r in self.parts_done
+                                            if isinstance(r.get("hints", 0), int)))
+
     def next_hint(self) -> str | None:
-        hints = self.question.hints
-        if self.hints_used >= len(hints):
+        hints = self.stage_hints()
+        shown = self.part_hints
+        if shown >= len(hints):
             return None
         self.hints_used += 1
-        return hints[self.hints_used - 1]
+        return hints[shown]
+
+    def advance(self, record: dict) -> None:
+        """The stage in progress is finished (`record`: its result); the next one starts."""
+        record["hints"] = self.part_hints
+        self.parts_done.append(record)
+        self.part += 1
+        if self.on_advance is not None:
+            self.on_advance()
 
 
 class SessionUI(Protocol):
@@ -241,18 +286,7 @@ class Runner:
             started = self.now() - timedelta(seconds=st.used)
             clock = Clock(st.budgets[st.index], carried=st.used, now=self.monotonic)
             index = st.index
-
-            def save(text: str, _kind: str = kind, _index: int = index, _clock: Clock = clock) -> Path:
-                st.used = _clock.used
-                path = st.save_answer(_index, _kind, text)
-                st.save()
-                return path
-
-            ctx = QuestionContext(
-                loaded=loaded, index=index, total=len(st.uids), clock=clock, strict=st.strict,
-                editor=st.editor, saved_text=st.load_answer(index, kind), hints_used=st.hints,
-                save=save, judge=functools.partial(self.judge, loaded), submissions=st.submissions,
-            )
+            ctx = self._context(loaded, clock)
             try:
                 outcome = self.ui.ask(ctx)
             except QuitSession:
@@ -274,7 +308,7 @@ class Runner:
                 "due": rec.due.isoformat() if rec.due else None, "rating": rec.rating,
             })
             st.index += 1
-            st.used, st.hints, st.submissions = 0.0, 0, 0
+            st.used, st.hints, st.submissions, st.part, st.parts = 0.0, 0, 0, 0, []
             last = st.index >= len(st.uids)
             if last:
                 self.store.end_session(st.session_id, "completed", now=self.now())
@@ -289,6 +323,41 @@ class Runner:
                 self.store.end_session(st.session_id, "interrupted", now=self.now())
                 return SessionResult(st, "interrupted", st.results)
         return SessionResult(st, "completed", st.results)
+
+    def _context(self, loaded: Loaded, clock: Clock) -> QuestionContext:
+        """The question's context, at the stage the state says (a resumed session may
+        stop mid-probe or mid-part), with the state kept as the candidate goes."""
+        st, kind, index = self.state, loaded.question.kind, self.state.index
+        ctx = QuestionContext(
+            loaded=loaded, index=index, total=len(st.uids), clock=clock, strict=st.strict,
+            editor=st.editor, saved_text=None, hints_used=st.hints, save=lambda _t: Path(),
+            judge=lambda _t, _e: CheckResult("", ""), submissions=st.submissions,
+        )
+        # A pack edited since the pause may have fewer stages: resume at its last one.
+        ctx.part = min(st.part, ctx.later)
+        ctx.parts_done = list(st.parts)  # the view keeps what is sound (drill.session.stages.clean)
+        # Each code part loaded now: a broken tests file is an error before the question
+        # shows, not mid-question.
+        ctx.stages = [loaded] + [loaded.part(k) for k in range(1, ctx.later + 1 if kind == "code" else 1)]
+        ctx.saved_text = st.load_answer(index, kind, ctx.part)
+
+        def save(text: str) -> Path:
+            st.used = clock.used
+            path = st.save_answer(index, kind, text, ctx.part)
+            st.save()
+            return path
+
+        def advanced() -> None:
+            st.part, st.parts = ctx.part, list(ctx.parts_done)
+            st.hints, st.submissions = ctx.hints_used, ctx.submissions
+            st.used = clock.used
+            st.save()
+
+        ctx.save = save
+        ctx.load = functools.partial(st.load_answer, index, kind)
+        ctx.judge = lambda text, examples_only: self.judge(ctx.current, text, examples_only)
+        ctx.on_advance = advanced
+        return ctx
 
     def _record(self, loaded: Loaded, o: Outcome, started: datetime):
         from drill.progress.record import record_attempt

@@ -33,6 +33,13 @@ def score_rubric(rubric, ticked: Sequence[bool]) -> RubricScore:
     return RubricScore(got / total if total else 0.0, missed)
 
 
+def combine(scores: Sequence[float], weights: Sequence[float]) -> float:
+    """A question's score from its stages' (main answer, follow-up probes, code parts):
+    (main + sum(w_i * s_i)) / (1 + sum(w_i)), with weights[0] the main stage's 1.0."""
+    total = sum(weights)
+    return sum(w * s for w, s in zip(weights, scores, strict=True)) / total if total else 0.0
+
+
 def parse_choice(text: str, n_choices: int) -> list[int]:
     """'B' or 'a, c' or '2' (1-based) -> sorted 0-based indexes; ValueError when unclear."""
     parts = [p for p in re.split(r"[\s,;]+", text.strip()) if p]

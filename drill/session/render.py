@@ -247,9 +247,11 @@ RATING_WORDS = {"again": "Again", "hard": "Hard", "good": "Good", "easy": "Easy"
 
 
 def feedback_body(loaded: Any, o: Any, budget: float, due: Any, rating: str | None,
-                  last: CheckResult | None, solution_text: str | None) -> list[Any]:
+                  last: CheckResult | None, solution_text: str | None,
+                  part_solutions: list[str | None] | None = None) -> list[Any]:
     """Verdict, rating, when the question comes back, and the model answer or reference
-    solution with its explanation and pitfalls."""
+    solution with its explanation and pitfalls; with follow-up probes or code parts, each
+    stage's result and model answer or reference solution (drill.session.stages)."""
     from rich.markdown import Markdown
     from rich.syntax import Syntax
 
@@ -257,6 +259,11 @@ def feedback_body(loaded: Any, o: Any, budget: float, due: Any, rating: str | No
     colour = "green" if o.score >= 0.75 else ("yellow" if o.score >= 0.5 else "red")
     if o.skipped:
         what = "Skipped"
+    elif getattr(o, "parts", None):
+        n = len(o.parts) - 1
+        what = (f"Self-graded: combined score {o.score:.0%} (the main answer and {n} follow-up probe(s))"
+                if q.kind == "open" else
+                f"{o.verdict.capitalize()}: combined score {o.score:.0%} (the main part and {n} part(s))")
     elif q.kind in ("code", "sql") and last is not None:
         what = f"{o.verdict.capitalize()}: {last.passed} of {last.total} cases passed"
     elif q.kind in ("choice", "numeric"):
@@ -276,7 +283,9 @@ def feedback_body(loaded: Any, o: Any, budget: float, due: Any, rating: str | No
         out.append(T(f"Rated {RATING_WORDS.get(rating or '', rating)}; this question comes back {due_phrase(due)}."))
     else:
         out.append(T("Cram practice: the schedule is unchanged."))
-    if o.rubric:
+    if getattr(o, "parts", None):
+        out += feedback_stages(q, o)
+    elif o.rubric:
         out += [T(), T("Your self-grading", "bold")]
         for m in o.rubric:
             mark = T("✓ " if m["hit"] else "✗ ", "green" if m["hit"] else "red")
@@ -293,6 +302,7 @@ def feedback_body(loaded: Any, o: Any, budget: float, due: Any, rating: str | No
             out.append(T(f"You answered: {o.answer}", "dim"))
     if q.kind == "open":
         out += [T(), T("Model answer", "bold underline"), Markdown(safe(q.model_answer))]
+        out += feedback_probes(q)
     if q.kind in ("choice", "numeric") and q.explanation:
         out += [T(), T("Why", "bold underline"), Markdown(safe(q.explanation))]
     if q.kind in ("code", "sql"):
@@ -305,6 +315,8 @@ def feedback_body(loaded: Any, o: Any, budget: float, due: Any, rating: str | No
         if q.hints:
             out += [T(), T("The approach, step by step", "bold underline")]
             out += [T(f"• {h}") for h in q.hints]
+        if q.kind == "code" and q.parts:
+            out += feedback_part_solutions(q, part_solutions or [])
     pitfalls = getattr(q, "pitfalls", None)
     if pitfalls:
         out += [T(), T("Common pitfalls", "bold underline")]
@@ -321,6 +333,88 @@ def read_solution(loaded: Any, limit: int = 200_000) -> str | None:
             return f.read(limit)
     except OSError:
         return None
+
+
+# ---------------------------------------------------------------- later stages (drill.session.stages)
+
+
+def stage_intro(q: Any, k: int, part_question: Any = None) -> list[Any]:
+    """The question pane's top for stage k > 0: the probe or part, then (below, reachable
+    by scrolling) the earlier stages and the main question."""
+    from rich.markdown import Markdown
+
+    n = len(q.followups if q.kind == "open" else q.parts)
+    if q.kind == "open":
+        f = q.followups[k - 1]
+        out: list[Any] = [T(f"Follow-up {k} of {n}", "bold reverse"),
+                          T("The interviewer follows up:", "bold yellow"), Markdown(safe(f.prompt))]
+        earlier = [(T(f"Follow-up {j}:", "dim bold"), Markdown(safe(q.followups[j - 1].prompt))) for j in range(1, k)]
+    else:
+        p = q.parts[k - 1]
+        out = [T(f"Part {k} of {n} · {p.title}", "bold reverse"), Markdown(safe(p.prompt))]
+        if part_question is not None:
+            if p.function or p.class_:
+                what = "class" if part_question.is_class else "function"
+                out.append(T(f"Your answer defines the {what} {part_question.entry}.", "yellow"))
+            out += code_examples(part_question)
+        earlier = [(T(f"Part {j}: {q.parts[j - 1].title}", "dim bold"), Markdown(safe(q.parts[j - 1].prompt)))
+                   for j in range(1, k)]
+    for head, body in earlier:
+        out += [T(), head, body]
+    out += [T(), T("── the question (PgUp/PgDn scroll) ──", "dim"), T()]
+    return out
+
+
+def feedback_stages(q: Any, o: Any) -> list[Any]:
+    """The feedback's stage by stage section: score (or verdict) per stage, and for open
+    questions each stage's self-grading."""
+    out: list[Any] = [T(), T("Your self-grading" if q.kind == "open" else "Parts", "bold")]
+    marks = o.rubric or []
+    for s in o.parts or []:
+        k = s["part"]
+        weight = f" (×{s['weight']:g})" if k else ""
+        if s["status"] in ("skipped", "not reached"):
+            verdict = s["status"]
+        elif q.kind == "code":
+            verdict = f"{s['status']}, {s.get('passed', 0)} of {s.get('total', 0)} cases"
+        else:
+            verdict = f"{s['score']:.0%}"
+        ok = s["status"] in ("passed", "graded") and s["score"] >= 0.75
+        line = T(("✓ " if ok else "✗ ") if q.kind == "code" else "", "green" if ok else "red")
+        line.append_text(T(f"{s['title']}{weight}: {verdict}", "bold" if q.kind == "open" else ""))
+        out.append(line)
+        for m in (m for m in marks if m.get("part") == k):
+            mark = T("  ✓ " if m["hit"] else "  ✗ ", "green" if m["hit"] else "red")
+            mark.append_text(T(("! " if m["must"] else "  ") + m["point"]))
+            out.append(mark)
+    return out
+
+
+def feedback_probes(q: Any) -> list[Any]:
+    """After the main model answer: each probe and its model answer."""
+    from rich.markdown import Markdown
+
+    out: list[Any] = []
+    for k, f in enumerate(q.followups, 1):
+        out += [T(), T(f"Follow-up {k}: model answer", "bold underline"), Markdown(safe(f.prompt)),
+                T(), Markdown(safe(f.model_answer))]
+    return out
+
+
+def feedback_part_solutions(q: Any, solutions: list[str | None]) -> list[Any]:
+    """After the main reference solution: each part's."""
+    from rich.syntax import Syntax
+
+    out: list[Any] = []
+    for k, (p, text) in enumerate(zip(q.parts, solutions, strict=False), 1):
+        out += [T(), T(f"Reference solution · part {k}: {p.title}", "bold underline")]
+        if text is None:
+            out.append(T("This part has no reference solution.", "dim"))
+        else:
+            out.append(Syntax(safe(text), "python", theme="ansi_dark", word_wrap=True))
+        if p.hints:
+            out += [T(f"• {h}") for h in p.hints]
+    return out
 
 
 # ---------------------------------------------------------------- intro

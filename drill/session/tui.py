@@ -37,8 +37,9 @@ class TerminalUI:
             body = intro_body(state, summaries)
             if resumed:
                 used = f", {fmt_seconds(state.used)} already used on it" if state.used else ""
+                stage = f" (at its follow-up stage {state.part})" if state.part else ""
                 body[:0] = [T(f"Resuming the {state.label} session at question {state.index + 1} of "
-                              f"{len(state.uids)}{used}.", "bold yellow"), T()]
+                              f"{len(state.uids)}{stage}{used}.", "bold yellow"), T()]
             return body
 
         title = "drill start · resuming" if resumed else "drill start"
@@ -68,10 +69,11 @@ class TerminalUI:
         from drill.session.views import PageView
 
         solution = read_solution(ctx.loaded) if ctx.question.kind in ("code", "sql") else None
+        parts = [read_solution(s) for s in ctx.stages[1:]]
         last = ctx.index + 1 >= ctx.total
 
         def render(width: int) -> list[Any]:
-            return feedback_body(ctx.loaded, o, ctx.clock.budget, due, rating, o.check, solution)
+            return feedback_body(ctx.loaded, o, ctx.clock.budget, due, rating, o.check, solution, parts)
 
         title = f"Q{ctx.index + 1}/{ctx.total} · {ctx.question.title} · feedback"
         status = (f"Q{ctx.index + 1}/{ctx.total} done · clock stopped at {fmt_seconds(o.seconds)} · "

@@ -1,7 +1,9 @@
 """What a session has not yet recorded: the answer being typed and where the session is.
 
 Each session has a folder, $DRILL_HOME/workspace/session-<id>/, holding its answers
-(written every few seconds and on every run) and `state.json` (where the session is).
+(written every few seconds and on every run; a follow-up probe or code part k has its own
+file, `NN-<uid>.part-k.<ext>`) and `state.json` (where the session is: the question, its
+stage, and the finished stages' results).
 A crash, a closed terminal or Ctrl-C never loses typed work, and every paused session
 stays resumable (`drill start --resume [ID]`) until it is finished or discarded.
 Older drills kept one paused session in `workspace/current.json`; it is moved into its
@@ -52,15 +54,27 @@ class SessionState:
     hints: int = 0
     submissions: int = 0
     paused_at: str | None = None  # ISO UTC time of the last save
+    # The stage of the question in progress (0: the main answer; k: follow-up probe or
+    # code part k) and each finished stage's result (drill.session.stages records).
+    part: int = 0
+    parts: list[dict[str, Any]] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        if isinstance(self.part, bool) or not isinstance(self.part, int) or not 0 <= self.part <= 1000:
+            raise ValueError("'part' is not a stage number")
+        if not isinstance(self.parts, list) or not all(isinstance(p, dict) for p in self.parts):
+            raise ValueError("'parts' is not a list of stage results")
 
     @property
     def folder(self) -> Path:
         return workspace_dir() / f"session-{self.session_id}"
 
-    def answer_path(self, index: int, kind: str) -> Path:
+    def answer_path(self, index: int, kind: str, part: int = 0) -> Path:
+        """The answer file of question `index`; a later stage (a follow-up probe, a code
+        part) has its own, `.part-K` before the extension."""
         uid = self.uids[index].replace("/", "__")
-        return self.folder / f"{index + 1:02d}-{uid}{EXTENSIONS.get(kind, '.md')}"
+        stage = f".part-{part}" if part else ""
+        return self.folder / f"{index + 1:02d}-{uid}{stage}{EXTENSIONS.get(kind, '.md')}"
 
     @property
     def state_path(self) -> Path:
@@ -70,8 +84,8 @@ class SessionState:
         self.paused_at = datetime.now(UTC).isoformat(timespec="seconds")
         _atomic_write(self.state_path, dumps(asdict(self), indent=1))
 
-    def save_answer(self, index: int, kind: str, text: str) -> Path:
-        path = self.answer_path(index, kind)
+    def save_answer(self, index: int, kind: str, text: str, part: int = 0) -> Path:
+        path = self.answer_path(index, kind, part)
         try:
             if path.exists() and path.read_text(encoding="utf-8") == text:
                 return path
@@ -80,8 +94,8 @@ class SessionState:
         _atomic_write(path, text)
         return path
 
-    def load_answer(self, index: int, kind: str) -> str | None:
-        path = self.answer_path(index, kind)
+    def load_answer(self, index: int, kind: str, part: int = 0) -> str | None:
+        path = self.answer_path(index, kind, part)
         try:
             return path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
