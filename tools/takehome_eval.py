@@ -1,7 +1,10 @@
 """Metrics for the take-home (`model`) questions, and a command that measures the built-ins.
 
-The judge of `model` questions reuses the definitions in this module; each is stated here
-exactly, because a metric that two places compute differently gives two verdicts.
+The judge of `model` questions (drill/judge/metrics.py) implements the same definitions,
+stated here exactly, in code written apart on purpose: the baselines and targets in the
+pack are measured here, and `drill packs audit` recomputes them with the judge's code, so
+the two implementations check each other (tests/test_takehome_data.py and
+tests/test_model_metrics.py pin both to the same hand-computed examples).
 
 - ``average_precision`` (``pr_auc``): the sum over distinct score thresholds, taken from
   the highest down, of ``(R_n - R_(n-1)) * P_n``, where ``P_n`` and ``R_n`` are the

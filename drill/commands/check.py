@@ -7,29 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from drill import ui
+from drill.answerfile import ANSWER_CAP, read_answer  # noqa: F401 (drill check's API)
 from drill.errors import InputError
 from drill.judge.verdict import CheckResult
 
-ANSWER_CAP = 1 << 20  # an answer file larger than this is surely not an answer
 ANSWER_SUFFIX = {"code": ".py", "sql": ".sql", "model": ".py"}
-
-
-def read_answer(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"no such file: {path}") from None
-    except IsADirectoryError:
-        raise InputError(f"{path} is a folder, not an answer file") from None
-    except OSError as e:
-        raise InputError(f"cannot read {path}: {e.strerror or e}") from None
-    if len(raw) > ANSWER_CAP:
-        raise InputError(f"{path} is {len(raw) >> 10} KB; an answer file may be at most {ANSWER_CAP >> 10} KB")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InputError(f"{path} is not UTF-8 text") from None
-    return text.removeprefix("\ufeff")
 
 
 def check_kind(summary, file: Path) -> None:

@@ -23,7 +23,7 @@ from typing import Any
 
 _FLAGS = {"--examples", "--json", "--reveal", "--no-record"}
 _VALUED = {"--sandbox", "--pack", "--part"}
-_ANSWER_CAP = 1 << 20  # as drill.commands.check.ANSWER_CAP: larger files take the normal path
+_ANSWER_CAP = 1 << 20  # as drill.answerfile.ANSWER_CAP: larger files take the normal path
 
 _early: tuple[str, str, bool, Any] | None = None  # (source, requested sandbox, requires, sandbox.Launch)
 

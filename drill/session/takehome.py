@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from drill.answerfile import read_answer
 from drill.errors import DrillError, InputError
 from drill.judge.verdict import CheckResult
 
-ANSWER_CAP = 1 << 20  # as drill check: an answer file larger than this is surely not an answer
 ANSWER = "answer.py"
 DEFAULT_STARTER = '''import pandas as pd
 
@@ -146,23 +146,6 @@ def readme_text(loaded: Any, train_name: str = "train.csv.gz") -> str:
     if q.writeup:
         parts += ["", f"Then write it up: the next question is `{loaded.pack}/{q.writeup}`."]
     return "\n".join(parts) + "\n"
-
-
-def read_answer(path: Path) -> str:
-    """The answer file's text (bounded, UTF-8); InputError when it cannot be read."""
-    try:
-        with open(path, "rb") as f:
-            raw = f.read(ANSWER_CAP + 1)
-    except FileNotFoundError:
-        raise InputError(f"no answer file {path}") from None
-    except OSError as e:
-        raise InputError(f"cannot read {path}: {e.strerror or e}") from None
-    if len(raw) > ANSWER_CAP:
-        raise InputError(f"{path} is over {ANSWER_CAP >> 10} KB; an answer file may be at most that")
-    try:
-        return raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError:
-        raise InputError(f"{path} is not UTF-8 text") from None
 
 
 class Submission:
