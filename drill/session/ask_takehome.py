@@ -112,17 +112,15 @@ class TakeHomeView(QuestionView):
 
     def results_title(self) -> str:
         if self.sub is not None and not self.sub.done and self.last is None:
-            return f"Results · judging submission {self.number}"
+            return f"Results · judging submission {self.number}…"
         if self.error is not None and self.last is None:
             return "Results · could not judge"
         if self.last is None:
             return "Results"
         result, m = self.last[1], self.last[1].model
         value = "" if m is None else f": {m.metric} " + ("n/a" if m.value is None or m.value != m.value else f"{m.value:.4f}")
-        return f"Results · {self.which()} {result.verdict}{safe(value)}"
-
-    def which(self) -> str:
-        return f"submission {self.last_number}" if self.last_number else "last submission"
+        which = f"Submission {self.last_number}" if self.last_number else "Last submission"
+        return f"{which} {result.verdict}{safe(value)}"
 
     def _render_results(self, width: int) -> str:
         out: list[Any] = []
