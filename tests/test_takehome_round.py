@@ -276,7 +276,7 @@ def test_quit_and_resume_return_to_the_take_home_with_its_time_and_last_submissi
     assert screen.seen("Resuming the take-home session at question 1 of 2, 20:00 already used on it")
     back = screen.frame_with("Your workspace")
     assert "Resumed with 20:00 already used" in back and "1:10:00 left of 1:30:00" in back
-    assert ": kept" in back and "judged before the pause" in back
+    assert "yours, kept" in back and "judged before the pause" in back
     assert (folder(drill_home) / "answer.py").read_text() == "# mine\n"
     assert FakeSubmission.made == []  # nothing judged again: the saved result counts
     take_home, writeup = attempts()

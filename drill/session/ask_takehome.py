@@ -91,7 +91,7 @@ class TakeHomeView(QuestionView):
             return to_ansi([T("The workspace could not be written:", "bold red"), T(self.ws_error),
                             T("Fix that and resume (^C quits; `drill start --resume` comes back here).")], width)
         q, ws, uid = self.ctx.question, self.ws, self.ctx.loaded.uid
-        rows = [(ANSWER, "fit(train), predict(model, test): " + ("the starter" if ws.new_answer else "kept from before")),
+        rows = [(ANSWER, "fit(train), predict(model, test): " + ("a starter" if ws.new_answer else "yours, kept")),
                 (ws.train.name, f"the training rows, label {q.dataset.label}"),
                 (ws.dictionary.name, "each column, and when it is known"),
                 (ws.readme.name, "the brief and how it is scored")]
