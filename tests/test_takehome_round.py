@@ -314,6 +314,23 @@ def test_finish_with_nothing_judged_judges_answer_py_and_skip_asks_first(pack, d
     assert [(r["uid"], r["skipped"]) for r in rows] == [(UID, 1), (WRITEUP, 1)]
 
 
+def test_the_strict_clock_judges_answer_py_as_it_stands(pack, drill_home, fake_judge):
+    mono = FakeTime()
+    fake_judge.release.set()
+
+    def overtime() -> None:
+        mono.t += 90 * 60 + 1
+
+    steps = [W("Press Enter to begin"), "\r", W("Your workspace"), write_answer(drill_home, "# at zero\n"),
+             overtime, W("Your last submission, which counts"), "\r", W("Your answer · ^S submits"),
+             CTRL_O, W("Skip this question?"), "y", W("Skipped"), "\r"]
+    result, _screen = run_round(StartOptions(questions=[UID], packs=[pack], strict=True), steps, monotonic=mono)
+    assert result.status == "completed"
+    take_home = attempts()[0]
+    assert take_home["answer"] == "# at zero\n" and take_home["submissions"] == 1
+    assert take_home["seconds"] > take_home["budget_seconds"] and take_home["verdict"] == "passed"
+
+
 def test_the_last_submission_is_kept_for_exactly_its_text(tmp_path):
     from drill.render.check import check_text
     from drill.session.takehome import last_result_path, load_last, save_last
