@@ -331,6 +331,16 @@ def test_the_strict_clock_judges_answer_py_as_it_stands(pack, drill_home, fake_j
     assert take_home["seconds"] > take_home["budget_seconds"] and take_home["verdict"] == "passed"
 
 
+def test_a_workspace_that_cannot_be_written_is_said_and_nothing_is_judged(pack, drill_home, fake_judge):
+    folder(drill_home).parent.mkdir(parents=True)
+    folder(drill_home).write_text("a file where the folder should be")
+    steps = [W("Press Enter to begin"), "\r", W("The workspace could not be written"), CTRL_S,
+             W("There is no workspace to judge"), CTRL_C, W("Quit the session?"), "y"]
+    result, screen = run_round(StartOptions(questions=[UID], packs=[pack]), steps)
+    assert result.status == "interrupted" and fake_judge.made == [] and attempts() == []
+    assert "takehome-card-fraud" in screen.frame_with("The workspace could not be written")
+
+
 def test_the_last_submission_is_kept_for_exactly_its_text(tmp_path):
     from drill.render.check import check_text
     from drill.session.takehome import last_result_path, load_last, save_last
