@@ -67,6 +67,7 @@ class TakeHomeView(QuestionView):
             result = load_last(ctx.save(ctx.saved_text), ctx.saved_text)
             if result is not None:
                 self.last, self.restored = (ctx.saved_text, result), True
+        self._ws_rows = 10
         self.wpane = TextPane(self._render_workspace)
         self.rpane = TextPane(self._render_results)
         self.rwin = text_window(self.rpane)
@@ -83,10 +84,19 @@ class TakeHomeView(QuestionView):
 
     def _workspace_rows(self) -> Dimension:
         # As tall as its text (the results pane gets the rest), at least 3 rows.
-        rows = max(3, len(self.wpane._lines) or 10)
+        rows = max(3, self._ws_rows)
         return Dimension(min=3, preferred=rows, max=rows)
 
     def _render_workspace(self, width: int) -> str:
+        text = self._workspace_text(width)
+        rows = text.count("\n") + 1
+        if rows != self._ws_rows:
+            # The pane's height was laid out before its text was known at this width: draw again.
+            self._ws_rows = rows
+            self.screen.invalidate()
+        return text
+
+    def _workspace_text(self, width: int) -> str:
         if self.ws is None:
             return to_ansi([T("The workspace could not be written:", "bold red"), T(self.ws_error),
                             T("Fix that and resume (^C quits; `drill start --resume` comes back here).")], width)

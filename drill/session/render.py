@@ -333,8 +333,8 @@ def feedback_body(loaded: Any, o: Any, budget: float, due: Any, rating: str | No
         if last is not None and not o.skipped:
             out += [T(), T("Your last submission, which counts", "bold underline"), check_block(last)]
         if q.solution:
-            out += [T(), T(f"The reference solution: `drill show {loaded.uid} --solution` (after your write-up).",
-                           "dim")]
+            after = " (after your write-up)" if q.writeup else ""
+            out += [T(), T(f"The reference solution: `drill show {loaded.uid} --solution`{after}.", "dim")]
     if q.kind in ("choice", "numeric") and q.explanation:
         out += [T(), T("Why", "bold underline"), Markdown(safe(q.explanation))]
     if q.kind in ("code", "sql"):
