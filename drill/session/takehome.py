@@ -11,6 +11,8 @@ judges the same file from any shell):
   `done`, shows `elapsed`, can `cancel()` (the sandboxed run is killed at once), and reads
   `result()` (a CheckResult whose `model` holds the metric, baseline, target and
   breakdown; `drill.render.check.check_text` renders it) or the DrillError that stopped it.
+- `save_last` / `load_last` keep the last judged submission's result beside the session's
+  copy of its answer, tied to that exact text, so a resumed take-home knows what counts.
 """
 
 from __future__ import annotations
