@@ -278,22 +278,3 @@ def test_a_background_submission_judges_the_folder_and_can_be_cancelled(mode, tm
     assert slow.wait(30) and time.monotonic() - t0 < 15
     assert slow.result() is None and slow.cancelled
     tracker.assert_clean()
-
-
-def test_the_round_screen_says_how_to_practise_a_take_home(tmp_path):
-    from drill.errors import InputError
-    from drill.packs.catalog import load_catalog
-    from drill.progress.store import open_store
-    from drill.session.flow import StartOptions, plan
-
-    cat = load_catalog([FIXTURE])
-    with open_store() as store:
-        with pytest.raises(InputError) as e:
-            plan(StartOptions(questions=["model-fixture/card-fraud"]), cat, store)
-        assert "drill check model-fixture/card-fraud answer.py" in e.value.message
-        with pytest.raises(InputError) as e:
-            plan(StartOptions(rounds=["take-home"], packs=[FIXTURE]), cat, store)
-        assert "drill show model-fixture/card-fraud" in e.value.message
-        # The write-up alone can be practised.
-        _state, chosen = plan(StartOptions(questions=["model-fixture/card-fraud-writeup"]), cat, store)
-        assert [s.kind for s in chosen] == ["open"]

@@ -26,12 +26,9 @@ from drill.session.workspace import SessionState
 # in this order, as far as --count goes.
 MIXED_LOOP = ("coding", "system-design", "llm-safety", "ml-modeling", "sql", "behavioral",
               "data-pipelines", "mlops", "deep-learning", "stats")
-DEFAULT_COUNT = {"stats": 8, "sql": 3, "mixed": 4}
-# Take-home (model) questions get their own screen (workspace, clock, background submit);
-# until it is here, this round skips them and says how to practise one.
-TAKE_HOME_LATER = ("take-home (model) questions such as '{uid}' are not asked in this round screen yet: "
-                   "read it with `drill show {uid}`, judge your answer.py with `drill check {uid} answer.py`, "
-                   "and practise its write-up with `drill start --question UID`")
+# A take-home (`model` question) is hours long: one a round, followed by its write-up.
+# The mixed loop never includes one unless `--round take-home` is given beside it.
+DEFAULT_COUNT = {"stats": 8, "sql": 3, "mixed": 4, "take-home": 1}
 
 
 class QuitSession(Exception):
@@ -168,27 +165,28 @@ def plan(opts: StartOptions, catalog: Catalog, store, *, now: datetime | None = 
     if opts.questions:
         chosen = [catalog.find(ref) for ref in opts.questions]
         for s in chosen:
-            if s.kind == "model":
-                raise InputError(TAKE_HOME_LATER.format(uid=s.uid))
             if not s.available:
                 raise s.unavailable_error()
         label = chosen[0].round if len({s.round for s in chosen}) == 1 else "mixed"
     else:
         rounds = list(dict.fromkeys(opts.rounds))
         known = set(catalog.rounds())
-        if rounds == ["mixed"]:
+        extra: list[str] = []  # rounds asked for beside `mixed`: one question each, after the loop
+        if "mixed" in rounds:
+            extra = [r for r in rounds if r != "mixed" and r not in MIXED_LOOP]
             rounds = [r for r in MIXED_LOOP if r in known]
             label = "mixed"
         else:
             label = rounds[0] if len(rounds) == 1 else "mixed"
         count = opts.count or DEFAULT_COUNT.get(label, 2 if len(rounds) == 1 else len(rounds))
-        matching = [s for s in catalog.select(None, opts.tag, opts.difficulty) if s.round in rounds]
-        take_home = next((s for s in matching if s.kind == "model"), None)
-        if take_home is not None:
-            # Its write-up without the take-home would be half a round.
-            raise InputError(TAKE_HOME_LATER.format(uid=take_home.uid))
+        matching = [s for s in catalog.select(None, opts.tag, opts.difficulty) if s.round in rounds + extra]
+        # A write-up is asked after its take-home, never on its own in a round.
+        writeups = writeup_uids(catalog, [s for s in matching if s.kind == "model"])
+        matching = [s for s in matching if s.uid not in writeups]
         pool = [s for s in matching if s.available]
-        if not pool:
+        extra_pool = [s for s in pool if s.round in extra]
+        pool = [s for s in pool if s.round not in extra]
+        if not pool and not extra_pool:
             missing = [m for s in matching for m in s.missing]
             if missing:
                 raise InputError("the questions that match these filters need packages this Python cannot "
@@ -207,8 +205,12 @@ def plan(opts: StartOptions, catalog: Catalog, store, *, now: datetime | None = 
                 for r in rounds:
                     if ranked[r] and len(chosen) < count:
                         chosen.append(ranked[r].pop(0))
+        for r in extra:
+            chosen += schedule.select([s for s in extra_pool if s.round == r], store, focus=opts.focus,
+                                      count=1, now=now, rng=rng) if any(s.round == r for s in extra_pool) else []
         if not chosen:
             raise InputError("nothing to practise with this focus (e.g. nothing is due); try --focus new")
+    chosen = with_writeups(catalog, chosen)
     budgets = [s.minutes * 60 for s in chosen]
     if opts.minutes:
         total = sum(budgets)
@@ -232,11 +234,54 @@ def check_options(opts: StartOptions, catalog: Catalog) -> None:
     if opts.minutes is not None and opts.minutes <= 0:
         raise InputError("--minutes must be more than 0")
     for ref in opts.questions:
-        catalog.find(ref)
+        s = catalog.find(ref)
+        if s.kind == "model" and not s.available:
+            raise s.unavailable_error()  # before a workspace is written or the screen opens
     known = set(catalog.rounds())
     for r in opts.rounds:
         if r != "mixed" and r not in known:
             raise InputError(f"no questions in round '{r}'; rounds: {', '.join(sorted(known))}")
+    take_homes = [s for s in catalog.select(None, opts.tag, opts.difficulty)
+                  if s.kind == "model" and s.round in opts.rounds]
+    if take_homes and not any(s.available for s in take_homes):
+        raise take_homes[0].unavailable_error()
+
+
+def writeup_uids(catalog: Catalog, take_homes: list[Summary]) -> set[str]:
+    """The uids of the write-ups of these take-homes (their packs are read once each)."""
+    from drill.errors import PackInvalid
+    from drill.packs.packfile import load_pack
+
+    out: set[str] = set()
+    for path in dict.fromkeys(s.path for s in take_homes):
+        try:
+            pack = load_pack(Path(path))
+        except PackInvalid:
+            continue  # the catalogue reports a broken pack; its questions fail when loaded
+        out |= {f"{pack.pack}/{q.writeup}" for q in pack.questions if q.kind == "model" and q.writeup}
+    return out
+
+
+def with_writeups(catalog: Catalog, chosen: list[Summary]) -> list[Summary]:
+    """Each take-home followed by its write-up (an `open` question of its pack), unless
+    the write-up is already in the round."""
+    if not any(s.kind == "model" for s in chosen):
+        return chosen
+    out: list[Summary] = []
+    asked = {s.uid for s in chosen}
+    for s in chosen:
+        out.append(s)
+        if s.kind != "model":
+            continue
+        writeup = catalog.load(s.uid).question.writeup
+        uid = f"{s.pack}/{writeup}" if writeup else None
+        if uid is not None and uid not in asked:
+            try:
+                out.append(catalog.find(uid))
+            except InputError:
+                continue  # the pack's validation reports a write-up that is not there
+            asked.add(uid)
+    return out
 
 
 def is_builtin_round(r: str) -> bool:

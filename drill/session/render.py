@@ -78,7 +78,40 @@ def question_body(loaded: Any, budget: float) -> list[Any]:
         out += [T(), choices_table(q.choices)]
     elif q.kind == "numeric" and q.unit:
         out += [T(), T(f"Answer in {q.unit}.", "dim")]
+    elif q.kind == "model":
+        out += [T(), model_terms(q)]
     return out
+
+
+def model_terms(q: Any) -> Any:
+    """A take-home's terms under its brief: the metric, the bar, the limits, the write-up."""
+    from rich.table import Table
+
+    from drill.render.question import metric_text
+
+    m = q.metric
+    bar = q.target - q.margin if m.higher_is_better else q.target + q.margin
+    t = Table.grid(padding=(0, 2))
+    t.add_column(no_wrap=True, style="bold")
+    t.add_column()
+    t.add_row("metric", T(metric_text(m)))
+    t.add_row("baseline", T(f"{q.baseline:g} (a naive rule)"))
+    t.add_row("target", T(f"{q.target:g} (the reference; passes at {'>=' if m.higher_is_better else '<='} {bar:g})"))
+    t.add_row("limits", T(f"{q.limits.seconds:g} s and {q.limits.memory_mb} MB for fit and predict together"))
+    if q.writeup:
+        t.add_row("then", T("its write-up, with its own clock"))
+    return t
+
+
+def check_block(result: CheckResult) -> Any:
+    """A judged result as `drill check` prints it (drill.render.check), for a pane."""
+    from rich.text import Text
+
+    from drill.render.check import check_text
+
+    # check_text makes everything from the answer or the pack terminal-safe; the only
+    # escape sequences left are its own colours, which from_ansi turns into styles.
+    return Text.from_ansi(check_text(result).rstrip("\n"))
 
 
 def call_text(q: Any, case: Any) -> str:
@@ -268,6 +301,9 @@ def feedback_body(loaded: Any, o: Any, budget: float, due: Any, rating: str | No
         what = f"{o.verdict.capitalize()}: {last.passed} of {last.total} cases passed"
     elif q.kind in ("choice", "numeric"):
         what = "Right" if o.score else "Not quite"
+    elif q.kind == "model":
+        what = (f"{o.verdict.capitalize()}: score {o.score:.0%} of the way from the baseline to the target"
+                if last is not None else "Failed: nothing was judged (score 0%)")
     else:
         what = f"Self-graded: score {o.score:.0%}"
     out: list[Any] = [T(what, f"bold {colour}")]
@@ -276,7 +312,7 @@ def feedback_body(loaded: Any, o: Any, budget: float, due: Any, rating: str | No
     facts = [time_note]
     if o.hints:
         facts.append(f"{o.hints} hint(s)")
-    if q.kind in ("code", "sql") and o.submissions:
+    if q.kind in ("code", "sql", "model") and o.submissions:
         facts.append(f"{o.submissions} submission(s)")
     out.append(T(" · ".join(facts), "red" if over else ""))
     if due is not None:
@@ -303,6 +339,12 @@ def feedback_body(loaded: Any, o: Any, budget: float, due: Any, rating: str | No
     if q.kind == "open":
         out += [T(), T("Model answer", "bold underline"), Markdown(safe(q.model_answer))]
         out += feedback_probes(q)
+    if q.kind == "model":
+        if last is not None and not o.skipped:
+            out += [T(), T("Your last submission, which counts", "bold underline"), check_block(last)]
+        if q.solution:
+            after = " (after your write-up)" if q.writeup else ""
+            out += [T(), T(f"The reference solution: `drill show {loaded.uid} --solution`{after}.", "dim")]
     if q.kind in ("choice", "numeric") and q.explanation:
         out += [T(), T("Why", "bold underline"), Markdown(safe(q.explanation))]
     if q.kind in ("code", "sql"):
@@ -434,6 +476,9 @@ def intro_body(state: Any, summaries: list[Any]) -> list[Any]:
              "reading feedback and grading yourself is not answer time."]
     rules.append("At zero the answer is submitted as it stands." if state.strict
                  else "Past zero you can go on in overtime; it is recorded.")
+    if any(s.kind == "model" for s in summaries):
+        rules.append("A take-home is worked on in its workspace folder with your own tools; ^S judges its "
+                     "answer.py in the background while the clock runs, and its write-up follows.")
     if state.cram:
         rules.append("Cram practice: attempts are recorded, reviews are not rescheduled.")
     out += [T(), T(" ".join(rules), "dim")]

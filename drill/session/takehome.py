@@ -11,10 +11,13 @@ judges the same file from any shell):
   `done`, shows `elapsed`, can `cancel()` (the sandboxed run is killed at once), and reads
   `result()` (a CheckResult whose `model` holds the metric, baseline, target and
   breakdown; `drill.render.check.check_text` renders it) or the DrillError that stopped it.
+- `save_last` / `load_last` keep the last judged submission's result beside the session's
+  copy of its answer, tied to that exact text, so a resumed take-home knows what counts.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -218,3 +221,102 @@ class Submission:
         if self._error is not None:
             raise self._error
         return self._result
+
+
+# ---------------------------------------------------------------- the last submission, kept for resume
+
+LAST_CAP = 256 * 1024  # a saved result is a few KB; anything larger is not one
+
+
+def last_result_path(answer_copy: Path) -> Path:
+    """Where the round keeps the judged result of the answer saved at `answer_copy`."""
+    return answer_copy.with_name(answer_copy.name + ".result.json")
+
+
+def save_last(answer_copy: Path, source: str, result: CheckResult) -> None:
+    """Keep the last submission's result beside the session's copy of its answer, so a
+    resumed take-home still knows what counts (it is tied to that exact text)."""
+    import hashlib
+
+    from drill.strictjson import dumps
+
+    data = {"sha256": hashlib.sha256(source.encode("utf-8")).hexdigest(), "error": result.error,
+            "result": result.to_json()}
+    # Unwritable: a resumed take-home then asks for a new submission; the attempt is never lost.
+    with contextlib.suppress(OSError):
+        _write(last_result_path(answer_copy), dumps(data).encode("utf-8"))
+
+
+def load_last(answer_copy: Path, source: str) -> CheckResult | None:
+    """The result saved by `save_last` for exactly this answer text, or None (missing,
+    unreadable, for another text, or not a take-home result)."""
+    import hashlib
+    import json
+
+    try:
+        with open(last_result_path(answer_copy), "rb") as f:
+            raw = f.read(LAST_CAP + 1)
+        if len(raw) > LAST_CAP:
+            return None
+        data = json.loads(raw)
+        if data.get("sha256") != hashlib.sha256(source.encode("utf-8")).hexdigest():
+            return None
+        result = result_from_json(data["result"])
+        err = data.get("error")
+        result.error = err[:2000] if isinstance(err, str) else None
+        return result
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def result_from_json(d: dict) -> CheckResult:
+    """A take-home's CheckResult back from its `to_json()` (types checked, sizes bounded);
+    ValueError/TypeError/KeyError when it is not one."""
+    import math
+
+    from drill.judge.verdict import (
+        MESSAGE_CAP,
+        STATUSES,
+        Breakdown,
+        CaseResult,
+        ModelOutcome,
+        Segment,
+    )
+
+    def text(v: Any, cap: int = 200) -> str:
+        if not isinstance(v, str):
+            raise TypeError("not text")
+        return v[:cap]
+
+    def num(v: Any) -> float:
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            raise TypeError("not a number")
+        return float(v)
+
+    def opt(v: Any) -> float:
+        return math.nan if v is None else num(v)
+
+    cases = []
+    for c in d["cases"][:4]:
+        status = text(c["status"])
+        cases.append(CaseResult(text(c["name"]), bool(c["hidden"]), status if status in STATUSES else "internal_error",
+                                num(c["time_ms"]), text(c["message"], MESSAGE_CAP)))
+    m = d["metric"]
+    params: dict[str, Any] = {k: num(m[k]) for k in ("budget_per_day", "threshold") if m.get(k) is not None}
+    if "budget_per_day" in params:
+        params["budget_per_day"] = int(params["budget_per_day"])
+    if m.get("costs") is not None:
+        params["costs"] = {k: num(m["costs"][k]) for k in ("fp", "fn")}
+    breakdown = [Breakdown(text(b["name"]), text(b["by"]), text(b["metric"]),
+                           [Segment(text(s["segment"]), int(num(s["rows"])), int(num(s["positives"])), opt(s["value"]))
+                            for s in b["segments"][:12]], int(num(b["more_segments"])))
+                 for b in d["breakdown"][:6]]
+    value = m["value"]
+    outcome = ModelOutcome(metric=text(m["name"]), params=params, baseline=num(d["baseline"]),
+                           target=num(d["target"]), margin=num(d["margin"]),
+                           higher_is_better=bool(m["higher_is_better"]), rows=int(num(d["rows"])),
+                           positives=int(num(d["positives"])), value=None if value is None else num(value),
+                           breakdown=breakdown)
+    bounds = d.get("bounds")
+    return CheckResult(question=text(d["question"]), sandbox=text(d["sandbox"], 40), cases=cases,
+                       bounds=bounds if isinstance(bounds, str) else None, model=outcome)

@@ -3,7 +3,7 @@ whole round (drill.session.screen), a view per screen.
 
 `TerminalUI` is what drill.session.flow.Runner talks to (intro, ask, after): each call
 comes from the round's worker thread and blocks until its view is done. Questions are
-dispatched by kind to their views (drill.session.ask_code, ask_open, ask_line); a new
+dispatched by kind to their views (drill.session.ask_code, ask_open, ask_line, ask_takehome); a new
 kind of question adds a view class there and a line in `ask`.
 """
 
@@ -60,6 +60,10 @@ class TerminalUI:
             from drill.session.ask_open import OpenView
 
             return OpenView(ctx)
+        if kind == "model":
+            from drill.session.ask_takehome import TakeHomeView
+
+            return TakeHomeView(ctx)
         from drill.session.ask_line import LineView
 
         return LineView(ctx)

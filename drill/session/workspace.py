@@ -24,7 +24,7 @@ from drill.errors import InputError
 from drill.paths import workspace_dir
 from drill.strictjson import dumps
 
-EXTENSIONS = {"code": ".py", "sql": ".sql"}
+EXTENSIONS = {"code": ".py", "sql": ".sql", "model": ".py"}  # model: the last submitted answer.py
 
 
 def _atomic_write(path: Path, text: str) -> None:
