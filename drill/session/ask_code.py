@@ -164,16 +164,12 @@ class CodeView(Judged):
 
     def __init__(self, ctx: QuestionContext) -> None:
         super().__init__(ctx)
-        from prompt_toolkit.lexers import PygmentsLexer
+        from drill.session.highlight import ChunkLexer
 
         q = ctx.question
-        if q.kind == "code":
-            from pygments.lexers.python import PythonLexer as Lex
-        else:
-            from pygments.lexers.sql import SqlLexer as Lex
         text = ctx.saved_text if ctx.saved_text is not None else self.starter
         self.buffer = Buffer(document=Document(text, 0), multiline=True, name="answer")
-        control = BufferControl(self.buffer, lexer=PygmentsLexer(Lex),
+        control = BufferControl(self.buffer, lexer=ChunkLexer("python" if q.kind == "code" else "sql"),
                                 key_bindings=editor_bindings(self.screen_bursts, code=True))
         self.editor = Window(control, left_margins=[NumberedMargin()], wrap_lines=False,
                              scroll_offsets=None)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import gc
 import signal
 import threading
 from collections.abc import Callable
@@ -118,6 +119,8 @@ class Screen:
         self.bursts = Bursts()
         self._after_render = after_render
         self._tick = 0
+        self._settle = False  # a view was mounted: freeze the heap after its first frame
+        self._freezes = input is None and output is None  # the process's own terminal, not a test's
         self.app: Application | None = None
         self.loop: Any = None
         self.pending: concurrent.futures.Future | None = None  # a worker's confirmation
@@ -199,6 +202,7 @@ class Screen:
         self.dialog = None
         self.notice = ""
         self.accepting = True
+        self._settle = True
         self._focus_view()
         view.mounted()
         self.invalidate()
@@ -352,6 +356,12 @@ class Screen:
 
     def _rendered(self, app: Application) -> None:
         self._tick += 1
+        if self._settle and self._freezes:
+            self._settle = False
+            # What is loaded by now (modules, the question, the view) lives as long as the
+            # round: out of the cyclic collector's full passes, which otherwise stall a
+            # keystroke's echo for 50-200 ms every few seconds of typing.
+            gc.freeze()
         if self._after_render is not None:
             self._after_render(app)
 
