@@ -195,11 +195,11 @@ def judge_answer(loaded: Loaded, text: str, examples_only: bool) -> CheckResult:
     if kind == "code":
         from drill.judge.code import judge_code
 
-        return judge_code(loaded, text, examples_only=examples_only)
+        return judge_code(loaded.full(), text, examples_only=examples_only)
     if kind == "sql":
         from drill.sql.judge import judge_sql
 
-        return judge_sql(loaded, text, examples_only=examples_only)
+        return judge_sql(loaded.full(), text, examples_only=examples_only)
     raise InputError(f"{loaded.uid} is a {kind} question; only code and sql answers are judged")
 
 
@@ -223,7 +223,7 @@ class Runner:
     def run(self) -> SessionResult:
         st = self.state
         while st.index < len(st.uids):
-            loaded = self.catalog.load(st.uids[st.index])
+            loaded = self.catalog.load_for_round(st.uids[st.index])
             kind = loaded.question.kind
             # The clock starts here, when the question goes on screen (after the previous
             # question's feedback was dismissed), with any time used before a pause.
