@@ -49,7 +49,7 @@ def program(functions: int) -> str:
     return "\n".join(line for k in range(functions) for line in [f"def f{k}(values):", *body])
 
 
-def lexed_texts(lexer: ChunkLexer) -> list[str]:
+def lexed_texts(lexer: ChunkLexer, monkeypatch) -> list[str]:
     """Spy on Pygments: the texts it is asked to lex."""
     seen: list[str] = []
     real = lexer._pygments.get_tokens_unprocessed
@@ -58,17 +58,17 @@ def lexed_texts(lexer: ChunkLexer) -> list[str]:
         seen.append(text)
         return real(text)
 
-    lexer._pygments.get_tokens_unprocessed = spy
+    monkeypatch.setattr(lexer._pygments, "get_tokens_unprocessed", spy)
     return seen
 
 
-def test_an_edit_lexes_only_its_own_chunk_and_only_chunks_on_screen():
+def test_an_edit_lexes_only_its_own_chunk_and_only_chunks_on_screen(monkeypatch):
     lexer = ChunkLexer("python")
     text = program(60)  # 360 lines
     doc = Document(text)
     get = lexer.lex_document(doc)
     get(0)  # builds the Pygments lexer
-    seen = lexed_texts(lexer)
+    seen = lexed_texts(lexer, monkeypatch)
     lines = [get(i) for i in range(300, 330)]  # the lines a window shows
     assert all(t.count("\n") <= 6 for t in seen) and 5 <= len(seen) <= 7  # one chunk per function
     # Type a character in function 52: only its chunk is lexed again.
@@ -90,3 +90,28 @@ def test_lines_outside_the_buffer_are_empty():
     get = ChunkLexer("sql").lex_document(Document("SELECT 1;"))
     assert get(5) == [] and get(-1) == []
     assert visible(get(0))[0] == ("class:pygments.keyword", "SELECT")
+
+
+def test_with_on_ready_lines_are_plain_until_the_lexer_is_built_then_redrawn(monkeypatch):
+    import threading
+
+    from drill.session import highlight
+
+    monkeypatch.setattr(highlight, "_built", {})  # as in a fresh process
+    ready = threading.Event()
+    lexer = ChunkLexer("python", on_ready=ready.set)
+    doc = Document("def f(x):\n    return x  # same\n")
+    before = lexer.invalidation_hash()
+    assert lexer.lex_document(doc)(0) == [("", "def f(x):")]  # drawn at once, plain
+    lexer.build()
+    assert ready.wait(30)
+    assert lexer.invalidation_hash() != before  # the editor draws its lines again
+    whole = PygmentsLexer(pygments_cls("python")).lex_document(doc)
+    get = lexer.lex_document(doc)
+    assert [visible(get(i)) for i in range(2)] == [visible(whole(i)) for i in range(2)]
+    # Built already (e.g. ahead, while the intro was read): coloured from the first line.
+    ready.clear()
+    other = ChunkLexer("python", on_ready=ready.set)
+    assert visible(other.lex_document(doc)(0)) == visible(whole(0))
+    other.build()
+    assert not ready.is_set()  # nothing was drawn plain: no redraw needed

@@ -169,7 +169,10 @@ class CodeView(Judged):
         q = ctx.question
         text = ctx.saved_text if ctx.saved_text is not None else self.starter
         self.buffer = Buffer(document=Document(text, 0), multiline=True, name="answer")
-        control = BufferControl(self.buffer, lexer=ChunkLexer("python" if q.kind == "code" else "sql"),
+        # Drawn plain until Pygments' lexer is built, after the first frame (unless built ahead).
+        self.lexer = ChunkLexer("python" if q.kind == "code" else "sql",
+                                on_ready=lambda: self.screen.call(self.screen.invalidate))
+        control = BufferControl(self.buffer, lexer=self.lexer,
                                 key_bindings=editor_bindings(self.screen_bursts, code=True))
         self.editor = Window(control, left_margins=[NumberedMargin()], wrap_lines=False,
                              scroll_offsets=None)
@@ -186,6 +189,9 @@ class CodeView(Judged):
 
     def work(self) -> Any:
         return self._work
+
+    def drawn(self) -> None:
+        self.lexer.build()
 
     def focus(self) -> Any:
         if self.zoom or (self.screen.tiny and self.show_question):

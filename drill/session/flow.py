@@ -111,8 +111,6 @@ def utcnow() -> datetime:
 def plan(opts: StartOptions, catalog: Catalog, store, *, now: datetime | None = None,
          rng=None) -> tuple[SessionState, list[Summary]]:
     """Choose the questions and their budgets, and open a session in the store."""
-    from drill.progress import schedule
-
     now = now or utcnow()
     check_options(opts, catalog)
     if opts.questions:
@@ -139,6 +137,8 @@ def plan(opts: StartOptions, catalog: Catalog, store, *, now: datetime | None = 
                                  f"import ({', '.join(dict.fromkeys(missing))})",
                                  f"Install them with: {install_command(missing)}")
             raise InputError("no questions match these filters; see `drill list`")
+        from drill.progress import schedule  # --question needs no scheduler
+
         if len(rounds) == 1:
             chosen = schedule.select(pool, store, focus=opts.focus, count=count, now=now, rng=rng)
         else:

@@ -11,14 +11,17 @@ edited. Only chunks with a line on screen are lexed. A sync line inside a multi-
 at the start of a docstring's line) starts a new chunk there, so the rest of that string
 is coloured as code: the trade-off prompt-toolkit's syntax sync makes too.
 
-Pygments' lexer itself is built on the first line drawn (compiling its rules costs
-about as much as drawing the screen), and its colours are prompt-toolkit's: the same
-`class:pygments.*` styles as PygmentsLexer.
+Pygments' lexer is built once per process, and compiling its rules costs about as much
+as drawing the whole screen: with `on_ready`, lines are drawn plain until `build()` (which
+the editor calls once its first frame is drawn, unless the round built it ahead, while the
+intro was read) has built it in a thread, and `on_ready` redraws. The colours are
+prompt-toolkit's: the same `class:pygments.*` styles as PygmentsLexer.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable
@@ -47,23 +50,52 @@ def _style(token: Any) -> str:
     return style
 
 
+_built: dict[str, Any] = {}
+_building = threading.Lock()
+
+
 def pygments_lexer(language: str) -> Any:
-    """Pygments' lexer for "python" or "sql", as PygmentsLexer builds it."""
-    if language == "python":
-        from pygments.lexers.python import PythonLexer as Lex
-    else:
-        from pygments.lexers.sql import SqlLexer as Lex
-    return Lex(stripnl=False, stripall=False, ensurenl=False)
+    """Pygments' lexer for "python" or "sql", as PygmentsLexer builds it; built once per
+    process, from any thread."""
+    with _building:
+        lexer = _built.get(language)
+        if lexer is None:
+            if language == "python":
+                from pygments.lexers.python import PythonLexer as Lex
+            else:
+                from pygments.lexers.sql import SqlLexer as Lex
+            lexer = _built[language] = Lex(stripnl=False, stripall=False, ensurenl=False)
+        return lexer
 
 
 class ChunkLexer(Lexer):
     """Pygments highlighting for "python" or "sql", lexed chunk by chunk (module doc)."""
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str, on_ready: Callable[[], None] | None = None) -> None:
         self.language = language
         self.sync = SYNC[language]
+        self.on_ready = on_ready
         self._pygments: Any = None
+        self._plain = False  # lines were drawn before the lexer was built
         self._chunks: OrderedDict[str, list[StyleAndTextTuples]] = OrderedDict()
+
+    def invalidation_hash(self) -> Any:
+        # What the buffer control caches lines by: drawn plain before the lexer is built.
+        return (id(self), self.language in _built)
+
+    def build(self) -> None:
+        """Build Pygments' lexer in a thread, then call `on_ready`."""
+        if self.language in _built:
+            if self._plain and self.on_ready is not None:
+                self.on_ready()
+            return
+
+        def run() -> None:
+            pygments_lexer(self.language)
+            if self.on_ready is not None:
+                self.on_ready()
+
+        threading.Thread(target=run, name="drill-lexer", daemon=True).start()
 
     def lex_document(self, document: Document) -> Callable[[int], StyleAndTextTuples]:
         lines = document.lines
@@ -91,7 +123,12 @@ class ChunkLexer(Lexer):
             self._chunks.move_to_end(text)
             return found
         if self._pygments is None:
-            self._pygments = pygments_lexer(self.language)
+            self._pygments = _built.get(self.language)
+            if self._pygments is None:
+                if self.on_ready is not None:
+                    self._plain = True
+                    return [[("", line)] for line in lines]  # plain, and not kept
+                self._pygments = pygments_lexer(self.language)
         # A newline after the last line, as the lines that follow would give it.
         fragments = [(_style(t), v) for _, t, v in self._pygments.get_tokens_unprocessed(text + "\n")]
         found = list(split_lines(fragments))[:len(lines)]

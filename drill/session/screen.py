@@ -73,6 +73,7 @@ class View:
 
     screen: Screen
     future: concurrent.futures.Future
+    shown: threading.Event  # set once its first frame is drawn
 
     def body(self) -> Any:
         raise NotImplementedError
@@ -92,6 +93,9 @@ class View:
 
     def mounted(self) -> None:
         """Called in the event loop once the view is on screen."""
+
+    def drawn(self) -> None:
+        """Called in the event loop once the view's first frame is drawn."""
 
     def save_work(self) -> None:
         """Save what the candidate typed (before a signal ends the round)."""
@@ -180,13 +184,20 @@ class Screen:
         if self.app is not None and self.app.is_running and not self.app.is_done:
             self.app.exit()
 
-    def show(self, view: View) -> Any:
-        """From the worker thread: put `view` on screen and wait for its result."""
+    def show(self, view: View, then: Callable[[], Any] | None = None) -> Any:
+        """From the worker thread: put `view` on screen and wait for its result. `then`
+        runs here once the view's first frame is drawn (or the view is done): work for
+        what comes next, done while this view is read."""
         if self.terminating or self.loop is None:
             raise QuitSession()
         view.screen = self
         view.future = concurrent.futures.Future()
+        view.shown = threading.Event()
+        view.future.add_done_callback(lambda _f: view.shown.set())
         self.loop.call_soon_threadsafe(self._mount, view)
+        if then is not None:
+            view.shown.wait()
+            then()
         return view.future.result()
 
     def call(self, fn: Callable[[], Any]) -> None:
@@ -356,12 +367,17 @@ class Screen:
 
     def _rendered(self, app: Application) -> None:
         self._tick += 1
-        if self._settle and self._freezes:
+        if self._settle:
             self._settle = False
-            # What is loaded by now (modules, the question, the view) lives as long as the
-            # round: out of the cyclic collector's full passes, which otherwise stall a
-            # keystroke's echo for 50-200 ms every few seconds of typing.
-            gc.freeze()
+            if self._freezes:
+                # What is loaded by now (modules, the question, the view) lives as long as
+                # the round: out of the cyclic collector's full passes, which otherwise stall
+                # a keystroke's echo for 50-200 ms every few seconds of typing.
+                gc.freeze()
+            view = self.view
+            if view is not None:
+                view.shown.set()
+                view.drawn()
         if self._after_render is not None:
             self._after_render(app)
 
