@@ -2,6 +2,7 @@
 
 Usage: python bench/keystroke_echo.py [--drill PATH] [--baseline PATH] [--keys N]
                                       [--rounds R] [--lines L] [--size COLSxROWS]
+                                      [--kind code|open]
 
 Starts `drill start --question coding-algo/risk-score-lru-cache` in a pseudo-terminal (an
 emulated screen), goes to the end of the starter (Ctrl-End) and pastes a generated Python
@@ -10,7 +11,9 @@ apart, seeded): code lines of 20-40 characters with Enter between them (auto-ind
 Each key's echo time runs from writing it to the terminal to the arrival of the output
 that shows it: the cursor's row reads "<line number> <the line typed so far>". The
 clock's half-second redraws and the 3-second autosave fall where they fall, as for a
-person typing. Prints p50, p90, p99 and the maximum per install.
+person typing. Prints p50, p90, p99 and the maximum per install. With --kind open, the
+same for an open question's answer, soft-wrapped at words: --lines lines of prose pasted
+(many wider than the pane), then words typed at its end.
 
 PATH is the `drill` of an install (`pip install .`, not `-e`); the default is the `drill`
 beside this Python. With --baseline, R rounds of N keys each alternate between the two
@@ -34,6 +37,7 @@ from _timing import DRILL
 
 QUESTION = "coding-algo/risk-score-lru-cache"
 STARTER_LINES = 10  # that question's starter; the cursor starts on the empty line after it
+OPEN_QUESTION = "system-design/withdrawal-scoring"
 CTRL_END = "\x1b[1;5F"
 WORDS = ["total", "values", "limit", "seen", "score", "account", "window", "count", "key"]
 
@@ -60,6 +64,13 @@ def program(n_lines: int) -> str:
     return "\n".join(out)
 
 
+def prose(n_lines: int, rng: random.Random) -> str:
+    """An open answer of n_lines lines (sentences and paragraphs, many wider than the pane)."""
+    words = ["the", "model", "scores", "each", "withdrawal", "within", "fifty", "milliseconds", "using", "features", "from", "the", "feature", "store", "and", "falls", "back", "to", "rules", "when", "the", "store", "is", "slow", "or", "labels", "arrive", "late"]
+    out = [" ".join(rng.choice(words) for _ in range(rng.randrange(4, 40))) + "." for _ in range(n_lines - 1)]
+    return "\n".join([*out, "and the end of the pasted answer"])
+
+
 def typed_lines(rng: random.Random, n_keys: int) -> list[str]:
     """Keys to type: Enter, then a line of code, again and again."""
     keys: list[str] = []
@@ -71,8 +82,10 @@ def typed_lines(rng: random.Random, n_keys: int) -> list[str]:
 
 
 def one_round(drill: str, home: Path, lines: int, n_keys: int, seed: int,
-              size: tuple[int, int]) -> list[float]:
+              size: tuple[int, int], kind: str = "code") -> list[float]:
     """Echo times (ms) of n_keys keys typed into an editor holding `lines` lines."""
+    if kind == "open":
+        return open_round(drill, home, lines, n_keys, seed, size)
     rng = random.Random(seed)
     term = Term([drill, "start", "--question", QUESTION], home, cols=size[0], rows=size[1],
                 env={"DRILL_KEYS": "emacs"})
@@ -106,6 +119,45 @@ def one_round(drill: str, home: Path, lines: int, n_keys: int, seed: int,
     return out
 
 
+def open_round(drill: str, home: Path, lines: int, n_keys: int, seed: int,
+               size: tuple[int, int]) -> list[float]:
+    """The same for an open question's answer (soft-wrapped at words): words typed at the
+    end of a pasted answer, the paragraph growing and wrapping. A key has echoed when the
+    cursor has moved and the character before it is the key (or, when the key filled its
+    row, the last one of the row above: the cursor then starts a row)."""
+    rng = random.Random(seed)
+    term = Term([drill, "start", "--question", OPEN_QUESTION], home, cols=size[0], rows=size[1],
+                env={"DRILL_KEYS": "emacs"})
+    out: list[float] = []
+
+    def echoed(t: Term, key: str, before: tuple[int, int]) -> bool:
+        c = t.screen.cursor
+        if (c.y, c.x) == before:
+            return False
+        row, above = t.screen.buffer[c.y], t.screen.buffer[c.y - 1]
+        return row[c.x - 1].data == key or above[t.screen.columns - 1].data == key or key == " "
+
+    try:
+        term.wait_text("Press Enter to begin")
+        term.send("\r")
+        term.wait_text("Your answer · ^S submits")
+        time.sleep(0.2)
+        term.send(f"\x1b[200~{prose(lines, rng)}\x1b[201~")
+        term.until(lambda t: t.cursor_line().endswith("the end of the pasted answer"))
+        term.drain(0.5)
+        keys = list(" " + " ".join(rng.choice(WORDS) for _ in range(n_keys)))[:n_keys]
+        for key in keys:
+            time.sleep(rng.uniform(0.03, 0.12))
+            before = (term.screen.cursor.y, term.screen.cursor.x)
+            sent = term.send(key)
+            shown = term.until(lambda t, key=key, before=before: echoed(t, key, before), timeout=10)
+            out.append((shown - sent) * 1000)
+    finally:
+        term.stop()
+        shutil.rmtree(home / "workspace", ignore_errors=True)
+    return out
+
+
 def pct(xs: list[float], p: float) -> float:
     xs = sorted(xs)
     return xs[min(len(xs) - 1, round(p / 100 * (len(xs) - 1)))]
@@ -126,6 +178,8 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2, help="rounds per install")
     ap.add_argument("--lines", type=int, default=300)
     ap.add_argument("--size", default="100x30")
+    ap.add_argument("--kind", choices=["code", "open"], default="code",
+                    help=f"the code editor ({QUESTION}) or an open answer ({OPEN_QUESTION})")
     args = ap.parse_args()
     if not args.drill:
         sys.exit("no drill executable beside this Python; pass --drill PATH")
@@ -138,14 +192,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         homes = {n: Path(tmp) / f"home-{i}" for i, n in enumerate(names)}
         for n in names:  # warm-up: caches in DRILL_HOME, and the OS's
-            one_round(targets[n], homes[n], args.lines, 10, 0, size)
+            one_round(targets[n], homes[n], args.lines, 10, 0, size, args.kind)
         for i in range(args.rounds):
             k = i % len(names)
             for n in names[k:] + names[:k]:
-                echo[n] += one_round(targets[n], homes[n], args.lines, args.keys, 1000 + i, size)
+                echo[n] += one_round(targets[n], homes[n], args.lines, args.keys, 1000 + i, size, args.kind)
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; "
           f"{args.rounds} interleaved rounds of {args.keys} keys each")
-    print(f"keystroke echo, {args.lines} lines in the editor, at {args.size}")
+    print(f"keystroke echo, {args.kind} question, {args.lines} lines in the editor, at {args.size}")
     for n in names:
         print(show(n, echo[n]))
 

@@ -12,13 +12,15 @@ back as plain attribute objects (`CachedQuestion`). What is not kept (the hidden
 `part()`, pydantic's own methods) comes from the full model, loaded on first use
 (`drill.packs.catalog.LazyLoaded`).
 
-Only values that JSON carries exactly are cached (a question with a YAML date, a mapping
-with number keys or a non-finite float is left out: it is loaded in full each time).
+Only values that JSON carries exactly are cached (NaN and infinities are tagged; a
+question with a YAML date or a mapping with number keys is left out: it is loaded in full
+each time).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import zlib
 from collections.abc import Callable
@@ -52,6 +54,24 @@ def key(pack_path: str) -> list:
     return [__version__, _stamp(pack_path), _stamp(MODEL_FILE)]
 
 
+class Record(SimpleNamespace):
+    """A nested model (a case, a rubric point, limits...) as cached: its fields."""
+
+    def model_dump(self) -> dict[str, Any]:
+        """The fields as plain data, as pydantic's `model_dump()` gives them."""
+        return {k: _dump(v) for k, v in vars(self).items()}
+
+
+def _dump(value: Any) -> Any:
+    if isinstance(value, Record):
+        return value.model_dump()
+    if isinstance(value, list):
+        return [_dump(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _dump(v) for k, v in value.items()}
+    return value
+
+
 class CachedQuestion:
     """A question's cached fields as attributes; the names in `from_model` (the hidden
     tests, methods and properties of the model class) come from the full model."""
@@ -78,25 +98,45 @@ class CachedQuestion:
 
 
 def _encode(value: Any) -> Any:
-    """A model as {"m": fields}, a list or mapping holding models as {"l": [...]} or
-    {"d": {...}}, anything else (the pack's plain data) as {"v": value}."""
+    """A model as {"m": fields}, a list or mapping holding models or non-finite floats as
+    {"l": [...]} or {"d": {...}}, such a float as {"n": "nan"}, anything else (the pack's
+    plain data) as {"v": value}."""
     from pydantic import BaseModel
 
     if isinstance(value, BaseModel):
         return {"m": {name: _encode(getattr(value, name)) for name in type(value).model_fields}}
-    if isinstance(value, list) and any(isinstance(v, BaseModel) for v in value):
+    if _plain(value):
+        return {"v": value}
+    if isinstance(value, float):
+        return {"n": repr(value)}
+    if isinstance(value, list):
         return {"l": [_encode(v) for v in value]}
-    if isinstance(value, dict) and any(isinstance(v, BaseModel) for v in value.values()):
+    if isinstance(value, dict):
         return {"d": {k: _encode(v) for k, v in value.items()}}
-    return {"v": value}
+    return {"v": value}  # not JSON: refused when the entry is written
+
+
+def _plain(value: Any) -> bool:
+    """No model and no NaN or infinity inside (JSON carries it as it is)."""
+    from pydantic import BaseModel
+
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(_plain(v) for v in value.values())
+    return not isinstance(value, BaseModel)
 
 
 def _decode(node: Any) -> Any:
     (tag, value), = node.items()
     if tag == "v":
         return value
+    if tag == "n" and value in ("nan", "inf", "-inf"):
+        return float(value)
     if tag == "m":
-        return SimpleNamespace(**{str(k): _decode(v) for k, v in value.items()})
+        return Record(**{str(k): _decode(v) for k, v in value.items()})
     if tag == "l":
         return [_decode(v) for v in value]
     if tag == "d":
