@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
+from drill.errors import InputError
 from drill.packs import showcache
 from drill.packs.catalog import load_catalog, pack_files
 from drill.packs.packfile import load_pack
@@ -127,7 +128,7 @@ def test_a_round_shows_a_cached_question_without_pydantic_or_its_hidden_tests(dr
     assert out == ["False True True True", "class ScoreCache: True", "True True"]
 
 
-def test_cached_and_fresh_questions_read_alike_and_judge_alike(tmp_path):
+def test_cached_and_fresh_questions_read_alike_with_their_parts_and_hidden_tests(tmp_path):
     pack = write_pack(tmp_path)
     cat = load_catalog([pack])  # keeps what a round shows of the pack; without it:
     showcache._file(str(pack)).unlink()
@@ -145,6 +146,14 @@ def test_cached_and_fresh_questions_read_alike_and_judge_alike(tmp_path):
         assert part.uid == "sc/add#part-1" and part.question.function == "add3"
         assert [c.args for c in part.hidden] == [[0, 0, 0]]
         assert lz.part(0) is lz and lz.full().question.tests == full.question.tests
+        with pytest.raises(InputError, match="has 1 follow-up part"):
+            lz.part(2)
+    # A part is loaded when it is first used, not when it is asked for.
+    again = load_catalog([pack]).load_for_round("sc/add")
+    part = again.part(1)
+    assert again._full is None and part.uid == "sc/add#part-1"
+    assert part.question.title == "Add: Now three" and again._full is not None
+    assert part.full().question.title == full.part(1).question.title
     # What the cache does not hold is the model's; what the model has not, is no attribute.
     again = load_catalog([pack]).load_for_round("sc/add")
     assert getattr(again.question, "pitfalls", None) is None and again._full is None

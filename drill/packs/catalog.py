@@ -155,10 +155,29 @@ class LazyLoaded(Loaded):
         self.full().hidden = value
 
     def part(self, k: int) -> Loaded:
-        return self if k == 0 else self.full().part(k)
+        """Part k, loaded (from the full question) on first use."""
+        if k == 0:
+            return self
+        if not 1 <= k <= self.parts:
+            raise InputError(f"{self.uid} has {self.parts} follow-up part(s); there is no part {k}")
+        part: LazyLoaded = LazyLoaded(f"{self.uid}#part-{k}", self.pack, _OnFirstUse(lambda: part.full().question),
+                                      self.pack_path, lambda: self.full().part(k))
+        return part
 
     def __repr__(self) -> str:
         return f"LazyLoaded({self.uid!r}, loaded={self._full is not None})"
+
+
+class _OnFirstUse:
+    """Stands for a question model that is loaded when one of its attributes is first read."""
+
+    def __init__(self, load: Callable[[], Any]) -> None:
+        self._load = load
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.__dict__["_load"](), name)
 
 
 _import_cache: dict[str, bool] = {}
