@@ -2,7 +2,7 @@
 
 Usage: python bench/keystroke_echo.py [--drill PATH] [--baseline PATH] [--keys N]
                                       [--rounds R] [--lines L] [--size COLSxROWS]
-                                      [--kind code|open]
+                                      [--kind code|open] [--run-first]
 
 Starts `drill start --question coding-algo/risk-score-lru-cache` in a pseudo-terminal (an
 emulated screen), goes to the end of the starter (Ctrl-End) and pastes a generated Python
@@ -13,7 +13,9 @@ that shows it: the cursor's row reads "<line number> <the line typed so far>". T
 clock's half-second redraws and the 3-second autosave fall where they fall, as for a
 person typing. Prints p50, p90, p99 and the maximum per install. With --kind open, the
 same for an open question's answer, soft-wrapped at words: --lines lines of prose pasted
-(many wider than the pane), then words typed at its end.
+(many wider than the pane), then words typed at its end. With --run-first, the examples
+are run (^R) before the typing starts: judging loads the question in full and the judge's
+modules, and the typing that follows must not pay for them.
 
 PATH is the `drill` of an install (`pip install .`, not `-e`); the default is the `drill`
 beside this Python. With --baseline, R rounds of N keys each alternate between the two
@@ -38,7 +40,7 @@ from _timing import DRILL
 QUESTION = "coding-algo/risk-score-lru-cache"
 STARTER_LINES = 10  # that question's starter; the cursor starts on the empty line after it
 OPEN_QUESTION = "system-design/withdrawal-scoring"
-CTRL_END = "\x1b[1;5F"
+CTRL_END, CTRL_R = "\x1b[1;5F", "\x12"
 WORDS = ["total", "values", "limit", "seen", "score", "account", "window", "count", "key"]
 
 
@@ -82,8 +84,9 @@ def typed_lines(rng: random.Random, n_keys: int) -> list[str]:
 
 
 def one_round(drill: str, home: Path, lines: int, n_keys: int, seed: int,
-              size: tuple[int, int], kind: str = "code") -> list[float]:
-    """Echo times (ms) of n_keys keys typed into an editor holding `lines` lines."""
+              size: tuple[int, int], kind: str = "code", run_first: bool = False) -> list[float]:
+    """Echo times (ms) of n_keys keys typed into an editor holding `lines` lines (with
+    `run_first`, after running the examples once: judging loads the question in full)."""
     if kind == "open":
         return open_round(drill, home, lines, n_keys, seed, size)
     rng = random.Random(seed)
@@ -101,6 +104,10 @@ def one_round(drill: str, home: Path, lines: int, n_keys: int, seed: int,
         lineno = STARTER_LINES + 1 + pasted.count("\n")  # == lines
         term.until(lambda t: t.cursor_line().endswith(f"{lineno} " + "    total = 0"))
         term.drain(0.5)
+        if run_first:
+            term.send(CTRL_R)
+            term.wait_text("Examples", timeout=60)
+            term.drain(0.5)
         typed = "    total = 0"
         for key in typed_lines(rng, n_keys):
             time.sleep(rng.uniform(0.03, 0.12))
@@ -180,6 +187,8 @@ def main() -> None:
     ap.add_argument("--size", default="100x30")
     ap.add_argument("--kind", choices=["code", "open"], default="code",
                     help=f"the code editor ({QUESTION}) or an open answer ({OPEN_QUESTION})")
+    ap.add_argument("--run-first", action="store_true",
+                    help="code: run the examples (^R) once before typing")
     args = ap.parse_args()
     if not args.drill:
         sys.exit("no drill executable beside this Python; pass --drill PATH")
@@ -196,10 +205,12 @@ def main() -> None:
         for i in range(args.rounds):
             k = i % len(names)
             for n in names[k:] + names[:k]:
-                echo[n] += one_round(targets[n], homes[n], args.lines, args.keys, 1000 + i, size, args.kind)
+                echo[n] += one_round(targets[n], homes[n], args.lines, args.keys, 1000 + i, size, args.kind,
+                                     args.run_first)
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; "
           f"{args.rounds} interleaved rounds of {args.keys} keys each")
-    print(f"keystroke echo, {args.kind} question, {args.lines} lines in the editor, at {args.size}")
+    print(f"keystroke echo, {args.kind} question, {args.lines} lines in the editor, at {args.size}"
+          + (", after a run of the examples" if args.run_first else ""))
     for n in names:
         print(show(n, echo[n]))
 

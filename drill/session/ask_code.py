@@ -115,7 +115,7 @@ class Judged(QuestionView):
         else:
             self.result, self.error = result, None
         self.rpane.refresh()
-        self.screen.invalidate()
+        self.screen.settle()  # judging loaded the question in full and the judge's modules
         if not examples_only:
             if isinstance(result, CheckResult):
                 self.last = (text, result)

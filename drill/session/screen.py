@@ -123,7 +123,8 @@ class Screen:
         self.bursts = Bursts()
         self._after_render = after_render
         self._tick = 0
-        self._settle = False  # a view was mounted: freeze the heap after its first frame
+        self._first_frame = False  # a view was mounted: tell it when its first frame is drawn
+        self._refreeze = False  # collect and freeze the heap after the next frame (`settle`)
         self._freezes = input is None and output is None  # the process's own terminal, not a test's
         self.app: Application | None = None
         self.loop: Any = None
@@ -213,7 +214,7 @@ class Screen:
         self.dialog = None
         self.notice = ""
         self.accepting = True
-        self._settle = True
+        self._first_frame = self._refreeze = True
         self._focus_view()
         view.mounted()
         self.invalidate()
@@ -365,15 +366,26 @@ class Screen:
         )
         return app
 
+    def settle(self) -> None:
+        """Much was just loaded (a judged run loads the question in full): collect and
+        freeze the heap after the next frame (see `_rendered`)."""
+        self._refreeze = True
+        self.invalidate()
+
     def _rendered(self, app: Application) -> None:
         self._tick += 1
-        if self._settle:
-            self._settle = False
-            if self._freezes:
-                # What is loaded by now (modules, the question, the view) lives as long as
-                # the round: out of the cyclic collector's full passes, which otherwise stall
-                # a keystroke's echo for 50-200 ms every few seconds of typing.
-                gc.freeze()
+        if self._refreeze and self._freezes:
+            self._refreeze = False
+            # What is loaded by now (modules, the question, the view) lives as long as the
+            # round: out of the cyclic collector's full passes, which otherwise stall a
+            # keystroke's echo for 50-200 ms every few seconds of typing. What the last view
+            # or load left behind is collected first (once, as a screen is being read).
+            if gc.get_freeze_count():
+                gc.unfreeze()
+                gc.collect()
+            gc.freeze()
+        if self._first_frame:
+            self._first_frame = False
             view = self.view
             if view is not None:
                 view.shown.set()
