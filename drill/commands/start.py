@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -61,7 +62,7 @@ def start(opts: StartOptions, *, resume: bool | int = False, term=None) -> Sessi
                 rcat = load_catalog([Path(p) for p in state.packs])
                 summaries = [rcat.find(uid) for uid in state.uids]
                 try:
-                    term.intro(state, summaries, resumed=True)
+                    term.intro(state, summaries, resumed=True, then=lambda: prepare(term, rcat, state))
                 except QuitSession:
                     return SessionResult(state, "paused", [])
                 return Runner(term, rcat, store, state).run()
@@ -72,7 +73,7 @@ def start(opts: StartOptions, *, resume: bool | int = False, term=None) -> Sessi
                     return SessionResult(None, "cancelled", [])
             state, summaries = plan(opts, cat, store)
             try:
-                term.intro(state, summaries)
+                term.intro(state, summaries, then=lambda: prepare(term, cat, state))
             except QuitSession:
                 # Left before the first question: nothing to keep or resume.
                 store.end_session(state.session_id, "abandoned")
@@ -81,6 +82,13 @@ def start(opts: StartOptions, *, resume: bool | int = False, term=None) -> Sessi
             return Runner(term, cat, store, state).run()
 
     return term.run(work)
+
+
+def prepare(term, cat, state) -> None:
+    """While the intro is read: the first question loaded and its screen warmed up. Work
+    done ahead only: it is done again, and any error shown, when the question is asked."""
+    with contextlib.suppress(Exception):
+        term.prepare(cat.load_for_round(state.uids[state.index]))
 
 
 def pick_paused(term, store):

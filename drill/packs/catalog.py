@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,11 @@ from drill.paths import builtin_questions_dir, cache_dir, user_packs_dir
 from drill.strictjson import dumps
 
 CACHE_NAME = "catalog.json"
+# What a round shows of each question (drill.packs.showcache) is kept as a pack of up to
+# this many questions is catalogued, so a round shows even a new question without pydantic;
+# a larger pack's is kept when one of its questions is first shown, so that building its
+# catalogue entry stays one parse.
+SHOWN_PER_PACK = 1000
 
 
 @dataclass(frozen=True)
@@ -116,6 +123,62 @@ class Loaded:
                 raise InputError(f"tests file for '{self.uid}' part {k} is broken: {e.problems[0]}") from None
         return Loaded(f"{self.uid}#part-{k}", self.pack, q, self.pack_path, hidden)
 
+    def full(self) -> Loaded:
+        """The question as its model, with its hidden tests (what judging needs)."""
+        return self
+
+
+class LazyLoaded(Loaded):
+    """A question for a round: shown from the question cache (drill.packs.showcache), or
+    from its model without its hidden tests, and loaded in full on first use (`full()`,
+    `hidden`, `part()`, anything the cache does not hold), e.g. when it is judged."""
+
+    def __init__(self, uid: str, pack: str, question: Any, pack_path: Path,
+                 load_full: Callable[[], Loaded]) -> None:
+        self.uid, self.pack, self.question, self.pack_path = uid, pack, question, pack_path
+        self._load_full = load_full
+        self._full: Loaded | None = None
+        self._lock = threading.Lock()  # the judge's thread and the screen's may both ask
+
+    def full(self) -> Loaded:
+        with self._lock:
+            if self._full is None:
+                self._full = self._load_full()
+            return self._full
+
+    @property
+    def hidden(self) -> list:
+        return self.full().hidden
+
+    @hidden.setter
+    def hidden(self, value: list) -> None:
+        self.full().hidden = value
+
+    def part(self, k: int) -> Loaded:
+        """Part k, loaded (from the full question) on first use."""
+        if k == 0:
+            return self
+        if not 1 <= k <= self.parts:
+            raise InputError(f"{self.uid} has {self.parts} follow-up part(s); there is no part {k}")
+        part: LazyLoaded = LazyLoaded(f"{self.uid}#part-{k}", self.pack, _OnFirstUse(lambda: part.full().question),
+                                      self.pack_path, lambda: self.full().part(k))
+        return part
+
+    def __repr__(self) -> str:
+        return f"LazyLoaded({self.uid!r}, loaded={self._full is not None})"
+
+
+class _OnFirstUse:
+    """Stands for a question model that is loaded when one of its attributes is first read."""
+
+    def __init__(self, load: Callable[[], Any]) -> None:
+        self._load = load
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.__dict__["_load"](), name)
+
 
 _import_cache: dict[str, bool] = {}
 # Import names whose package on PyPI is called otherwise.
@@ -179,6 +242,7 @@ class Catalog:
         self.questions: list[Summary] = []
         self.problems: list[PackProblem] = []
         self._by_uid: dict[str, Summary] = {}
+        self._shown: dict[str, LazyLoaded] = {}
 
     # ------------------------------------------------------------ lookup
     def find(self, ref: str) -> Summary:
@@ -199,8 +263,35 @@ class Catalog:
 
     def load(self, ref: str) -> Loaded:
         summary = self.find(ref)
-        from drill.packs.model import CodeQuestion
-        from drill.packs.packfile import load_pack, load_tests_file
+        pack, q = self._model(summary)
+        return self._with_hidden(summary, pack.pack, q)
+
+    def load_for_round(self, ref: str) -> Loaded:
+        """The question as a round needs it: what shows it at once (from the question cache
+        when it is fresh, else its model), the rest, with the hidden tests, on first use."""
+        summary = self.find(ref)
+        done = self._shown.get(summary.uid)
+        if done is not None:
+            return done
+        from drill.packs import showcache
+
+        path = Path(summary.path)
+        lazy: LazyLoaded
+        cached = showcache.load(summary.path, summary.id, lambda: lazy.full().question)
+        if cached is not None:
+            pack_id, question = cached
+            lazy = LazyLoaded(summary.uid, pack_id, question, path, lambda: self.load(summary.uid))
+        else:
+            key = showcache.key(summary.path)
+            pack, q = self._model(summary)
+            showcache.save(summary.path, pack, key)
+            lazy = LazyLoaded(summary.uid, pack.pack, q, path, lambda: self._with_hidden(summary, pack.pack, q))
+        self._shown[summary.uid] = lazy
+        return lazy
+
+    def _model(self, summary: Summary) -> tuple[Any, Any]:
+        """(the pack, the question's model), validated with its whole pack."""
+        from drill.packs.packfile import load_pack
 
         path = Path(summary.path)
         try:
@@ -209,14 +300,21 @@ class Catalog:
             raise InputError(f"pack for '{summary.uid}' no longer loads: {e.problems[0]}") from None
         for q in pack.questions:
             if q.id == summary.id:
-                hidden = list(getattr(q, "tests", []))
-                if isinstance(q, CodeQuestion) and q.tests_file:
-                    try:
-                        hidden += load_tests_file(path.parent / q.tests_file)
-                    except PackInvalid as e:
-                        raise InputError(f"tests file for '{summary.uid}' is broken: {e.problems[0]}") from None
-                return Loaded(summary.uid, pack.pack, q, path, hidden)
+                return pack, q
         raise InputError(f"question '{summary.uid}' is no longer in {path}")
+
+    def _with_hidden(self, summary: Summary, pack_id: str, q: Any) -> Loaded:
+        from drill.packs.model import CodeQuestion
+        from drill.packs.packfile import load_tests_file
+
+        path = Path(summary.path)
+        hidden = list(getattr(q, "tests", []))
+        if isinstance(q, CodeQuestion) and q.tests_file:
+            try:
+                hidden += load_tests_file(path.parent / q.tests_file)
+            except PackInvalid as e:
+                raise InputError(f"tests file for '{summary.uid}' is broken: {e.problems[0]}") from None
+        return Loaded(summary.uid, pack_id, q, path, hidden)
 
     def rounds(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -256,12 +354,18 @@ class Catalog:
             self._by_uid[s.uid] = s
 
 
-def _summarise(path: Path) -> dict:
-    """Parse one pack file into its cache entry (pack info, summaries, problems)."""
+def _summarise(path: Path, keep_shown: bool = False) -> dict:
+    """Parse one pack file into its cache entry (pack info, summaries, problems); with
+    `keep_shown`, also keep what a round shows of each question (drill.packs.showcache)."""
+    from drill.packs import showcache
+
+    key = showcache.key(str(path))
     try:
         pack = _load_for_catalog(path)
     except PackInvalid as e:
         return {"pack": None, "questions": [], "problems": [p.to_dict() for p in e.problems]}
+    if keep_shown and len(pack.questions) <= SHOWN_PER_PACK:
+        showcache.save(str(path), pack, key)
     rounds: dict[str, int] = {}
     qs = []
     for q in pack.questions:
@@ -337,13 +441,13 @@ def load_catalog(extra: list[Path] | None = None, *, use_cache: bool = True) -> 
             stat = _stat_key(f)
             entry = cached.get(key)
             if entry is None or entry.get("stat") != stat or not _valid_entry(entry):
-                entry = _summarise(f)
+                entry = _summarise(f, use_cache)
                 entry["stat"] = stat
                 changed = True
             try:
                 cat._add(entry, str(f), builtin)
             except (TypeError, KeyError, AttributeError):
-                entry = _summarise(f)  # a corrupt cache entry: rebuild it from the file
+                entry = _summarise(f, use_cache)  # a corrupt cache entry: rebuild it from the file
                 entry["stat"] = stat
                 changed = True
                 cat._add(entry, str(f), builtin)

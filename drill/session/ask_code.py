@@ -187,7 +187,7 @@ class Judged(QuestionView):
         else:
             self.result, self.error = result, None
         self.rpane.refresh()
-        self.screen.invalidate()
+        self.screen.settle()  # judging loaded the question in full and the judge's modules
         if not examples_only:
             if isinstance(result, CheckResult):
                 self.last = (text, result)
@@ -244,16 +244,15 @@ class CodeView(Judged):
 
     def __init__(self, ctx: QuestionContext) -> None:
         super().__init__(ctx)
-        from prompt_toolkit.lexers import PygmentsLexer
+        from drill.session.highlight import ChunkLexer
 
         q = ctx.question
-        if q.kind == "code":
-            from pygments.lexers.python import PythonLexer as Lex
-        else:
-            from pygments.lexers.sql import SqlLexer as Lex
         text = ctx.saved_text if ctx.saved_text is not None else self.starter
         self.buffer = Buffer(document=Document(text, 0), multiline=True, name="answer")
-        control = BufferControl(self.buffer, lexer=PygmentsLexer(Lex),
+        # Drawn plain until Pygments' lexer is built, after the first frame (unless built ahead).
+        self.lexer = ChunkLexer("python" if q.kind == "code" else "sql",
+                                on_ready=lambda: self.screen.call(self.screen.invalidate))
+        control = BufferControl(self.buffer, lexer=self.lexer,
                                 key_bindings=editor_bindings(self.screen_bursts, code=True))
         self.editor = Window(control, left_margins=[NumberedMargin()], wrap_lines=False,
                              scroll_offsets=None)
@@ -270,6 +269,9 @@ class CodeView(Judged):
 
     def work(self) -> Any:
         return self._work
+
+    def drawn(self) -> None:
+        self.lexer.build()
 
     def focus(self) -> Any:
         if self.zoom or (self.screen.tiny and self.show_question):

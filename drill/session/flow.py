@@ -158,8 +158,6 @@ def utcnow() -> datetime:
 def plan(opts: StartOptions, catalog: Catalog, store, *, now: datetime | None = None,
          rng=None) -> tuple[SessionState, list[Summary]]:
     """Choose the questions and their budgets, and open a session in the store."""
-    from drill.progress import schedule
-
     now = now or utcnow()
     check_options(opts, catalog)
     if opts.questions:
@@ -193,6 +191,8 @@ def plan(opts: StartOptions, catalog: Catalog, store, *, now: datetime | None = 
                                  f"import ({', '.join(dict.fromkeys(missing))})",
                                  f"Install them with: {install_command(missing)}")
             raise InputError("no questions match these filters; see `drill list`")
+        from drill.progress import schedule  # --question needs no scheduler
+
         if len(rounds) == 1:
             chosen = schedule.select(pool, store, focus=opts.focus, count=count, now=now, rng=rng)
         else:
@@ -296,11 +296,11 @@ def judge_answer(loaded: Loaded, text: str, examples_only: bool) -> CheckResult:
     if kind == "code":
         from drill.judge.code import judge_code
 
-        return judge_code(loaded, text, examples_only=examples_only)
+        return judge_code(loaded.full(), text, examples_only=examples_only)
     if kind == "sql":
         from drill.sql.judge import judge_sql
 
-        return judge_sql(loaded, text, examples_only=examples_only)
+        return judge_sql(loaded.full(), text, examples_only=examples_only)
     raise InputError(f"{loaded.uid} is a {kind} question; only code and sql answers are judged")
 
 
@@ -324,7 +324,7 @@ class Runner:
     def run(self) -> SessionResult:
         st = self.state
         while st.index < len(st.uids):
-            loaded = self.catalog.load(st.uids[st.index])
+            loaded = self.catalog.load_for_round(st.uids[st.index])
             kind = loaded.question.kind
             # The clock starts here, when the question goes on screen (after the previous
             # question's feedback was dismissed), with any time used before a pause.

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import gc
 import signal
 import threading
 from collections.abc import Callable
@@ -72,6 +73,7 @@ class View:
 
     screen: Screen
     future: concurrent.futures.Future
+    shown: threading.Event  # set once its first frame is drawn
 
     def body(self) -> Any:
         raise NotImplementedError
@@ -91,6 +93,9 @@ class View:
 
     def mounted(self) -> None:
         """Called in the event loop once the view is on screen."""
+
+    def drawn(self) -> None:
+        """Called in the event loop once the view's first frame is drawn."""
 
     def save_work(self) -> None:
         """Save what the candidate typed (before a signal ends the round)."""
@@ -118,6 +123,9 @@ class Screen:
         self.bursts = Bursts()
         self._after_render = after_render
         self._tick = 0
+        self._first_frame = False  # a view was mounted: tell it when its first frame is drawn
+        self._refreeze = False  # collect and freeze the heap after the next frame (`settle`)
+        self._freezes = input is None and output is None  # the process's own terminal, not a test's
         self.app: Application | None = None
         self.loop: Any = None
         self.pending: concurrent.futures.Future | None = None  # a worker's confirmation
@@ -177,13 +185,20 @@ class Screen:
         if self.app is not None and self.app.is_running and not self.app.is_done:
             self.app.exit()
 
-    def show(self, view: View) -> Any:
-        """From the worker thread: put `view` on screen and wait for its result."""
+    def show(self, view: View, then: Callable[[], Any] | None = None) -> Any:
+        """From the worker thread: put `view` on screen and wait for its result. `then`
+        runs here once the view's first frame is drawn (or the view is done): work for
+        what comes next, done while this view is read."""
         if self.terminating or self.loop is None:
             raise QuitSession()
         view.screen = self
         view.future = concurrent.futures.Future()
+        view.shown = threading.Event()
+        view.future.add_done_callback(lambda _f: view.shown.set())
         self.loop.call_soon_threadsafe(self._mount, view)
+        if then is not None:
+            view.shown.wait()
+            then()
         return view.future.result()
 
     def call(self, fn: Callable[[], Any]) -> None:
@@ -199,6 +214,7 @@ class Screen:
         self.dialog = None
         self.notice = ""
         self.accepting = True
+        self._first_frame = self._refreeze = True
         self._focus_view()
         view.mounted()
         self.invalidate()
@@ -350,8 +366,30 @@ class Screen:
         )
         return app
 
+    def settle(self) -> None:
+        """Much was just loaded (a judged run loads the question in full): collect and
+        freeze the heap after the next frame (see `_rendered`)."""
+        self._refreeze = True
+        self.invalidate()
+
     def _rendered(self, app: Application) -> None:
         self._tick += 1
+        if self._refreeze and self._freezes:
+            self._refreeze = False
+            # What is loaded by now (modules, the question, the view) lives as long as the
+            # round: out of the cyclic collector's full passes, which otherwise stall a
+            # keystroke's echo for 50-200 ms every few seconds of typing. What the last view
+            # or load left behind is collected first (once, as a screen is being read).
+            if gc.get_freeze_count():
+                gc.unfreeze()
+                gc.collect()
+            gc.freeze()
+        if self._first_frame:
+            self._first_frame = False
+            view = self.view
+            if view is not None:
+                view.shown.set()
+                view.drawn()
         if self._after_render is not None:
             self._after_render(app)
 

@@ -29,7 +29,8 @@ class TerminalUI:
         return self.screen.run(work)
 
     # ---------------------------------------------------------------- session frame
-    def intro(self, state, summaries, *, resumed: bool = False) -> None:
+    def intro(self, state, summaries, *, resumed: bool = False, then=None) -> None:
+        """The round's first page; `then()` runs once it is drawn, while it is read."""
         from drill.session.render import T, intro_body
         from drill.session.views import PageView
 
@@ -44,7 +45,28 @@ class TerminalUI:
 
         title = "drill start · resuming" if resumed else "drill start"
         self.screen.show(PageView(title, render, "Press Enter to begin; Ctrl-C leaves",
-                                  [("Enter", "begin"), ("^C", "leave")], ask_before_quit=False))
+                                  [("Enter", "begin"), ("^C", "leave")], ask_before_quit=False), then)
+
+    def prepare(self, loaded) -> None:
+        """Ahead of a question, while the intro is read: the modules its view needs and,
+        while the intro is still read, the editor's lexer (else it is built after the
+        question's first frame, which is drawn plain until then)."""
+        intro = self.screen.view
+        q = loaded.question
+        import rich.markdown  # the question pane's prompt
+
+        if q.kind in ("code", "sql"):
+            from drill.session import ask_code  # noqa: F401
+            from drill.session.highlight import pygments_lexer
+
+            if q.kind == "sql":
+                import rich.syntax  # noqa: F401  (the schema)
+            if intro is not None and not intro.future.done():
+                pygments_lexer("python" if q.kind == "code" else "sql")
+        elif q.kind == "open":
+            from drill.session import ask_open  # noqa: F401
+        else:
+            from drill.session import ask_line  # noqa: F401
 
     def ask(self, ctx: QuestionContext) -> Outcome:
         view = self.view_for(ctx)
