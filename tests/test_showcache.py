@@ -215,3 +215,20 @@ def test_a_cached_question_gives_the_judge_the_same_spec(drill_home):
         lz = load_catalog().load_for_round(uid)
         assert type(lz.question).__name__ == "CachedQuestion"
         assert repr(spec_for(lz)) == repr(spec_for(cat.load(uid))), uid  # repr: NaN reads as nan
+
+
+def test_nested_models_keep_their_properties_when_cached(drill_home):
+    # A take-home's metric direction is a property of its model class, not a field: the
+    # round's cached view must give what the validated model gives.
+    from drill.packs.catalog import load_catalog
+
+    load_catalog()  # builds the cache
+    cat = load_catalog()
+    for uid in ("take-home/withdrawal-fraud", "take-home/scam-addresses"):
+        lz = cat.load_for_round(uid)
+        full = cat.load(uid).question
+        assert type(lz.question).__name__ == "CachedQuestion"
+        assert lz.question.metric.higher_is_better is full.metric.higher_is_better
+        assert lz.question.metric.needs_days is full.metric.needs_days
+        assert lz.question.metric.model_dump(exclude_none=True) == full.metric.model_dump(exclude_none=True)
+    assert cat.load_for_round("take-home/scam-addresses").question.metric.higher_is_better is False

@@ -49,17 +49,39 @@ def _stamp(path: str | Path) -> list | None:
     return [st.st_size, st.st_mtime_ns]
 
 
+ENTRY_FORMAT = 2  # 2: nested models name their class ({"m": ..., "c": NAME})
+
+
 def key(pack_path: str) -> list:
-    """What an entry is valid for: this drill, this pack file, this pack format module."""
-    return [__version__, _stamp(pack_path), _stamp(MODEL_FILE)]
+    """What an entry is valid for: this drill, this pack file, this pack format module,
+    this cache's own format."""
+    return [__version__, _stamp(pack_path), _stamp(MODEL_FILE), ENTRY_FORMAT]
 
 
 class Record(SimpleNamespace):
-    """A nested model (a case, a rubric point, limits...) as cached: its fields."""
+    """A nested model (a case, a rubric point, limits...) as cached: its fields.
 
-    def model_dump(self) -> dict[str, Any]:
+    Its model class's properties and methods (e.g. `Metric.higher_is_better`) work on it
+    too: the class is named in the entry and looked up in drill.packs.model on first use
+    of such a name (which imports pydantic then, and only then)."""
+
+    def model_dump(self, *, exclude_none: bool = False) -> dict[str, Any]:
         """The fields as plain data, as pydantic's `model_dump()` gives them."""
-        return {k: _dump(v) for k, v in vars(self).items()}
+        return {k: _dump(v) for k, v in vars(self).items()
+                if k != "_model" and not (exclude_none and v is None)}
+
+    def __getattr__(self, name: str) -> Any:
+        model = self.__dict__.get("_model")
+        if model is None or name.startswith("__"):
+            raise AttributeError(name)
+        from drill.packs import model as models
+
+        attr = getattr(getattr(models, model, None), name, None)
+        if isinstance(attr, property) and attr.fget is not None:
+            return attr.fget(self)
+        if callable(attr) and hasattr(attr, "__get__"):
+            return attr.__get__(self)
+        raise AttributeError(name)
 
 
 def _dump(value: Any) -> Any:
@@ -104,7 +126,8 @@ def _encode(value: Any) -> Any:
     from pydantic import BaseModel
 
     if isinstance(value, BaseModel):
-        return {"m": {name: _encode(getattr(value, name)) for name in type(value).model_fields}}
+        return {"m": {name: _encode(getattr(value, name)) for name in type(value).model_fields},
+                "c": type(value).__name__}
     if _plain(value):
         return {"v": value}
     if isinstance(value, float):
@@ -130,6 +153,8 @@ def _plain(value: Any) -> bool:
 
 
 def _decode(node: Any) -> Any:
+    if "c" in node and "m" in node and len(node) == 2:
+        return Record(**{str(k): _decode(v) for k, v in node["m"].items()}, _model=str(node["c"]))
     (tag, value), = node.items()
     if tag == "v":
         return value

@@ -166,6 +166,8 @@ class Submission:
         self.uid = loaded.uid
         self.path = Path(folder) / ANSWER
         self.source = read_answer(self.path)
+        # The judge reads the question as validated, not the round's cached view of it.
+        loaded = loaded.full() if hasattr(loaded, "full") else loaded
         self.task = task_for(loaded)
         self.sandbox = sandbox
         self.notes: list[str] = []
