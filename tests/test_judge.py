@@ -265,6 +265,30 @@ def test_spec_cache_skips_loading_and_follows_file_changes(cli, tmp_path, monkey
     assert len(loads) == 4
 
 
+def test_a_cached_spec_sends_each_case_as_stored_and_refuses_a_damaged_entry(tmp_path):
+    from drill.judge import speccache
+    from drill.judge._runner import from_wire, to_wire
+    from drill.judge.spec import Case, Spec
+
+    pack = tmp_path / "p.yaml"
+    pack.write_text("x")
+    cases = [Case("a", False, {"args": [[1, 2.5, None], (3,)], "kwargs": {"k": {"t": [1]}}}, (1, [2])),
+             Case("b", True, {"args": ["x" * 5000], "kwargs": {}}, float("inf"))]
+    spec = Spec(uid="p/q", entry="f", is_class=False, cases=cases)
+    speccache.save(spec, str(pack), [speccache.stamp(str(pack))])
+    loaded = speccache.load("p/q", str(pack))
+    assert loaded == spec
+    for got, want in zip(loaded.cases, cases, strict=True):
+        assert got.wire == to_wire(want.inputs) and from_wire(got.wire) == want.inputs
+        assert type(got.expected) is type(want.expected)
+    file = speccache._file("p/q", str(pack))
+    head, _, body = file.read_bytes().partition(b"\n")
+    for damaged in (head + b"\n" + body[:-1], head + b"\n" + body + b" ", head,
+                    head.replace(b"\"uid\"", b"\"uix\"") + b"\n" + body, b"[" + head + b"]\n" + body):
+        file.write_bytes(damaged)
+        assert speccache.load("p/q", str(pack)) is None
+
+
 @pytest.mark.parametrize("mode", MODES)
 def test_a_runner_that_dies_mid_case_is_replaced_for_the_rest(tmp_path, monkeypatch, mode):
     # The answer's import arms a timer that ends the runner process itself during case 1;

@@ -13,7 +13,7 @@ import os
 import signal
 from typing import Any
 
-from drill.judge._runner import parse, untag
+from drill.judge._runner import from_wire, parse
 from drill.judge.mlcompare import mismatch
 from drill.judge.spec import Case, Spec
 from drill.judge.verdict import CaseResult, cut
@@ -41,9 +41,12 @@ def case_verdict(spec: Spec, case: Case, head: dict, payload_raw: bytes, *, wall
     res = CaseResult(case.name, case.hidden, "internal_error", num(wall, 0.0, MAX_SECONDS) * 1000, "",
                      case.inputs, case.expected, None)
     payload: Any = None
+    value = b""
     if payload_raw:
+        # A returned value travels after the first newline (see _runner._grandchild).
+        head_raw, _, value = payload_raw.partition(b"\n")
         try:
-            payload = parse(payload_raw)
+            payload = parse(head_raw)
         except ValueError:
             payload = "malformed"
     sig = os.WTERMSIG(status) if status is not None and os.WIFSIGNALED(status) else None
@@ -67,7 +70,7 @@ def case_verdict(spec: Spec, case: Case, head: dict, payload_raw: bytes, *, wall
         res.message = f"printed or wrote more than {spec.output_bytes >> 20} MB"
     elif isinstance(payload, dict) and "ok" in payload:
         try:
-            res.actual = untag(payload["ok"])
+            res.actual = from_wire(value)
         except (ValueError, RecursionError):
             res.status, res.message = "runtime_error", "the answer garbled the judge's report"
             return res

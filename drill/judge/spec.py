@@ -15,6 +15,9 @@ class Case:
     hidden: bool
     inputs: dict[str, Any]  # {"args", "kwargs"} or {"calls"}: all the child ever sees
     expected: Any
+    # The inputs as the wire carries them, when known already (a spec from the cache):
+    # sent as they are, never encoded again.
+    wire: bytes | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
