@@ -35,13 +35,13 @@ TMP_INODES = 16384  # and how many files each may hold (kernel memory is not fre
 
 
 # ------------------------------------------------------------------ wire codec
-# JSON, in which lists, dicts (str keys), str, int, bool, None and finite floats are
-# themselves and non-finite floats the tokens NaN, Infinity and -Infinity (which json reads
-# back as floats). A tuple is the tag {"t": [...]}; a dict that would read as a tag (one
-# key, "t" or "d", holding a list) is escaped as {"d": [key, value]}. Anything else is
-# refused. So both directions run near json's own speed: the encoder checks containers'
-# element types in bulk (C-side) and hands plain ones to json as they are, and the decoder
-# meets Python once per JSON object (json's object_hook), never per number.
+# Strict JSON, in which lists, dicts (str keys), str, int, bool, None and finite floats are
+# themselves, and one-key objects are tags: {"t": [...]} a tuple, {"f": "nan"|"inf"|"-inf"}
+# a non-finite float; a dict that would read as a tag (one key, "t" or "d" holding a list,
+# or "f" holding a str) is escaped as {"d": [key, value]}. Anything else is refused. So both
+# directions run near json's own speed: the encoder checks containers' element types (and
+# floats' finiteness) in bulk, C-side, and hands plain ones to json as they are; the
+# decoder meets Python once per JSON object (json's object_hook), never per number.
 
 
 class Unsendable(Exception):
@@ -58,7 +58,9 @@ _SEQUENCES = frozenset({list, tuple})
 _CONTAINERS = frozenset({list, tuple, dict})
 _DICTS = frozenset({dict})
 _STR = frozenset({str})
+_FLOAT = frozenset({float})
 _TAGS = ("t", "d")
+_NON_FINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
 _INT_LIMIT = 1 << MAX_INT_BITS
 
 
@@ -75,6 +77,14 @@ def _check_ints(values: Any, types: set | frozenset) -> None:
         raise Unsendable("an int with more than 3,900 digits")
 
 
+def _finite(values: Any, types: set | frozenset) -> bool:
+    """Whether every float among `values` is finite (json would write NaN or Infinity)."""
+    if float not in types:
+        return True
+    floats = values if types <= _FLOAT else itertools.compress(values, map(_FLOAT.__contains__, map(type, values)))
+    return all(map(math.isfinite, floats))
+
+
 def _check_keys(dicts: Any) -> None:
     keys = set(map(type, itertools.chain.from_iterable(dicts)))
     if not keys <= _STR:
@@ -86,10 +96,11 @@ def _escaped(d: dict) -> bool:
     if len(d) != 1:
         return False
     ((k, v),) = d.items()
-    return k in _TAGS and type(v) is list
+    return (k in _TAGS and type(v) is list) or (k == "f" and type(v) is str)
 
 
 _PLAIN = _SCALARS | {list, dict}
+_SIMPLE = frozenset({type(None), bool, int, str})  # as they are on the wire (ints checked before)
 _NESTED = frozenset({list, dict})
 _INT = frozenset({int})
 BULK = 8  # containers at least this long are first checked whole, level by level
@@ -107,6 +118,8 @@ def to_wire(value: object, convert=None) -> bytes:
         if t in _SCALARS:
             if t is int and v.bit_length() > MAX_INT_BITS:
                 raise Unsendable("an int with more than 3,900 digits")
+            if t is float and not math.isfinite(v):
+                return {"f": repr(v)}
             return v
         if t not in _CONTAINERS:
             if convert is not None:
@@ -129,7 +142,7 @@ def to_wire(value: object, convert=None) -> bytes:
         types = set(map(type, values))
         _check_ints(values, types)
         out = v
-        if types <= _SCALARS:
+        if types <= _SCALARS and _finite(values, types):
             pass
         elif depth < MAX_DEPTH and (types <= _SEQUENCES or types == _DICTS) and plain_inside(values, types):
             count += len(values)  # each inner container's own element count was added there
@@ -138,9 +151,9 @@ def to_wire(value: object, convert=None) -> bytes:
             elif tuple in types:
                 out = [{"t": x} if type(x) is tuple else x for x in values]
         elif t is dict:
-            out = {k: x if type(x) in _SCALARS else enc(x, depth + 1) for k, x in v.items()}
+            out = {k: x if type(x) in _SIMPLE else enc(x, depth + 1) for k, x in v.items()}
         else:
-            out = [x if type(x) in _SCALARS else enc(x, depth + 1) for x in values]
+            out = [x if type(x) in _SIMPLE else enc(x, depth + 1) for x in values]
         if t is tuple:
             return {"t": out}
         if t is dict and _escaped(v):
@@ -153,11 +166,13 @@ def to_wire(value: object, convert=None) -> bytes:
         nonlocal count
         if types == _DICTS:
             _check_keys(containers)
+            if any(map(_escaped, containers)):
+                return False
             inner = list(itertools.chain.from_iterable(map(dict.values, containers)))
         else:
             inner = list(itertools.chain.from_iterable(containers))
         found = set(map(type, inner))
-        if not found <= _SCALARS:
+        if not found <= _SCALARS or not _finite(inner, found):
             return False
         count += len(inner)
         if count > MAX_ITEMS:
@@ -193,6 +208,8 @@ def to_wire(value: object, convert=None) -> bytes:
             if int in types:
                 _check_ints(inner if types <= _INTEGRAL else
                             list(itertools.compress(inner, map(_INT.__contains__, map(type, inner)))), _INT)
+            if not _finite(inner, types):
+                break
             level = list(itertools.compress(inner, map(_NESTED.__contains__, map(type, inner)))) \
                 if not types.isdisjoint(_NESTED) else []
             depth += 1
@@ -202,7 +219,7 @@ def to_wire(value: object, convert=None) -> bytes:
         return False
 
     try:
-        data = json.dumps(enc(value, 0), separators=(",", ":"), check_circular=False).encode()
+        data = json.dumps(enc(value, 0), separators=(",", ":"), check_circular=False, allow_nan=False).encode()
     except RecursionError:
         raise Unsendable("a value nested too deeply") from None
     except ValueError as e:  # e.g. an int too long to print
@@ -221,10 +238,18 @@ def _untag(d: dict) -> object:
             if len(inner) == 2 and type(inner[0]) is str:
                 return {inner[0]: inner[1]}
             raise ValueError("malformed value")
+        if tag == "f" and type(inner) is str:
+            if inner in _NON_FINITE:
+                return _NON_FINITE[inner]
+            raise ValueError("malformed value")
     return d
 
 
-_DECODER = json.JSONDecoder(object_hook=_untag)
+def _not_json(name: str) -> object:
+    raise ValueError(f"malformed value: {name} is not JSON")
+
+
+_DECODER = json.JSONDecoder(object_hook=_untag, parse_constant=_not_json)
 
 
 def from_wire(data: bytes) -> object:
