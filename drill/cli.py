@@ -9,6 +9,37 @@ from __future__ import annotations
 import functools
 import sys
 
+from drill.errors import EXIT_FAILED, EXIT_INTERRUPTED, DrillError
+
+
+def _failed(e: DrillError) -> int:
+    """A DrillError as one readable line on stderr; its exit code."""
+    from drill import ui
+
+    ui.error(e.message, e.detail)
+    return e.exit_code
+
+
+def _plain_check(options: dict) -> int:
+    """`drill check` on plain arguments (drill.judge.prelaunch.plain_check), without typer:
+    importing and building the command line would cost about half of what judging a
+    small answer does, on the command one runs over and over. Anything unusual goes
+    through typer below, as before."""
+    from drill.commands import check
+
+    try:
+        return check.run(**options)
+    except DrillError as e:
+        return _failed(e)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `drill check ... | head`: as click does, quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
+
+
 if sys.argv[1:2] == ["check"]:
     from drill.judge import prelaunch
 
@@ -17,6 +48,9 @@ if sys.argv[1:2] == ["check"]:
         from drill.packs.catalog import cached_requires
 
         prelaunch.start_early(sys.argv[1:], cached_requires)
+        _options = prelaunch.plain_check(sys.argv[1:])
+        if _options is not None:
+            sys.exit(_plain_check(_options))
 
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +59,6 @@ from typing import Annotated, Any
 import typer
 
 from drill import __version__
-from drill.errors import EXIT_INTERRUPTED, DrillError
 
 app = typer.Typer(
     help="Offline drills for ML-engineer interview loops: timed rounds, judged code, FSRS reviews.",
@@ -57,10 +90,7 @@ def boundary(fn: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return fn(*args, **kwargs)
         except DrillError as e:
-            from drill import ui
-
-            ui.error(e.message, e.detail)
-            raise typer.Exit(e.exit_code) from None
+            raise typer.Exit(_failed(e)) from None
         except KeyboardInterrupt:
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
@@ -354,24 +384,11 @@ def check_cmd(
     --examples runs, --no-record checks and checks of a follow-up --part are not.
     """
     from drill.commands import check
-    from drill.packs.catalog import load_catalog
 
-    recording = not (examples or no_record or part)
-    cat = load_catalog(pack)
-    # The runner ends (and is waited for) while the result is shown and recorded.
-    finish: list[Callable[[], None]] = []
-    try:
-        result = check.check(uid, file, examples_only=examples, sandbox=sandbox, extra=pack, reveal=reveal,
-                             catalog=cat, meanwhile=check.warm_record if recording else None,
-                             finish_later=finish, part=part)
-        check.render(result, json_out=json_out, reveal=reveal)
-        if recording:
-            check.record_or_say(uid, file, result, pack, catalog=cat, quiet=json_out)
-    finally:
-        for done in finish:
-            done()
-    if result.verdict != "passed":
-        raise typer.Exit(1)
+    code = check.run(uid, file, examples=examples, json_out=json_out, reveal=reveal, sandbox=sandbox,
+                     no_record=no_record, part=part, pack=pack)
+    if code:
+        raise typer.Exit(code)
 
 
 def main() -> None:

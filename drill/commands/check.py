@@ -100,6 +100,29 @@ def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "
     return result
 
 
+def run(uid: str, file: Path, *, examples: bool = False, json_out: bool = False, reveal: bool = False,
+        sandbox: str = "auto", no_record: bool = False, part: int = 0, pack: list[Path] | None = None) -> int:
+    """The `drill check` command: judge, show the result, record a full check; returns
+    the exit code (0 passed, 1 failed). DrillErrors are the caller's to report."""
+    from drill.packs.catalog import load_catalog
+
+    recording = not (examples or no_record or part)
+    cat = load_catalog(pack)
+    # The runner ends (and is waited for) while the result is shown and recorded.
+    finish: list[Callable[[], None]] = []
+    try:
+        result = check(uid, file, examples_only=examples, sandbox=sandbox, extra=pack, reveal=reveal,
+                       catalog=cat, meanwhile=warm_record if recording else None,
+                       finish_later=finish, part=part)
+        render(result, json_out=json_out, reveal=reveal)
+        if recording:
+            record_or_say(uid, file, result, pack, catalog=cat, quiet=json_out)
+    finally:
+        for done in finish:
+            done()
+    return 0 if result.verdict == "passed" else 1
+
+
 def record(ref: str, file: Path, result: CheckResult, extra: list[Path] | None = None,
            catalog=None) -> str | None:
     """Keep a full check (not an --examples run) as an attempt; returns when the question is due."""

@@ -21,7 +21,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-_FLAGS = {"--examples", "--json", "--reveal", "--no-record"}
+_FLAGS = {"--examples": "examples", "--json": "json_out", "--reveal": "reveal", "--no-record": "no_record"}
 _VALUED = {"--sandbox", "--pack", "--part"}
 _ANSWER_CAP = 1 << 20  # as drill.commands.check.ANSWER_CAP: larger files take the normal path
 
@@ -95,16 +95,28 @@ def _cancel() -> None:
 
 def _parse(args: list[str]) -> tuple[str, str, str] | None:
     """(UID, FILE, --sandbox) from `check`'s arguments, or None for anything unusual."""
+    options = plain_check(args)
+    return None if options is None else (options["uid"], str(options["file"]), options["sandbox"])
+
+
+def plain_check(args: list[str]) -> dict[str, Any] | None:
+    """`drill check`'s options from its arguments, as keyword arguments for
+    drill.commands.check.run, or None for anything unusual (--help, an option this does
+    not know, a --part that is not a plain number, ...), which typer then parses, exactly
+    as `drill check`'s definition in drill.cli says. tests/test_prelaunch.py holds the two
+    to the same options."""
+    from pathlib import Path
+
     if not args or args[0] != "check":
         return None
     positional: list[str] = []
-    requested = "auto"
+    options: dict[str, Any] = {"sandbox": "auto", "part": 0, "pack": None}
     i = 1
     while i < len(args):
         arg = args[i]
         name, eq, value = arg.partition("=")
         if arg in _FLAGS:
-            pass
+            options[_FLAGS[arg]] = True
         elif name in _VALUED:
             if not eq:
                 i += 1
@@ -112,7 +124,13 @@ def _parse(args: list[str]) -> tuple[str, str, str] | None:
                     return None
                 value = args[i]
             if name == "--sandbox":
-                requested = value
+                options["sandbox"] = value
+            elif name == "--part":
+                if not (value.isascii() and value.isdigit()):
+                    return None
+                options["part"] = int(value)
+            else:
+                options["pack"] = [*(options["pack"] or []), Path(value)]
         elif arg.startswith("-"):
             return None  # --help, "--", or anything this does not know
         else:
@@ -120,4 +138,4 @@ def _parse(args: list[str]) -> tuple[str, str, str] | None:
         i += 1
     if len(positional) != 2:
         return None
-    return positional[0], positional[1], requested
+    return {"uid": positional[0], "file": Path(positional[1]), **options}
