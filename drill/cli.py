@@ -45,9 +45,14 @@ if sys.argv[1:2] == ["check"]:
 
     # Before importing typer: the judge's runner boots while the command line is parsed.
     if prelaunch.is_drill(sys.argv[0]):
-        from drill.packs.catalog import cached_requires
 
-        prelaunch.start_early(sys.argv[1:], cached_requires)
+        def _requires(uid: str) -> tuple[str, ...] | None:
+            # Imported only for a .py answer: an .sql answer's child starts before it.
+            from drill.packs.catalog import cached_requires
+
+            return cached_requires(uid)
+
+        prelaunch.start_early(sys.argv[1:], _requires)
         _options = prelaunch.plain_check(sys.argv[1:])
         if _options is not None:
             sys.exit(_plain_check(_options))

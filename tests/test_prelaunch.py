@@ -212,3 +212,34 @@ def test_a_plain_check_skips_typer_and_says_the_same(tmp_path):
     # Unusual arguments take typer's path, with typer's message.
     plain, typer_way = _drill_both_ways(["check", "tp/q", "good.py", "--part", "x", *common], tmp_path)
     assert plain[0] == typer_way[0] == 2 and plain[3] and "Invalid value" in plain[2]
+
+
+def test_a_repeated_check_imports_no_pydantic_and_sql_starts_its_child_early(tmp_path):
+    """The warm path: catalogue and spec caches, no pack models; an .sql answer's child is
+    started before the command line is parsed, and one not used is stopped."""
+    import subprocess
+
+    code_q = {"id": "q", "kind": "code", "round": "coding", "title": "T", "prompt": "Do it.", "function": "f",
+              "tests": [{"args": [1], "expected": 1}]}
+    sql_q = {"id": "s", "kind": "sql", "round": "sql", "title": "S", "prompt": "Over 10.",
+             "schema": "CREATE TABLE trades (id INTEGER, amount REAL);",
+             "tests": [{"data": {"trades": [[3, 11.0], [4, 9.0]]}, "expected": [[3]]}]}
+    pack = write_pack(tmp_path, code_q, sql_q)
+    (tmp_path / "a.py").write_text("def f(x):\n    return x\n", encoding="utf-8")
+    (tmp_path / "a.sql").write_text("SELECT id FROM trades WHERE amount > 10", encoding="utf-8")
+    for uid, answer in (("tp/q", "a.py"), ("tp/s", "a.sql")):
+        for attempt in range(2):
+            r = subprocess.run([sys.executable, "-X", "importtime", "-m", "drill", "check", uid, answer, "--pack",
+                                str(pack), "--sandbox", "none"], capture_output=True, text=True, cwd=tmp_path,
+                               timeout=60)
+            assert r.returncode == 0, r.stderr[-2000:]
+            imported = {ln.rsplit("|", 1)[-1].strip() for ln in r.stderr.splitlines() if ln.startswith("import time:")}
+            assert ("pydantic" in imported) == (attempt == 0), (uid, attempt)
+            assert "typer" not in imported
+            if uid == "tp/s":  # the child module is imported by prelaunch, before the catalogue
+                order = [ln.rsplit("|", 1)[-1].strip() for ln in r.stderr.splitlines() if ln.startswith("import time:")]
+                assert order.index("drill.sql.child") < order.index("drill.packs.catalog")
+    r = run_reaped("check", "tp/q", str(tmp_path / "a.sql"), "--pack", str(pack))
+    assert r["code"] == 2 and "is a code question" in r["stderr"] and r["left"] == []
+    r = run_reaped("check", "tp/s", str(tmp_path / "a.sql"), "--pack", str(pack), "--json")
+    assert r["code"] == 0 and r["left"] == [], r

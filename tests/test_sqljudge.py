@@ -301,7 +301,9 @@ def test_a_runner_that_dies_gives_internal_error(tmp_path, monkeypatch):
     script = tmp_path / "dies.py"
     script.write_text("import sys\nsys.stdin.read()\nprint('{\"precheck\": null}', flush=True)\n"
                       "sys.exit('boom: runner fell over')\n")
-    monkeypatch.setattr(sqljudge, "RUNNER", script)
+    from drill.sql import child
+
+    monkeypatch.setattr(child, "RUNNER", script)
     res = sqljudge.judge_sql(make(), GOOD)
     assert statuses(res) == ["internal_error"] * 3
     assert res.cases[0].message == "the SQL runner stopped: boom: runner fell over"

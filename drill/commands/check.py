@@ -50,7 +50,7 @@ def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "
     InputError/SandboxError for what cannot be judged.
 
     `catalog` is the loaded catalog when the caller has it already; `meanwhile` is run
-    once while the runner works through a code question's cases, and `finish_later`
+    once, in a thread, while the runner works through the cases, and `finish_later`
     collects what ends the runner, for the caller to call once done (see judge.judge_spec).
     """
     from drill.judge.sandbox import MODES
@@ -70,16 +70,30 @@ def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "
         raise InputError(f"--part must be 0 or more, and only code questions have parts (not '{summary.uid}')")
     check_kind(summary, file)
     source = read_answer(file)
+    from drill.judge import prelaunch
+
     if summary.kind == "sql":
         try:
-            from drill.sql.judge import judge_sql
+            from drill.sql.judge import judge_sql_spec
         except ModuleNotFoundError as e:
             if e.name != "drill.sql.judge":
                 raise
             raise InputError("SQL questions cannot be judged yet: this drill has no SQL judge (drill.sql.judge)") from None
-        return judge_sql(cat.load(ref), source, examples_only=examples_only, reveal=reveal)
+        early = prelaunch.take_sql()
+        try:
+            spec = _sql_spec(cat, summary)
+        except BaseException:
+            if early is not None:
+                early.stop()
+            raise
+        # As for code: what recording needs next is imported while the child works.
+        warm = _thread(meanwhile) if meanwhile is not None else None
+        try:
+            return judge_sql_spec(spec, source, examples_only=examples_only, reveal=reveal, early=early)
+        finally:
+            if warm is not None:
+                warm.join()
     from drill.judge import code as judge
-    from drill.judge import prelaunch
 
     # The runner started before the command line was parsed (drill.judge.prelaunch), or starts
     # now, and boots while the question loads.
@@ -191,6 +205,33 @@ def _code_spec(cat, summary, part: int = 0):
         stamps.append(speccache.stamp(str(loaded.pack_path.parent / loaded.question.tests_file)))
     spec = judge.spec_for(loaded)
     speccache.save(spec, summary.path, stamps)
+    return spec
+
+
+def _thread(fn: Callable[[], object]):
+    import contextlib
+    import threading
+
+    def work() -> None:
+        with contextlib.suppress(Exception):  # it only warms caches; their users report errors
+            fn()
+
+    thread = threading.Thread(target=work, name="drill-check-meanwhile", daemon=True)
+    thread.start()
+    return thread
+
+
+def _sql_spec(cat, summary):
+    """The sql question's judging spec, from drill.sql.speccache when its pack has not changed."""
+    from drill.judge.speccache import stamp
+    from drill.sql import speccache
+    from drill.sql.judge import spec_for
+
+    spec = speccache.load(summary.uid, summary.path)
+    if spec is None:
+        stamps = [stamp(summary.path)]
+        spec = spec_for(cat.load(summary.uid))
+        speccache.save(spec, summary.path, stamps)
     return spec
 
 

@@ -26,6 +26,7 @@ _VALUED = {"--sandbox", "--pack", "--part"}
 _ANSWER_CAP = 1 << 20  # as drill.commands.check.ANSWER_CAP: larger files take the normal path
 
 _early: tuple[str, str, bool, Any] | None = None  # (source, requested sandbox, requires, sandbox.Launch)
+_early_sql: Any = None  # a drill.sql.child.Child, for an .sql answer
 
 
 def is_drill(argv0: str) -> bool:
@@ -43,8 +44,11 @@ def start_early(args: list[str], requires_of: Callable[[str], tuple[str, ...] | 
         if parsed is None or _early is not None:
             return
         uid, file, requested = parsed
+        if file.endswith(".sql"):
+            _start_sql()
+            return
         if not file.endswith(".py"):
-            return  # SQL answers go to drill.sql.judge and its own child, not to this runner
+            return
         with open(file, "rb") as f:
             raw = f.read(_ANSWER_CAP + 1)
         if len(raw) > _ANSWER_CAP:
@@ -72,6 +76,27 @@ def start_early(args: list[str], requires_of: Callable[[str], tuple[str, ...] | 
     atexit.register(_cancel)
 
 
+def _start_sql() -> None:
+    """An SQL answer is judged by drill.sql.judge's own child: start it now; it loads
+    Python and SQLite, then waits for its job."""
+    global _early_sql
+    if _early_sql is not None:
+        return
+    import atexit
+
+    from drill.sql.child import Child
+
+    _early_sql = Child()
+    atexit.register(_cancel)
+
+
+def take_sql() -> Any:
+    """The SQL child started early (a drill.sql.child.Child), or None; taken once."""
+    global _early_sql
+    child, _early_sql = _early_sql, None
+    return child
+
+
 def take(source: str, requested: str, requires: bool = False) -> Any:
     """The runner started early for this answer and mode (a sandbox.Launch), or None.
 
@@ -91,6 +116,9 @@ def _cancel() -> None:
     early, _early = _early, None
     if early is not None:
         early[3].cancel()
+    child = take_sql()
+    if child is not None:
+        child.stop()
 
 
 def _parse(args: list[str]) -> tuple[str, str, str] | None:

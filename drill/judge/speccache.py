@@ -29,9 +29,20 @@ FIELDS = ("uid", "entry", "is_class", "rel_tol", "abs_tol", "unordered", "second
           "ignore_column_order", "ignore_dtype_width", "strict_types")
 
 
-def _file(uid: str, pack_path: str) -> Path:
+def entry_file(uid: str, pack_path: str, folder: str = "specs") -> Path:
     # zlib, not hashlib: importing OpenSSL would cost more than reading the entry.
-    return cache_dir() / "specs" / f"{uid.replace('/', '__')}-{zlib.crc32(pack_path.encode()):08x}.json"
+    return cache_dir() / folder / f"{uid.replace('/', '__')}-{zlib.crc32(pack_path.encode()):08x}.json"
+
+
+def write(target: Path, data: bytes) -> None:
+    """Put an entry in place whole (written beside it, then renamed)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    except OSError:
+        pass  # a read-only data folder only costs speed
 
 
 def stamp(path: str) -> list:
@@ -45,7 +56,7 @@ def stamp(path: str) -> list:
 
 def load(uid: str, pack_path: str) -> Spec | None:
     try:
-        head, _, body = _file(uid, pack_path).read_bytes().partition(b"\n")
+        head, _, body = entry_file(uid, pack_path).read_bytes().partition(b"\n")
         data: Any = from_wire(head)  # checked below, by use
     except (OSError, ValueError, RecursionError):
         return None
@@ -94,11 +105,4 @@ def save(spec: Spec, pack_path: str, stamps: list[list]) -> None:
         return  # values the wire cannot carry exactly (e.g. a YAML date): always load fresh
     for case, (wire, _) in zip(spec.cases, blobs, strict=True):
         case.wire = wire  # this check sends them as they are, too
-    target = _file(spec.uid, pack_path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-    except OSError:
-        pass  # a read-only data folder only costs speed
+    write(entry_file(spec.uid, pack_path), data)
