@@ -9,7 +9,6 @@ contain it), cases and rubric as JSON text, booleans as 0/1.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import sys
@@ -51,33 +50,27 @@ def _json_chunks(attempts: Iterator[dict[str, Any]]) -> Iterator[str]:
     yield json_safe("".join(batch)) + "\n]}\n"
 
 
+class _Parts(list):
+    """A csv writer's target that keeps what it writes: joined once per batch, which is
+    cheaper than a StringIO emptied and refilled."""
+
+    write = list.append
+
+
 def _csv_chunks(attempts: Iterator[dict[str, Any]]) -> Iterator[str]:
     from drill.progress.store import _DICT_COLS
 
-    cols = list(_DICT_COLS)
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(cols)
-    for n, d in enumerate(attempts, 1):
+    parts = _Parts()
+    w = csv.writer(parts, lineterminator="\n")
+    w.writerow(_DICT_COLS)
+    for n, d in enumerate(attempts, 1):  # cases and rubric come as JSON text (parse=False)
         d["tags"] = ";".join(d["tags"])
-        for k in ("cases", "rubric"):
-            d[k] = _json_cell(d[k])
         d["skipped"], d["cram"] = int(d["skipped"]), int(d["cram"])
         w.writerow(["" if v is None else v for v in d.values()])
         if n % BATCH == 0:
-            yield buf.getvalue()
-            buf.seek(0)
-            buf.truncate()
-    yield buf.getvalue()
-
-
-def _json_cell(value: Any) -> str:
-    """A JSON column as a CSV cell: the JSON written with non-ASCII characters as they are."""
-    from drill.progress.store import StoredJSON
-
-    if type(value) is StoredJSON:
-        return value  # already so, as stored (drill.progress.store.StoredJSON)
-    return "" if value is None else dumps(value, ensure_ascii=False)
+            yield "".join(parts)
+            parts.clear()
+    yield "".join(parts)
 
 
 def export(fmt: str, out: Path | None, stdout: IO[str] | None = None) -> int:
