@@ -381,18 +381,27 @@ def _run(entry: object, is_class: bool, case: dict) -> object:
 
 
 def _grandchild(entry: object, cfg: dict, case: dict, w: int, out_path: str) -> None:
-    import resource
+    _setup_case(out_path)
+    _run_case(entry, cfg, case, w)
 
+
+def _setup_case(out_path: str) -> None:
+    """A case's process, before its case: its own group, its output to the file."""
     os.setpgid(0, 0)
     fd = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(fd, 1)
     os.dup2(fd, 2)
     os.close(fd)
+    # Keep Python's usual behaviour for the answer's own pipes (we set SIG_DFL for ourselves).
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+
+
+def _run_case(entry: object, cfg: dict, case: dict, w: int) -> None:
+    import resource
+
     cpu = math.ceil(cfg["seconds"])
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-    # Keep Python's usual behaviour for the answer's own pipes (we set SIG_DFL for ourselves).
-    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     convert = None
     if _ML is not None:
         convert = _ML.convert
@@ -862,6 +871,7 @@ def main(argv: list[str]) -> int:
         _empty(*folder)
     # "ready" before each case: the parent sends a case only then, and times it from
     # there, so this runner's own cleaning never counts against a case.
+    spare = _prefork(entry, cfg, in_fd, out_fd, out_path, own_ns)
     send(out_fd, b'{"ready":true}')
     while True:
         try:
@@ -870,19 +880,22 @@ def main(argv: list[str]) -> int:
             msg = b""
         if not msg:
             # The parent is done (or gone): leave nothing behind, and skip interpreter teardown.
+            _discard(spare)
             _sweep(0, own_ns)
             os._exit(0)
         try:
-            # The parent sends each case as a dict (no typing.cast: the answer sees our imports).
-            head, payload = _one_case(from_wire(msg), entry, cfg, in_fd, out_fd, out_path, rss, own_ns)  # type: ignore[arg-type]
-        except OSError as e:  # our own trouble, not the answer's: say so, and go on
+            # The parent sends each case as a dict, decoded by the process that runs it.
+            head, payload = _one_case(msg, entry, cfg, in_fd, out_fd, out_path, rss, own_ns, spare)
+        except (OSError, ValueError) as e:  # our own trouble, not the answer's: say so, and go on
             head, payload = {"internal": f"{type(e).__name__}: {e}"}, b""
+        spare = None
         send(out_fd, json.dumps(head).encode(), payload)
         # Before the next case: nothing this one started may still run, and nothing it
         # wrote may still be there (the parent is meanwhile busy with the report).
         _sweep(head.get("pid", 0), own_ns)
         for folder in scratch:
             _empty(*folder)
+        spare = _prefork(entry, cfg, in_fd, out_fd, out_path, own_ns)
         send(out_fd, b'{"ready":true}')
 
 
@@ -903,27 +916,98 @@ def _fork(own_ns: bool) -> int:
     raise AssertionError("unreachable")
 
 
-def _one_case(case: dict, entry: object, cfg: dict, in_fd: int, out_fd: int, out_path: str,
-              rss, own_ns: bool) -> tuple[dict, bytes]:
+# ------------------------------------------------------------------ spare processes
+# Between two cases, while the judge reads the last report, the runner forks the next
+# case's process ahead and sets it up; it waits for its case on a pipe of its own. A case
+# then costs no fork on its own path. Forked after the sweep and the cleaning, a spare
+# holds nothing of the previous case, and it takes a case only up to SPARE_BYTES (decoded
+# in it, a small case's decoding is nothing against its limits); a larger case, or one
+# arriving when no spare could be made, gets a process forked after it is decoded, as
+# before.
+SPARE_BYTES = 1 << 16  # what a pipe takes in one write without waiting for its reader
+
+
+def _prefork(entry: object, cfg: dict, in_fd: int, out_fd: int, out_path: str,
+             own_ns: bool) -> tuple[int, int, int] | None:
+    """A spare case process: (pid, pipe to send it its case, pipe of its report), or None."""
+    cr, cw = os.pipe()
     r, w = os.pipe()
-    start = time.monotonic()
     try:
         pid = _fork(own_ns)
     except OSError:
-        os.close(r)
-        os.close(w)
-        raise
+        for fd in (cr, cw, r, w):
+            os.close(fd)
+        return None
     if pid == 0:
         try:
-            os.close(r)
-            os.close(in_fd)
-            os.close(out_fd)
-            _grandchild(entry, cfg, case, w, out_path)
+            for fd in (cw, r, in_fd, out_fd):
+                os.close(fd)
+            _setup_case(out_path)
+            chunks = []
+            while chunk := os.read(cr, 1 << 16):
+                chunks.append(chunk)
+            os.close(cr)
+            if chunks:  # nothing: the runner had no case for it
+                _run_case(entry, cfg, from_wire(b"".join(chunks)), w)  # type: ignore[arg-type]
         finally:
             os._exit(0)
+    os.close(cr)
     os.close(w)
     with contextlib.suppress(OSError):  # it did so itself already, or is gone
         os.setpgid(pid, pid)
+    return pid, cw, r
+
+
+def _discard(spare: tuple[int, int, int] | None) -> None:
+    if spare is not None:
+        pid, cw, r = spare
+        os.close(cw)
+        os.close(r)
+        _kill_group(pid)
+
+
+def _give(spare: tuple[int, int, int], msg: bytes) -> bool:
+    """Hand a case to the spare process; False if it is gone."""
+    previous = signal.signal(signal.SIGPIPE, signal.SIG_IGN)  # a dead reader: an error, not our end
+    try:
+        view = memoryview(msg)
+        while view:
+            view = view[os.write(spare[1], view):]
+        return True
+    except OSError:
+        return False
+    finally:
+        signal.signal(signal.SIGPIPE, previous)
+
+
+def _one_case(msg: bytes, entry: object, cfg: dict, in_fd: int, out_fd: int, out_path: str,
+              rss, own_ns: bool, spare: tuple[int, int, int] | None = None) -> tuple[dict, bytes]:
+    start = time.monotonic()
+    if spare is not None and len(msg) <= SPARE_BYTES and _give(spare, msg):
+        pid, cw, r = spare
+        os.close(cw)  # the end of its case
+    else:
+        _discard(spare)
+        case = from_wire(msg)
+        r, w = os.pipe()
+        start = time.monotonic()
+        try:
+            pid = _fork(own_ns)
+        except OSError:
+            os.close(r)
+            os.close(w)
+            raise
+        if pid == 0:
+            try:
+                os.close(r)
+                os.close(in_fd)
+                os.close(out_fd)
+                _grandchild(entry, cfg, case, w, out_path)  # type: ignore[arg-type]
+            finally:
+                os._exit(0)
+        os.close(w)
+        with contextlib.suppress(OSError):  # it did so itself already, or is gone
+            os.setpgid(pid, pid)
     payload, status, cpu, timed_out, over_memory = _wait_case(
         pid, r, start + cfg["seconds"], rss, cfg["memory"])
     wall = time.monotonic() - start
