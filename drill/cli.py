@@ -47,10 +47,10 @@ if sys.argv[1:2] == ["check"]:
     if prelaunch.is_drill(sys.argv[0]):
 
         def _requires(uid: str) -> tuple[str, ...] | None:
-            # Imported only for a .py answer: an .sql answer's child starts before it.
-            from drill.packs.catalog import cached_requires
+            # The small index, not the catalogue: the runner starts before that is loaded.
+            from drill.packs.requires_index import lookup
 
-            return cached_requires(uid)
+            return lookup(uid)
 
         prelaunch.start_early(sys.argv[1:], _requires)
         _options = prelaunch.plain_check(sys.argv[1:])
