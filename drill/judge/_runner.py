@@ -871,8 +871,9 @@ def main(argv: list[str]) -> int:
         _empty(*folder)
     # "ready" before each case: the parent sends a case only then, and times it from
     # there, so this runner's own cleaning never counts against a case.
-    spare = _prefork(entry, cfg, in_fd, out_fd, out_path, own_ns)
     send(out_fd, b'{"ready":true}')
+    # The next case's process is forked while the judge sends that case (it then waits in the pipe).
+    spare = _prefork(entry, cfg, in_fd, out_fd, out_path, own_ns)
     while True:
         try:
             msg = recv(in_fd)
@@ -895,8 +896,8 @@ def main(argv: list[str]) -> int:
         _sweep(head.get("pid", 0), own_ns)
         for folder in scratch:
             _empty(*folder)
-        spare = _prefork(entry, cfg, in_fd, out_fd, out_path, own_ns)
         send(out_fd, b'{"ready":true}')
+        spare = _prefork(entry, cfg, in_fd, out_fd, out_path, own_ns)
 
 
 def _fork(own_ns: bool) -> int:
@@ -917,9 +918,9 @@ def _fork(own_ns: bool) -> int:
 
 
 # ------------------------------------------------------------------ spare processes
-# Between two cases, while the judge reads the last report, the runner forks the next
-# case's process ahead and sets it up; it waits for its case on a pipe of its own. A case
-# then costs no fork on its own path. Forked after the sweep and the cleaning, a spare
+# Between two cases, once it has said "ready", the runner forks the next case's process
+# ahead and sets it up (while the judge reads the last report and sends the next case); it
+# waits for its case on a pipe of its own. Forked after the sweep and the cleaning, a spare
 # holds nothing of the previous case, and it takes a case only up to SPARE_BYTES (decoded
 # in it, a small case's decoding is nothing against its limits); a larger case, or one
 # arriving when no spare could be made, gets a process forked after it is decoded, as
