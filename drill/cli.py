@@ -25,8 +25,11 @@ def _plain_check(options: dict) -> int:
     importing and building the command line would cost about half of what judging a
     small answer does, on the command one runs over and over. Anything unusual goes
     through typer below, as before."""
+    from pathlib import Path
+
     from drill.commands import check
 
+    options = {**options, "file": Path(options["file"]), "pack": [Path(p) for p in options["pack"] or ()] or None}
     try:
         return check.run(**options)
     except DrillError as e:

@@ -27,7 +27,6 @@ import os
 import signal
 import threading
 import time
-from dataclasses import dataclass
 
 from drill.judge import boxes
 
@@ -43,13 +42,21 @@ _places: list[Place] | None = None
 _swept: set[str] = set()
 
 
-@dataclass
 class Place:
-    """Where groups can be made: the folders in which to create children."""
+    """Where groups can be made: the folders in which to create children. (A plain class,
+    not a dataclass: `drill check` makes one before anything heavy is imported.)"""
 
-    kind: str  # V1 | V2
-    folders: tuple[str, ...]  # v1: (memory, pids); v2: (unified,)
-    broken: bool = False
+    def __init__(self, kind: str, folders: tuple[str, ...], broken: bool = False) -> None:
+        self.kind = kind  # V1 | V2
+        self.folders = folders  # v1: (memory, pids); v2: (unified,)
+        self.broken = broken
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Place) and (self.kind, self.folders, self.broken) == (
+            other.kind, other.folders, other.broken)
+
+    def __repr__(self) -> str:
+        return f"Place({self.kind!r}, {self.folders!r}, broken={self.broken})"
 
 
 def find_places(mountinfo: str, own: str) -> list[Place]:

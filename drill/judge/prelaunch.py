@@ -18,8 +18,12 @@ The runner only gets the answer's source and waits for its limits; judging is un
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from typing import Any
+
+# Nor typing, pathlib or collections.abc: this module runs before anything heavy is imported.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 _FLAGS = {"--examples": "examples", "--json": "json_out", "--reveal": "reveal", "--no-record": "no_record"}
 _VALUED = {"--sandbox", "--pack", "--part"}
@@ -129,12 +133,10 @@ def _parse(args: list[str]) -> tuple[str, str, str] | None:
 
 def plain_check(args: list[str]) -> dict[str, Any] | None:
     """`drill check`'s options from its arguments, as keyword arguments for
-    drill.commands.check.run, or None for anything unusual (--help, an option this does
-    not know, a --part that is not a plain number, ...), which typer then parses, exactly
-    as `drill check`'s definition in drill.cli says. tests/test_prelaunch.py holds the two
-    to the same options."""
-    from pathlib import Path
-
+    drill.commands.check.run (FILE and --pack as str: the caller makes them Paths), or
+    None for anything unusual (--help, an option this does not know, a --part that is not
+    a plain number, ...), which typer then parses, exactly as `drill check`'s definition
+    in drill.cli says. tests/test_prelaunch.py holds the two to the same options."""
     if not args or args[0] != "check":
         return None
     positional: list[str] = []
@@ -158,7 +160,7 @@ def plain_check(args: list[str]) -> dict[str, Any] | None:
                     return None
                 options["part"] = int(value)
             else:
-                options["pack"] = [*(options["pack"] or []), Path(value)]
+                options["pack"] = [*(options["pack"] or []), value]
         elif arg.startswith("-"):
             return None  # --help, "--", or anything this does not know
         else:
@@ -166,4 +168,4 @@ def plain_check(args: list[str]) -> dict[str, Any] | None:
         i += 1
     if len(positional) != 2:
         return None
-    return {"uid": positional[0], "file": Path(positional[1]), **options}
+    return {"uid": positional[0], "file": positional[1], **options}

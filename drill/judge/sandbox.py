@@ -14,22 +14,19 @@ environment and a fresh working folder; see drill/judge/_runner.py for what runs
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from drill.errors import SandboxError
 from drill.judge import boxes, cgroup
 
-RUNNER = Path(__file__).with_name("_runner.py")
-ML_CHILD = Path(__file__).with_name("_mlchild.py")  # the runner loads it from beside itself
+# Only what starting a runner needs is imported here (no json, pathlib, shutil, tempfile or
+# dataclasses): `drill check` starts one before it has imported anything heavy.
+RUNNER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_runner.py")
+ML_CHILD = os.path.join(os.path.dirname(RUNNER), "_mlchild.py")  # the runner loads it from beside itself
 SANDBOX_UID = 60001  # shared by all checks only where no box lock can be had (drill.judge.boxes)
 SANDBOX_TMP_BYTES = 64 << 20
 MODES = ("auto", "bwrap", "none")
@@ -39,8 +36,17 @@ START_ATTEMPTS = 3  # a runner bwrap can start, but did not, is tried this often
 _unshare_broken = False  # set once `unshare --pid` has failed here, so we stop trying
 
 
+def which(name: str) -> str | None:
+    """shutil.which, without importing shutil."""
+    for folder in os.environ.get("PATH", os.defpath).split(os.pathsep):
+        path = os.path.join(folder or ".", name)
+        if os.path.isfile(path) and os.access(path, os.X_OK):
+            return path
+    return None
+
+
 def bwrap_path() -> str | None:
-    return shutil.which("bwrap")
+    return which("bwrap")
 
 
 def resolve(requested: str) -> str:
@@ -98,22 +104,25 @@ def nproc_limit(mode: str) -> int | None:
     return None if count is None else count + 64
 
 
-@dataclass
 class Child:
     """A started runner: write to `to_child`, read from `from_child`."""
 
-    proc: subprocess.Popen
-    mode: str  # "bwrap" | "rlimit"
-    to_child: int
-    from_child: int
-    private: str  # parent-only folder (answer copy, child's stderr); removed by close()
-    workdir: str | None  # the child's working folder in rlimit mode; removed by close()
-    marker: str
-    in_pid_namespace: bool
-    wrapped: bool = False  # the process we started is bwrap or unshare, not the runner itself
-    notes: list[str] = field(default_factory=list)
-    box: boxes.Box | None = None  # this check's own sandbox uid (bwrap as root), held till close
-    group: cgroup.Group | None = None  # bounds the whole tree (checked by `confine`)
+    def __init__(self, proc: subprocess.Popen, mode: str, to_child: int, from_child: int, private: str,
+                 workdir: str | None, marker: str, in_pid_namespace: bool, wrapped: bool = False,
+                 notes: list[str] | None = None, box: boxes.Box | None = None,
+                 group: cgroup.Group | None = None) -> None:
+        self.proc = proc
+        self.mode = mode  # "bwrap" | "rlimit"
+        self.to_child = to_child
+        self.from_child = from_child
+        self.private = private  # parent-only folder (answer copy, child's stderr); removed by close()
+        self.workdir = workdir  # the child's working folder in rlimit mode; removed by close()
+        self.marker = marker
+        self.in_pid_namespace = in_pid_namespace
+        self.wrapped = wrapped  # the process we started is bwrap or unshare, not the runner itself
+        self.notes = notes if notes is not None else []
+        self.box = box  # this check's own sandbox uid (bwrap as root), held till close
+        self.group = group  # bounds the whole tree (checked by `confine`)
 
     @property
     def bounds(self) -> str:
@@ -173,6 +182,8 @@ class Child:
             self.group = None
         if self.box is not None:
             self.box.release()
+        import shutil
+
         shutil.rmtree(self.private, ignore_errors=True)
         if self.workdir:
             shutil.rmtree(self.workdir, ignore_errors=True)
@@ -187,7 +198,8 @@ class Child:
 
     def stderr_text(self) -> str:
         try:
-            return Path(self.private, "stderr").read_text(encoding="utf-8", errors="replace").strip()
+            with open(os.path.join(self.private, "stderr"), encoding="utf-8", errors="replace") as f:
+                return f.read().strip()
         except OSError:
             return ""
 
@@ -233,26 +245,56 @@ _runner_code: bytes | None = None
 
 
 def runner_code() -> bytes | None:
-    """The runner's code, marshalled for this Python: compiled once per version of its
-    source, kept in the data folder's cache; None if it cannot be had (the runner is then
+    """The runner's code, marshalled for this Python: the package's own compiled file when
+    it matches the source (an installed wheel has it), else compiled once per version of
+    the source into the data folder's cache; None if neither can be had (the runner is then
     run from source)."""
     global _runner_code
-    if _runner_code is not None:
-        return _runner_code
+    if _runner_code is None:
+        _runner_code = _installed_code() or _cached_code()
+    return _runner_code
+
+
+def _installed_code() -> bytes | None:
+    """The code from `__pycache__` beside the runner, checked against the source's stamp
+    as the import system checks it (a file compiled for another source is not used)."""
+    import marshal
+    from importlib.util import MAGIC_NUMBER
+
+    pyc = os.path.join(os.path.dirname(RUNNER), "__pycache__",
+                       f"_runner.{sys.implementation.cache_tag}.pyc")
+    try:
+        st = os.stat(RUNNER)
+        with open(pyc, "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    stamped = (int(st.st_mtime) & 0xFFFFFFFF).to_bytes(4, "little") + (st.st_size & 0xFFFFFFFF).to_bytes(4, "little")
+    if data[:4] != MAGIC_NUMBER or data[4:8] != b"\0\0\0\0" or data[8:16] != stamped:
+        return None  # another Python's, hash-based, or stale
+    code = data[16:]
+    try:
+        return code if type(marshal.loads(code)).__name__ == "code" else None
+    except (ValueError, EOFError, TypeError):
+        return None
+
+
+def _cached_code() -> bytes | None:
     import marshal
     import zlib
 
-    from drill.paths import cache_dir
+    from drill.paths import cache_file
 
     try:
-        source = RUNNER.read_bytes()
+        with open(RUNNER, "rb") as f:
+            source = f.read()
     except OSError:
         return None
-    cached = cache_dir() / f"judge-runner-{sys.hexversion:x}-{zlib.crc32(source):08x}.bin"
+    cached = cache_file(f"judge-runner-{sys.hexversion:x}-{zlib.crc32(source):08x}.bin")
     try:
-        data = cached.read_bytes()
+        with open(cached, "rb") as f:
+            data = f.read()
         if type(marshal.loads(data)).__name__ == "code":  # a damaged entry is made again
-            _runner_code = data
             return data
     except (OSError, ValueError, EOFError, TypeError):
         pass
@@ -260,11 +302,11 @@ def runner_code() -> bytes | None:
         data = marshal.dumps(compile(source, "runner.py", "exec", dont_inherit=True))
     except (SyntaxError, ValueError):
         return None
-    _runner_code = data
     with contextlib.suppress(OSError):  # a read-only data folder only costs speed
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
+        os.makedirs(os.path.dirname(cached), exist_ok=True)
+        tmp = f"{cached}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as f:
+            f.write(data)
         os.replace(tmp, cached)
     return data
 
@@ -289,9 +331,9 @@ def _bwrap_argv(private: str, extra_paths: list[str], env: dict[str, str], uid: 
         if path == "/" or any(path == m or path.startswith(m + "/") for m in made if m != "/tmp"):
             continue
         # A Python under /root (pyenv) needs its parent folders to exist, world-readable.
-        parts = Path(path).parts
-        for i in range(2, len(parts)):
-            parent = str(Path(*parts[:i]))
+        parts = [p for p in path.split("/") if p]
+        for i in range(1, len(parts)):
+            parent = "/" + "/".join(parts[:i])
             if parent not in made:
                 argv += ["--perms", "0755", "--dir", parent]
                 made.add(parent)
@@ -305,8 +347,8 @@ def _bwrap_argv(private: str, extra_paths: list[str], env: dict[str, str], uid: 
             argv += ["--tmpfs", secret]
     argv += ["--proc", "/proc", "--dev", "/dev",
              "--dir", "/judge",
-             "--ro-bind", str(RUNNER), "/judge/runner.py",
-             "--ro-bind", str(ML_CHILD), "/judge/_mlchild.py",
+             "--ro-bind", RUNNER, "/judge/runner.py",
+             "--ro-bind", ML_CHILD, "/judge/_mlchild.py",
              "--ro-bind", os.path.join(private, "answer.py"), "/judge/answer.py",
              "--chdir", "/tmp"]
     if os.path.exists(os.path.join(private, "runner.bin")):
@@ -321,18 +363,17 @@ def _bwrap_argv(private: str, extra_paths: list[str], env: dict[str, str], uid: 
 
 def _secrets() -> list[str]:
     """Folders an answer must not see even when a folder around them is bound."""
-    from drill.paths import PACKAGE_DIR, builtin_questions_dir
+    from drill.paths import builtin_questions_path, package_dir
 
-    package = PACKAGE_DIR
-    questions = builtin_questions_dir().resolve()
-    return sorted({str(package), str(questions), str(questions.parent / "solutions")})
+    questions = os.path.realpath(builtin_questions_path())
+    return sorted({package_dir(), questions, os.path.join(os.path.dirname(questions), "solutions")})
 
 
 def _private_mounts_possible(extra_paths: list[str]) -> bool:
     """Whether the runner may cover /tmp and /dev/shm with its own tmpfs: not when the
     Python it runs, or the packages it binds, live there."""
-    roots = ("/tmp", "/dev/shm", os.path.realpath(tempfile.gettempdir()))
-    needed = [os.path.realpath(sys.base_prefix), os.path.dirname(python_executable()), str(RUNNER.parent), *extra_paths]
+    roots = ("/tmp", "/dev/shm", os.path.realpath(boxes.temp_root()))
+    needed = [os.path.realpath(sys.base_prefix), os.path.dirname(python_executable()), os.path.dirname(RUNNER), *extra_paths]
     return not any(p == r or p.startswith(r.rstrip("/") + "/") for p in needed for r in roots)
 
 
@@ -385,7 +426,7 @@ def _spawn_in(mode: str, source: str, extra_paths: list[str], box: boxes.Box | N
         env.update(HOME=workdir, TMPDIR=workdir)
         runner, answer_arg, cwd = str(RUNNER), answer, workdir
         argv = []
-        unshare = shutil.which("unshare")
+        unshare = which("unshare")
         if sys.platform.startswith("linux") and os.getuid() == 0 and unshare and not _unshare_broken:
             # As root, NPROC is ignored and killpg misses setsid survivors: a pid namespace
             # whose init is the runner takes the whole tree down with it.
@@ -421,6 +462,8 @@ def _spawn_in(mode: str, source: str, extra_paths: list[str], box: boxes.Box | N
             os.close(fd)
         if group is not None:
             group.remove()
+        import shutil
+
         shutil.rmtree(private, ignore_errors=True)
         if workdir:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -537,4 +580,6 @@ def _await_hello(child: Child) -> bool:
 
 
 def config_message(**cfg: object) -> bytes:
+    import json
+
     return json.dumps(cfg).encode()

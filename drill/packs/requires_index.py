@@ -4,7 +4,8 @@ not) before it has loaded the catalogue, whatever that catalogue's size.
 
 Only questions that require something (and ids two packs give different requires) are
 in it: a question it does not name requires nothing. A hint, never a contract: a stale
-index only costs the early start (drill.judge.prelaunch).
+index only costs the early start (drill.judge.prelaunch). Read before the judge starts,
+so with nothing heavier than json.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import json
 import os
 
 from drill import __version__
-from drill.paths import cache_dir
+from drill.paths import cache_file
 
 NAME = "requires.json"
 
@@ -34,10 +35,11 @@ def write(entries: object) -> None:
                     seen.setdefault(key, needs)
     index: dict[str, list[str] | None] = {k: list(v) for k, v in seen.items() if v and k not in clash}
     index.update(dict.fromkeys(clash))
-    file = cache_dir() / NAME
+    file = cache_file(NAME)
     try:
-        tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"version": __version__, "requires": index}), encoding="utf-8")
+        tmp = os.path.join(os.path.dirname(file), f".{NAME}.{os.getpid()}.tmp")
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(json.dumps({"version": __version__, "requires": index}))
         os.replace(tmp, file)
     except OSError:
         pass  # a read-only data folder only costs the early start
@@ -47,7 +49,8 @@ def lookup(ref: str) -> tuple[str, ...] | None:
     """What question REF (uid, or id) requires: () for one the index does not name;
     None when there is no index, or two packs disagree on REF."""
     try:
-        data = json.loads((cache_dir() / NAME).read_text(encoding="utf-8"))
+        with open(cache_file(NAME), encoding="utf-8") as f:
+            data = json.loads(f.read())
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or data.get("version") != __version__ or not isinstance(data.get("requires"), dict):
