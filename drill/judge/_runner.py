@@ -818,6 +818,11 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     with open(answer, "rb") as f:
         source = f.read()  # before "mount" mode covers the folder it is in
+    # Scratch folders now, while drill loads the question: what this process still reads
+    # from disk (lazy imports, the numpy/pandas helper) must stay visible under a private
+    # /tmp, and drill chose "mount" mode only if the question's packages do not live there
+    # either (drill.judge.sandbox._private_mounts_possible).
+    scratch = _scratch(mode, [os.path.dirname(os.path.abspath(__file__)), sys.base_prefix, sys.prefix])
     send(out_fd, json.dumps({"hello": os.getpid()}).encode())
     try:
         cfg = json.loads(recv(in_fd))
@@ -829,11 +834,6 @@ def main(argv: list[str]) -> int:
             cfg = json.loads(recv(in_fd))
     except EOFError:
         return 0
-    # What this process still reads from disk (lazy imports of the required packages, the
-    # numpy/pandas helper) must stay visible under a private /tmp.
-    needed = [os.path.dirname(os.path.abspath(__file__)), sys.base_prefix, sys.prefix,
-              *cfg.get("paths", [])]
-    scratch = _scratch(mode, needed)
     work = os.getcwd()
     out_path = os.path.join(work, "answer.out")
     own_ns = _own_pid_namespace(host_ns)
