@@ -9,22 +9,27 @@ and SQLite load while drill does. Standard library only, and light: it is import
 from __future__ import annotations
 
 import json
+import os
 import queue
-import signal
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
-RUNNER = Path(__file__).resolve().parent / "run.py"
+RUNNER = os.path.join(os.path.dirname(os.path.realpath(__file__)), "run.py")
+_PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(RUNNER)))
+# drill.sql.run imported as a module, from its compiled file where there is one (Python
+# compiles a script it runs afresh on every start).
+_BOOT = "import sys;sys.path.insert(0,sys.argv.pop(1));from drill.sql.run import main;main()"
+_RUN_PY = RUNNER  # a test may point RUNNER at another script, which then runs as one
 
 
 class Child:
     """One runner process, read line by line with timeouts."""
 
     def __init__(self) -> None:
+        start = ["-c", _BOOT, _PACKAGE_ROOT] if RUNNER == _RUN_PY else [RUNNER]
         self.proc = subprocess.Popen(
-            [sys.executable, "-I", "-S", "-B", str(RUNNER)],
+            [sys.executable, "-I", "-S", "-B", *start],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             text=True, encoding="utf-8")
         self.lines: queue.Queue[str | None] = queue.Queue()
@@ -67,6 +72,8 @@ class Child:
         self.proc.wait()
 
     def crash(self) -> dict:
+        import signal
+
         from drill.judge.verdict import cut
 
         self.stop()
