@@ -122,19 +122,47 @@ def run(uid: str, file: Path, *, examples: bool = False, json_out: bool = False,
 
     recording = not (examples or no_record or part)
     cat = load_catalog(pack)
-    # The runner ends (and is waited for) while the result is shown and recorded.
+    # The runner ends (and is waited for, its folders removed) in a thread, while the
+    # result is shown and recorded.
     finish: list[Callable[[], None]] = []
+    ending = None
     try:
         result = check(uid, file, examples_only=examples, sandbox=sandbox, extra=pack, reveal=reveal,
                        catalog=cat, meanwhile=warm_record if recording else None,
                        finish_later=finish, part=part)
+        ending, finish = _Ending(finish), []
         render(result, json_out=json_out, reveal=reveal)
         if recording:
             record_or_say(uid, file, result, pack, catalog=cat, quiet=json_out)
     finally:
         for done in finish:
             done()
+        if ending is not None:
+            ending.join()
     return 0 if result.verdict == "passed" else 1
+
+
+class _Ending:
+    """Calls `steps` in a thread now; `join` waits for them and raises what they raised."""
+
+    def __init__(self, steps: list[Callable[[], None]]) -> None:
+        import threading
+
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(steps,), name="drill-check-ending", daemon=True)
+        self.thread.start()
+
+    def _run(self, steps: list[Callable[[], None]]) -> None:
+        try:
+            for step in steps:
+                step()
+        except BaseException as e:  # for join to raise in the caller's thread
+            self.error = e
+
+    def join(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
 
 
 def record(ref: str, file: Path, result: CheckResult, extra: list[Path] | None = None,
