@@ -43,6 +43,23 @@ def _plain_check(options: dict) -> int:
         return EXIT_FAILED
 
 
+def _exit_now(code: int) -> None:
+    """End a plain `drill check` at once: the output flushed, the exit functions run (the
+    early runner's stop among them), but not the interpreter's teardown of the three
+    hundred modules a check loads (some 8 ms, a tenth of the check). Everything the check
+    opened it has closed itself."""
+    import atexit
+    import os
+
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        code = EXIT_FAILED
+    atexit._run_exitfuncs()
+    os._exit(code)
+
+
 if sys.argv[1:2] == ["check"]:
     from drill.judge import prelaunch
 
@@ -58,7 +75,7 @@ if sys.argv[1:2] == ["check"]:
         prelaunch.start_early(sys.argv[1:], _requires)
         _options = prelaunch.plain_check(sys.argv[1:])
         if _options is not None:
-            sys.exit(_plain_check(_options))
+            _exit_now(_plain_check(_options))
 
 import os
 from collections.abc import Callable
