@@ -1,7 +1,7 @@
 """The judge's child: imports an answer once, then runs each case in a fresh fork.
 
-Started by `drill.judge.sandbox` as `python -I -S -B _runner.py IN_FD OUT_FD ANSWER HOST_PIDNS SCRATCH`.
-Standard library only: inside bubblewrap this file and the answer are all it can see.
+Started by `drill.judge.sandbox` as `python -I -S -B _runner.py IN_FD OUT_FD ANSWER HOST_PIDNS SCRATCH
+[CGROUP_FDS]`. Standard library only: inside bubblewrap this file and the answer are all it can see.
 
 Everything in this process is reachable by the answer (its import runs here), so the
 parent trusts nothing it receives: it gets plain values and decides verdicts itself.
@@ -10,14 +10,44 @@ The wire codec below is also what the parent uses to decode, so both sides agree
 
 from __future__ import annotations
 
+import os
+import sys
+
+# The answer's cgroup, when drill made one: CGROUP_FDS are its `cgroup.procs` files, opened
+# by drill, and this process moves itself in by writing 0 to each. The kernel takes some
+# 10 ms over a move, so it starts here, in a thread, while the rest of this module loads
+# and the runner starts up; `main` waits for it before its hello, and the answer's code runs
+# (and anything forks) only after that. Every process of the answer is then inside.
+_entering = None
+_entered: list[bool] = []
+if __name__ == "__main__" and len(sys.argv) > 6 and sys.argv[6]:
+    import _thread
+
+    def _enter_cgroup(fds: list[int]) -> None:
+        try:
+            for fd in fds:
+                os.write(fd, b"0")
+            _entered.append(True)
+        except OSError:
+            pass
+        finally:
+            for fd in fds:
+                try:  # noqa: SIM105 (contextlib is not imported yet)
+                    os.close(fd)
+                except OSError:
+                    pass
+            _entering.release()  # type: ignore[union-attr]
+
+    _entering = _thread.allocate_lock()
+    _entering.acquire()
+    _thread.start_new_thread(_enter_cgroup, ([int(fd) for fd in sys.argv[6].split(",")],))
+
 import contextlib
 import itertools
 import json
 import math
-import os
 import select
 import signal
-import sys
 import time
 
 TYPE_CHECKING = False  # typing is not imported here: the runner starts with the standard library's bare minimum
@@ -823,7 +853,11 @@ def main(argv: list[str]) -> int:
     # /tmp, and drill chose "mount" mode only if the question's packages do not live there
     # either (drill.judge.sandbox._private_mounts_possible).
     scratch = _scratch(mode, [os.path.dirname(os.path.abspath(__file__)), sys.base_prefix, sys.prefix])
-    send(out_fd, json.dumps({"hello": os.getpid()}).encode())
+    hello: dict = {"hello": os.getpid()}
+    if _entering is not None:  # (no answer code has run yet: this report can be believed)
+        _entering.acquire()
+        hello["cgroup"] = bool(_entered)
+    send(out_fd, json.dumps(hello).encode())
     try:
         cfg = json.loads(recv(in_fd))
         if "preimport" in cfg:

@@ -123,6 +123,7 @@ class Child:
         self.notes = notes if notes is not None else []
         self.box = box  # this check's own sandbox uid (bwrap as root), held till close
         self.group = group  # bounds the whole tree (checked by `confine`)
+        self.entered = False  # the runner said, in its hello, that it entered the group
 
     @property
     def bounds(self) -> str:
@@ -130,12 +131,12 @@ class Child:
         return self.group.kind if self.group is not None and self.group.limited else cgroup.RLIMIT
 
     def confine(self) -> None:
-        """Check that the runner started inside its cgroup (the shell that became its
-        wrapper moved itself in, before anything forked); if not, drop the group, and the
-        bounds are the resource limits'."""
+        """Check that the runner is inside its cgroup (it moved itself in, and said so in
+        its hello, before any code of the answer ran or anything forked); if not, drop the
+        group, and the bounds are the resource limits'."""
         if self.group is None:
             return
-        if not self.group.holds(self.proc.pid):
+        if not (self.entered and self.group.populated()):
             self.group.remove()
             self.group = None
 
@@ -443,22 +444,27 @@ def _spawn_in(mode: str, source: str, extra_paths: list[str], box: boxes.Box | N
         start = ["-c", BOOT, compiled, runner]
     argv += [python, "-I", "-S", "-B", *start, str(in_r), str(out_w), answer_arg, host_pid_namespace(), scratch]
     group = None
+    entry: list[int] = []
     with contextlib.suppress(OSError):
         group = cgroup.create()
     if group is not None:
-        # The process started here moves itself into the cgroup and then becomes the wrapper
-        # (or the runner): everything it starts is inside, and the move (a kernel sync that
-        # can take 10 ms) happens in the child while this process goes on.
-        argv = ["/bin/sh", "-c", group.enter_script(), "sh", *argv]
+        # The runner moves itself in, before anything of the answer runs or forks, while it
+        # starts up (the move can take the kernel 10 ms): it is given the files to write to.
+        try:
+            entry = group.entry_fds()
+            argv.append(",".join(map(str, entry)))
+        except OSError:
+            group.remove()
+            group = None
     try:
         with open(os.path.join(private, "stderr"), "wb") as err:
             proc = subprocess.Popen(
                 argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
-                pass_fds=(in_r, out_w), close_fds=True, start_new_session=True,
+                pass_fds=(in_r, out_w, *entry), close_fds=True, start_new_session=True,
                 env=env, cwd=cwd,
             )
     except OSError as e:
-        for fd in (in_r, in_w, out_r, out_w):
+        for fd in (in_r, in_w, out_r, out_w, *entry):
             os.close(fd)
         if group is not None:
             group.remove()
@@ -468,8 +474,8 @@ def _spawn_in(mode: str, source: str, extra_paths: list[str], box: boxes.Box | N
         if workdir:
             shutil.rmtree(workdir, ignore_errors=True)
         raise SandboxError(f"cannot start the judge process: {e.strerror or e}") from None
-    os.close(in_r)
-    os.close(out_w)
+    for fd in (in_r, out_w, *entry):
+        os.close(fd)
     # The group's memory is bounded once the question's limit is known (drill.judge.code).
     return Child(proc, mode, in_w, out_r, private, workdir, marker, in_ns, wrapped=mode == "bwrap" or in_ns,
                  box=box, group=group)
@@ -576,7 +582,10 @@ def _await_hello(child: Child) -> bool:
         msg = parse(buf[4:])
     except ValueError:
         return False
-    return isinstance(msg, dict) and "hello" in msg
+    if not isinstance(msg, dict) or "hello" not in msg:
+        return False
+    child.entered = msg.get("cgroup") is True
+    return True
 
 
 def config_message(**cfg: object) -> bytes:
