@@ -358,7 +358,7 @@ def load_catalog(extra: list[Path] | None = None, *, use_cache: bool = True) -> 
         # alternating between pack sets stays warm.
         merged = {**cached, **fresh}
         _write_cache(cache_file, {k: v for k, v in merged.items() if Path(k).exists()})
-    elif use_cache and cached and not (cache_dir() / "requires.json").exists():
+    elif use_cache and cached and not (cache_dir() / "requires.txt").exists():
         from drill.packs import requires_index  # a cache an older drill wrote, without its index
 
         requires_index.write(cached)

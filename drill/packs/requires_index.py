@@ -5,18 +5,19 @@ not) before it has loaded the catalogue, whatever that catalogue's size.
 Only questions that require something (and ids two packs give different requires) are
 in it: a question it does not name requires nothing. A hint, never a contract: a stale
 index only costs the early start (drill.judge.prelaunch). Read before the judge starts,
-so with nothing heavier than json.
+so plain text, without json: a first line `drill-requires VERSION`, then one line per
+uid or id, `KEY<TAB>PACKAGE,PACKAGE`, or `KEY<TAB>?` where packs disagree.
 """
 
 from __future__ import annotations
 
-import json
 import os
 
 from drill import __version__
 from drill.paths import cache_file
 
-NAME = "requires.json"
+NAME = "requires.txt"
+HEAD = f"drill-requires {__version__}"
 
 
 def write(entries: object) -> None:
@@ -27,19 +28,25 @@ def write(entries: object) -> None:
         for q in (entry.get("questions") or []) if isinstance(entry, dict) else []:
             if not isinstance(q, dict):
                 continue
-            needs = tuple(q.get("requires") or ())
+            needs = tuple(str(n) for n in q.get("requires") or ())
             for key in (q.get("uid"), q.get("id")):
                 if isinstance(key, str):
                     if key in seen and seen[key] != needs:
                         clash.add(key)
                     seen.setdefault(key, needs)
-    index: dict[str, list[str] | None] = {k: list(v) for k, v in seen.items() if v and k not in clash}
-    index.update(dict.fromkeys(clash))
+    lines = [HEAD]
+    for key in sorted(seen):
+        plain = "\t" not in key and "\n" not in key and all("," not in n and "\n" not in n for n in seen[key])
+        if key in clash or (seen[key] and not plain):
+            lines.append(f"{key}\t?" if "\t" not in key and "\n" not in key else "")
+        elif seen[key]:
+            lines.append(f"{key}\t{','.join(seen[key])}")
     file = cache_file(NAME)
     try:
+        os.makedirs(os.path.dirname(file), exist_ok=True)
         tmp = os.path.join(os.path.dirname(file), f".{NAME}.{os.getpid()}.tmp")
         with open(tmp, "w", encoding="utf-8") as f:
-            f.write(json.dumps({"version": __version__, "requires": index}))
+            f.write("\n".join(line for line in lines if line) + "\n")
         os.replace(tmp, file)
     except OSError:
         pass  # a read-only data folder only costs the early start
@@ -50,12 +57,16 @@ def lookup(ref: str) -> tuple[str, ...] | None:
     None when there is no index, or two packs disagree on REF."""
     try:
         with open(cache_file(NAME), encoding="utf-8") as f:
-            data = json.loads(f.read())
+            text = f.read()
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or data.get("version") != __version__ or not isinstance(data.get("requires"), dict):
+    head, _, rest = text.partition("\n")
+    if head != HEAD:
         return None
-    needs = data["requires"].get(ref, [])
-    if not isinstance(needs, list) or not all(isinstance(n, str) for n in needs):
-        return None
-    return tuple(needs)
+    at = rest.find(ref + "\t")
+    while at > 0 and rest[at - 1] != "\n":  # a key that only ends with REF
+        at = rest.find(ref + "\t", at + 1)
+    if at < 0:
+        return ()
+    needs = rest[at + len(ref) + 1:].partition("\n")[0]
+    return None if needs == "?" else tuple(needs.split(","))
