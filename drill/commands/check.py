@@ -210,12 +210,17 @@ def warm_record() -> None:
     small cases), for `check`'s `meanwhile`; a failure here is `record`'s to report."""
     import importlib
 
-    # fsrs: the scheduler, which recording imports on first use.
-    for name in ("drill.progress.record", "drill.session.clock", "fsrs"):
+    # fsrs: the scheduler, which recording imports on first use; interview and hashlib:
+    # what a review reads (the interview date) and a question's first review needs.
+    for name in ("drill.progress.record", "drill.progress.interview", "drill.session.clock", "fsrs", "hashlib"):
         try:
             importlib.import_module(name)
         except Exception:
             return
+    try:  # and built once, as recording would build it first (about 1 ms)
+        sys.modules["drill.progress.record"].scheduler(fuzz=True)
+    except Exception:
+        return
 
 
 def _code_spec(cat, summary, part: int = 0):
