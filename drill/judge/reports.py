@@ -11,12 +11,15 @@ from __future__ import annotations
 import math
 import os
 import signal
-from typing import Any
 
 from drill.judge._runner import from_wire, parse
 from drill.judge.mlcompare import mismatch
 from drill.judge.spec import Case, Spec
 from drill.judge.verdict import CaseResult, cut
+
+TYPE_CHECKING = False  # typing only for type checkers: `drill check` has no time to import it
+if TYPE_CHECKING:
+    from typing import Any
 
 VALUE_TYPES = "None, bool, int, float, str, list, tuple or dict with str keys"
 

@@ -4,7 +4,10 @@ the entry point, the limits and the cases (inputs for the child, expected values
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+
+TYPE_CHECKING = False  # typing only for type checkers: `drill check` has no time to import it
+if TYPE_CHECKING:
+    from typing import Any
 
 OUTPUT_BYTES = 1 << 20  # the pack format has no output limit yet: 1 MB, as Judge0's default
 

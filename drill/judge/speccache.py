@@ -17,12 +17,15 @@ from __future__ import annotations
 import os
 import zlib
 from pathlib import Path
-from typing import Any
 
 from drill import __version__
 from drill.judge._runner import MAX_BYTES, TooLarge, Unsendable, from_wire, to_wire
 from drill.judge.spec import Case, Spec
 from drill.paths import cache_dir
+
+TYPE_CHECKING = False  # typing only for type checkers: `drill check` has no time to import it
+if TYPE_CHECKING:
+    from typing import Any
 
 FIELDS = ("uid", "entry", "is_class", "rel_tol", "abs_tol", "unordered", "seconds", "memory_mb",
           "output_bytes", "requires", "arguments", "returns", "ignore_row_order", "ignore_index",

@@ -13,12 +13,15 @@ import json
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
 from drill import __version__
 from drill.errors import InputError, PackInvalid, PackProblem
 from drill.paths import builtin_questions_dir, cache_dir, user_packs_dir
 from drill.strictjson import dumps
+
+TYPE_CHECKING = False  # typing only for type checkers: `drill check` has no time to import it
+if TYPE_CHECKING:
+    from typing import Any
 
 CACHE_NAME = "catalog.json"
 
