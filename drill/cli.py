@@ -1,7 +1,10 @@
 """The command line: parse options, call one core function, render its result.
 
 Heavy modules (pydantic, prompt_toolkit, rich.markdown, sqlite3) are imported
-inside the commands so that `drill --version` and `drill --help` start fast.
+inside the commands so that `drill --version` and `drill --help` start fast. A plain
+`drill check UID FILE [options]` does not even import typer: it is parsed by
+drill.judge.prelaunch.plain_check and run at the top of this module (anything unusual
+comes down to typer, as before).
 """
 
 from __future__ import annotations
