@@ -7,8 +7,9 @@ Two modes (docs/judge-sandbox.md says what each stops and what it does not):
 - "rlimit": a plain child in its own session with resource limits; as root on Linux it
   runs inside `unshare --pid` so that killing it takes every descendant with it.
 
-In both, the child is `python -I -S -B _runner.py`, with stdin from /dev/null, a minimal
-environment and a fresh working folder; see drill/judge/_runner.py for what runs inside.
+In both, the child is `python -I -S -B _runner.py` (run from its compiled code, `BOOT`), with
+stdin from /dev/null, a minimal environment and a fresh working folder; see
+drill/judge/_runner.py for what runs inside.
 """
 
 from __future__ import annotations
