@@ -1,6 +1,7 @@
 """The SQL judge's child process: runs one answer on each dataset of a question.
 
-Started by `drill.sql.judge` as `python -I -S -B run.py`; reads one JSON job on stdin
+Started by `drill.sql.child` as `python -I -S -B` (importing this module, or running it as a
+script); reads one JSON job on stdin
 and writes one JSON line per step (the precheck, then each case) so the parent can tell
 which case a hang or a crash belongs to. A separate process because some SQLite work
 (the final sort of a huge ORDER BY) never yields to the progress handler, so only a kill
