@@ -84,6 +84,9 @@ def main() -> int:
         print(per_case_overhead(args.per_case_only, args.runs))
         return 0
     work = Path(tempfile.mkdtemp(prefix="drill-bench-judge-"))
+    # `python -m drill` puts the current folder first on sys.path: run from an empty one, so
+    # that each checkout (--baseline) is the one imported.
+    os.chdir(work)
     try:
         os.environ["DRILL_HOME"] = str(work / "home")
         pack = work / "bench.yaml"
@@ -118,10 +121,12 @@ def main() -> int:
             name = f"check --sandbox {mode}"
             cmds[name] = argv
             if args.baseline:
-                # Both as `python -m drill` with their checkout first on sys.path: alike.
+                # Both as `python -m drill` with their checkout first on sys.path: alike; each
+                # with a data folder of its own (their caches' formats may differ), warmed.
                 for label, root in ((name, ROOT), (f"{name} (baseline)", args.baseline.resolve())):
                     cmds[label] = [sys.executable, "-m", "drill", *argv[len(drill):]]
-                    envs[label] = {"PYTHONPATH": str(root)}
+                    envs[label] = {"PYTHONPATH": str(root), "DRILL_HOME": str(work / f"home-{len(envs)}")}
+                    subprocess.run(cmds[label], capture_output=True, env={**os.environ, **envs[label]}, check=False)
         timings = interleaved(cmds, args.runs, envs=envs, check=False)
         print(machine_note(args.runs))
         version = timings["drill --version"]

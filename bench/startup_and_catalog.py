@@ -1,12 +1,18 @@
-"""Start-up time and the catalogue cache (issue: foundation).
+"""Start-up time, the catalogue cache and shell completion, every figure interleaved.
 
 Targets:
 - `drill --version` and `drill --help` within 1.3x `python -c "import typer"`;
-- warm `drill list` over a generated 10,000-question pack within 0.3 s of `drill --version`;
 - warm `drill list` over the built-in packs within 1.3x `drill --version`;
-- a cold load within 1.2x PyYAML's own parse time of the same file.
+- warm `drill list` over a generated 10,000-question pack within 0.3 s of `drill --version`;
+- completing a question uid (bash) about as fast as `drill list`;
+- a cold load within 1.2x PyYAML's own parse time of the same file (also interleaved:
+  the catalogue cache is removed before each cold run, and PyYAML parses in a fresh
+  process, as drill does).
 
-Run: python bench/startup_and_catalog.py [--n 21] [--questions 10000]
+All commands of a group run turn about with the order rotated each round (bench/_timing.py)
+and are reported as medians with min-max and per-run ratios.
+
+Run: python bench/startup_and_catalog.py [--n 21] [--questions 10000] [--cold-runs 5]
 """
 
 from __future__ import annotations
@@ -15,11 +21,10 @@ import argparse
 import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _timing import drill_cmd, median_ms, row
+from _timing import drill_cmd, interleaved, machine_note, ratio
 
 WORDS = ["risk", "account", "transfer", "withdrawal", "label", "feature", "drift", "latency", "model", "graph", "device", "chargeback", "threshold", "precision", "recall", "window", "stream", "batch", "wallet", "address", "token"]
 
@@ -54,55 +59,64 @@ def generate_pack(path: Path, n: int) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def yaml_parse_ms(path: Path, n: int = 3) -> float:
-    import statistics
-
-    import yaml
-
-    text = path.read_text(encoding="utf-8")
-    times = []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        yaml.load(text, Loader=yaml.CSafeLoader)
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
+TYPER = 'python -c "import typer"'
+YAML_PARSE = "import sys, yaml; yaml.load(open(sys.argv[1], encoding='utf-8').read(), Loader=yaml.CSafeLoader)"
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=21)
     ap.add_argument("--questions", type=int, default=10_000)
+    ap.add_argument("--cold-runs", type=int, default=5)
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="drill-bench-"))
     home = work / "home"
     env = {"DRILL_HOME": str(home)}
     try:
-        typer_ms = median_ms([sys.executable, "-c", "import typer"], args.n)
-        version_ms = median_ms(drill_cmd("--version"), args.n, env)
-        help_ms = median_ms(drill_cmd("--help"), args.n, env)
-        row('python -c "import typer"', typer_ms)
-        row("drill --version", version_ms, note=f"{version_ms / typer_ms:.2f}x typer (target <= 1.3x)")
-        row("drill --help", help_ms, note=f"{help_ms / typer_ms:.2f}x typer (target <= 1.3x)")
-
-        builtin_ms = median_ms(drill_cmd("list"), args.n, env)
-        row("drill list, built-in packs, warm cache", builtin_ms,
-            note=f"{builtin_ms / version_ms:.2f}x --version (target <= 1.3x)")
-
         big = work / "big.yaml"
         generate_pack(big, args.questions)
         mb = big.stat().st_size / 1e6
-        parse_ms = yaml_parse_ms(big)
-        row(f"PyYAML (libyaml) parse of {args.questions} questions, {mb:.1f} MB", parse_ms)
-        colds = []
-        for _ in range(3):
-            shutil.rmtree(home / "cache", ignore_errors=True)
-            colds.append(median_ms(drill_cmd("list", "--json", "--pack", str(big)), 1, env, warmup=0))
-        cold_ms = sorted(colds)[1]
-        row("drill list --pack big, cold cache", cold_ms, note=f"{cold_ms / parse_ms:.2f}x PyYAML parse (target <= 1.2x)")
-        for fmt in ([], ["--json"]):
-            warm_ms = median_ms(drill_cmd("list", *fmt, "--pack", str(big)), args.n, env)
-            row(f"drill list {' '.join(fmt)} --pack big, warm cache".replace("  ", " "), warm_ms,
-                note=f"+{(warm_ms - version_ms) / 1000:.3f} s over --version (target <= 0.3 s)")
+        complete = {"_DRILL_COMPLETE": "complete_bash", "COMP_WORDS": "drill check sql/", "COMP_CWORD": "2"}
+        cmds = {
+            TYPER: [sys.executable, "-c", "import typer"],
+            "drill --version": drill_cmd("--version"),
+            "drill --help": drill_cmd("--help"),
+            "drill list (built-in packs, warm)": drill_cmd("list"),
+            "completing `drill check sql/` (bash)": drill_cmd(),
+            f"drill list --pack big ({args.questions:,} q, warm)": drill_cmd("list", "--pack", str(big)),
+            "drill list --json --pack big (warm)": drill_cmd("list", "--json", "--pack", str(big)),
+        }
+        # The big pack's commands keep their own data folder: its catalogue cache holds the
+        # big pack too, and `drill list` over the built-in packs must not read that.
+        big_home = {"DRILL_HOME": str(work / "home-big")}
+        envs = {name: big_home for name in list(cmds)[-2:]}
+        envs["completing `drill check sql/` (bash)"] = complete
+        t = interleaved(cmds, args.n, env=env, envs=envs)
+        print(machine_note(args.n))
+        typer_t, version = t[TYPER], t["drill --version"]
+        for name in ("drill --version", "drill --help"):
+            print(f"{name:<46} {t[name].show()} = {ratio(t[name], typer_t)} typer (target <= 1.3x)")
+        print(f"{TYPER:<46} {typer_t.show()}")
+        listing = t["drill list (built-in packs, warm)"]
+        print(f"{'drill list (built-in packs, warm)':<46} {listing.show()} = {ratio(listing, version)} --version "
+              "(target <= 1.3x)")
+        comp = t["completing `drill check sql/` (bash)"]
+        print(f"{'completing `drill check sql/` (bash)':<46} {comp.show()} = {ratio(comp, listing)} drill list")
+        for name in list(cmds)[-2:]:
+            over = [(a - b) / 1000 for a, b in zip(t[name].times, version.times, strict=True)]
+            print(f"{name:<46} {t[name].show()} = +{(t[name].median - version.median) / 1000:.3f} s over --version "
+                  f"(per-run {min(over):+.3f} to {max(over):+.3f} s; target <= +0.3 s)")
+
+        cache = work / "home-big" / "cache"
+        parse_name, cold_name = f"PyYAML (libyaml) parse, {mb:.1f} MB", "drill list --json --pack big, cold cache"
+        cold = {
+            parse_name: [sys.executable, "-c", YAML_PARSE, str(big)],
+            cold_name: ["sh", "-c", 'rm -rf "$0" && exec "$@"', str(cache), *drill_cmd("list", "--json", "--pack", str(big))],
+        }
+        c = interleaved(cold, args.cold_runs, env=big_home, warmup=0)
+        print(machine_note(args.cold_runs))
+        print(f"{parse_name:<46} {c[parse_name].show()}")
+        print(f"{cold_name:<46} {c[cold_name].show()} = {ratio(c[cold_name], c[parse_name])} PyYAML (target <= 1.2x)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

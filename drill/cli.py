@@ -1,7 +1,10 @@
 """The command line: parse options, call one core function, render its result.
 
 Heavy modules (pydantic, prompt_toolkit, rich.markdown, sqlite3) are imported
-inside the commands so that `drill --version` and `drill --help` start fast.
+inside the commands so that `drill --version` and `drill --help` start fast. A plain
+`drill check UID FILE [options]` does not even import typer: it is parsed by
+drill.judge.prelaunch.plain_check and run at the top of this module (anything unusual
+comes down to typer, as before).
 """
 
 from __future__ import annotations
@@ -9,15 +12,75 @@ from __future__ import annotations
 import functools
 import sys
 
+from drill.errors import EXIT_FAILED, EXIT_INTERRUPTED, DrillError
+
+
+def _failed(e: DrillError) -> int:
+    """A DrillError as one readable line on stderr; its exit code."""
+    from drill import ui
+
+    ui.error(e.message, e.detail)
+    return e.exit_code
+
+
+def _plain_check(options: dict) -> int:
+    """`drill check` on plain arguments (drill.judge.prelaunch.plain_check), without typer:
+    importing and building the command line would cost about half of what judging a
+    small answer does, on the command one runs over and over. Anything unusual goes
+    through typer below, as before."""
+    from pathlib import Path
+
+    from drill.commands import check
+
+    options = {**options, "file": Path(options["file"]), "pack": [Path(p) for p in options["pack"] or ()] or None}
+    try:
+        return check.run(**options)
+    except DrillError as e:
+        return _failed(e)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `drill check ... | head`: as click does, quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
+
+
+def _exit_now(code: int) -> None:
+    """End a plain `drill check` at once: the output flushed, the exit functions run (the
+    early runner's stop among them), but not the interpreter's teardown of the three
+    hundred modules a check loads (some 8 ms, a tenth of the check). Everything the check
+    opened it has closed itself."""
+    import atexit
+    import os
+
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        code = EXIT_FAILED
+    atexit._run_exitfuncs()
+    os._exit(code)
+
+
 if sys.argv[1:2] == ["check"]:
     from drill.judge import prelaunch
 
     # Before importing typer: the judge's runner boots while the command line is parsed.
     if prelaunch.is_drill(sys.argv[0]):
-        from drill.packs.catalog import cached_requires
 
-        prelaunch.start_early(sys.argv[1:], cached_requires)
+        def _requires(uid: str) -> tuple[str, ...] | None:
+            # The small index, not the catalogue: the runner starts before that is loaded.
+            from drill.packs.requires_index import lookup
 
+            return lookup(uid)
+
+        prelaunch.start_early(sys.argv[1:], _requires)
+        _options = prelaunch.plain_check(sys.argv[1:])
+        if _options is not None:
+            _exit_now(_plain_check(_options))
+
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -25,12 +88,24 @@ from typing import Annotated, Any
 import typer
 
 from drill import __version__
-from drill.errors import EXIT_INTERRUPTED, DrillError
+
+# What a word completes to (drill.commands.completion) matters only to a completion request:
+# only then are the functions attached, so that building the command line costs no more.
+COMPLETING = "_DRILL_COMPLETE" in os.environ
+
+
+def _completes(name: str) -> Callable[..., Any] | None:
+    if not COMPLETING:
+        return None
+    from drill.commands import completion
+
+    return getattr(completion, name)
 
 app = typer.Typer(
     help="Offline drills for ML-engineer interview loops: timed rounds, judged code, FSRS reviews.",
     no_args_is_help=False,
-    add_completion=False,
+    # --install-completion and --show-completion; what words complete to: drill.commands.completion.
+    add_completion=True,
     pretty_exceptions_enable=False,
     # Plain click help: rendering help through rich would double `drill --help` start-up.
     rich_markup_mode=None,
@@ -41,12 +116,17 @@ app.add_typer(packs_app, name="packs")
 
 PackOpt = Annotated[
     list[Path] | None,
-    typer.Option("--pack", help="Extra pack file or folder (repeatable).", show_default=False),
+    typer.Option("--pack", help="Extra pack file or folder (repeatable).", show_default=False,
+                 autocompletion=_completes("paths")),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
-RoundOpt = Annotated[str | None, typer.Option("--round", "-r", help="Only this round.")]
-TagOpt = Annotated[str | None, typer.Option("--tag", "-t", help="Only questions with this tag.")]
-DifficultyOpt = Annotated[str | None, typer.Option("--difficulty", "-d", help="easy, medium or hard.")]
+RoundOpt = Annotated[str | None, typer.Option("--round", "-r", help="Only this round.", autocompletion=_completes("rounds"))]
+TagOpt = Annotated[str | None, typer.Option("--tag", "-t", help="Only questions with this tag.",
+                                            autocompletion=_completes("tags"))]
+DifficultyOpt = Annotated[str | None, typer.Option("--difficulty", "-d", help="easy, medium or hard.",
+                                                   autocompletion=_completes("difficulties"))]
+UidArg = Annotated[str, typer.Argument(help="Question uid (pack/id), or a bare id where unique.",
+                                       autocompletion=_completes("uids"))]
 
 
 def boundary(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -57,10 +137,7 @@ def boundary(fn: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return fn(*args, **kwargs)
         except DrillError as e:
-            from drill import ui
-
-            ui.error(e.message, e.detail)
-            raise typer.Exit(e.exit_code) from None
+            raise typer.Exit(_failed(e)) from None
         except KeyboardInterrupt:
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
@@ -100,14 +177,17 @@ def _dashboard() -> None:
 def start_cmd(
     round: Annotated[
         list[str] | None,
-        typer.Option("--round", "-r", help="Round to practise (repeatable; 'mixed' for a loop). Without it: a picker."),
+        typer.Option("--round", "-r", help="Round to practise (repeatable; 'mixed' for a loop). Without it: a picker.",
+                     autocompletion=_completes("start_rounds")),
     ] = None,
     count: Annotated[int | None, typer.Option("--count", "-n", help="Number of questions.")] = None,
     minutes: Annotated[float | None, typer.Option("--minutes", "-m", help="Total minutes, spread over the questions.")] = None,
     tag: TagOpt = None,
     difficulty: DifficultyOpt = None,
-    focus: Annotated[str | None, typer.Option("--focus", help="due, weak, new or random (cram: no rescheduling).")] = None,
-    question: Annotated[list[str] | None, typer.Option("--question", "-q", help="Practise this question (repeatable).")] = None,
+    focus: Annotated[str | None, typer.Option("--focus", help="due, weak, new or random (cram: no rescheduling).",
+                                              autocompletion=_completes("focuses"))] = None,
+    question: Annotated[list[str] | None, typer.Option("--question", "-q", help="Practise this question (repeatable).",
+                                                       autocompletion=_completes("uids"))] = None,
     editor: Annotated[bool, typer.Option("--editor", help="Write code in $VISUAL/$EDITOR instead of the built-in editor.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Submit automatically when the clock reaches zero.")] = False,
     resume: Annotated[
@@ -179,7 +259,7 @@ def list_cmd(
 @app.command("show")
 @boundary
 def show_cmd(
-    uid: Annotated[str, typer.Argument(help="Question uid (pack/id), or a bare id where unique.")],
+    uid: UidArg,
     solution: Annotated[bool, typer.Option("--solution", help="Reveal the model answer or reference solution.")] = False,
     pack: PackOpt = None,
 ) -> None:
@@ -201,7 +281,7 @@ def packs_list_cmd(pack: PackOpt = None, json_out: JsonOpt = False) -> None:
 @packs_app.command("validate")
 @boundary
 def packs_validate_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="Pack files or folders.")],
+    paths: Annotated[list[Path], typer.Argument(help="Pack files or folders.", autocompletion=_completes("paths"))],
     json_out: JsonOpt = False,
 ) -> None:
     """Check pack files; report every problem as FILE:LINE:COL: message."""
@@ -213,7 +293,7 @@ def packs_validate_cmd(
 @packs_app.command("new")
 @boundary
 def packs_new_cmd(
-    path: Annotated[Path, typer.Argument(help="Where to write the new pack file.")],
+    path: Annotated[Path, typer.Argument(help="Where to write the new pack file.", autocompletion=_completes("paths"))],
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     model: Annotated[bool, typer.Option("--model", help="Also write a take-home (model) question, with a tiny generated dataset in a folder beside FILE.")] = False,
 ) -> None:
@@ -235,7 +315,8 @@ def packs_schema_cmd() -> None:
 @packs_app.command("audit")
 @boundary
 def packs_audit_cmd(
-    pack_or_path: Annotated[list[str], typer.Argument(help="Pack ids (e.g. coding-ml) or pack files/folders.")],
+    pack_or_path: Annotated[list[str], typer.Argument(help="Pack ids (e.g. coding-ml) or pack files/folders.",
+                                                      autocompletion=_completes("packs"))],
     mutants: Annotated[bool, typer.Option("--mutants", help="Also check that hidden tests kill mutants of each Python reference.")] = False,
     min_kill: Annotated[float, typer.Option("--min-kill", help="Lowest acceptable kill rate per question (0-1).")] = 0.9,
     json_out: JsonOpt = False,
@@ -261,7 +342,7 @@ def report_cmd(
     json_out: JsonOpt = False,
     html: Annotated[
         Path | None, typer.Option("--html", help="Write the report with charts to FILE (one self-contained HTML page).",
-                                  show_default=False)
+                                  show_default=False, autocompletion=_completes("paths"))
     ] = None,
     open_: Annotated[bool, typer.Option("--open", help="With --html: open the page in your browser.")] = False,
     pack: PackOpt = None,
@@ -293,7 +374,7 @@ def plan_cmd(
     ] = None,
     rounds: Annotated[
         list[str] | None, typer.Option("--rounds", help="Only these rounds (repeatable, or comma-separated; 'all' for every round).",
-                                       show_default=False)
+                                       show_default=False, autocompletion=_completes("plan_rounds"))
     ] = None,
     clear: Annotated[bool, typer.Option("--clear", help="Remove the interview date.")] = False,
     json_out: JsonOpt = False,
@@ -320,8 +401,10 @@ def history_cmd(
 @app.command("export")
 @boundary
 def export_cmd(
-    format: Annotated[str, typer.Option("--format", "-f", help="json (lossless) or csv.")] = "json",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="json (lossless) or csv.",
+                                        autocompletion=_completes("formats"))] = "json",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.",
+                                                autocompletion=_completes("paths"))] = None,
 ) -> None:
     """Export every attempt as JSON or CSV."""
     from drill.commands import export
@@ -363,15 +446,17 @@ def reset_cmd(
 @app.command("check")
 @boundary
 def check_cmd(
-    uid: Annotated[str, typer.Argument(help="Question uid (pack/id), or a bare id where unique.")],
-    file: Annotated[Path, typer.Argument(help="Answer file: a .py for code questions, a .sql for sql.")],
+    uid: UidArg,
+    file: Annotated[Path, typer.Argument(help="Answer file: a .py for code questions, a .sql for sql.",
+                                         autocompletion=_completes("paths"))],
     examples: Annotated[bool, typer.Option("--examples", help="Run only the visible examples.")] = False,
     json_out: JsonOpt = False,
     reveal: Annotated[
         bool, typer.Option("--reveal", help="After judging, show failing hidden cases' inputs and values.")
     ] = False,
     sandbox: Annotated[
-        str, typer.Option("--sandbox", help="auto (bwrap when it works), bwrap, or none (resource limits only).")
+        str, typer.Option("--sandbox", help="auto (bwrap when it works), bwrap, or none (resource limits only).",
+                          autocompletion=_completes("sandboxes"))
     ] = "auto",
     no_record: Annotated[bool, typer.Option("--no-record", help="Do not keep this check in your history.")] = False,
     part: Annotated[int, typer.Option("--part", help="Judge follow-up part N of the question (0: the question itself).")] = 0,
@@ -383,28 +468,30 @@ def check_cmd(
     --examples runs, --no-record checks and checks of a follow-up --part are not.
     """
     from drill.commands import check
-    from drill.packs.catalog import load_catalog
 
-    recording = not (examples or no_record or part)
-    cat = load_catalog(pack)
-    # The runner ends (and is waited for) while the result is shown and recorded.
-    finish: list[Callable[[], None]] = []
-    try:
-        result = check.check(uid, file, examples_only=examples, sandbox=sandbox, extra=pack, reveal=reveal,
-                             catalog=cat, meanwhile=check.warm_record if recording else None,
-                             finish_later=finish, part=part)
-        check.render(result, json_out=json_out, reveal=reveal)
-        if recording:
-            check.record_or_say(uid, file, result, pack, catalog=cat, quiet=json_out)
-    finally:
-        for done in finish:
-            done()
-    if result.verdict != "passed":
-        raise typer.Exit(1)
+    code = check.run(uid, file, examples=examples, json_out=json_out, reveal=reveal, sandbox=sandbox,
+                     no_record=no_record, part=part, pack=pack)
+    if code:
+        raise typer.Exit(code)
+
+
+def _plain_help(text: str) -> str:
+    from drill.ui import term_safe
+
+    return term_safe(" ".join(text.split()), keep_newlines=False)
 
 
 def main() -> None:
+    if COMPLETING:
+        # typer renders each completion's help through rich for zsh and fish (some 0.1 s of
+        # imports); drill's help is plain text (rich_markup_mode=None), shown as it is.
+        from typer import _completion_classes
+
+        if hasattr(_completion_classes, "_sanitize_help_text"):
+            _completion_classes._sanitize_help_text = _plain_help
     try:
-        app()
+        # `drill` for `python -m drill` too: its usage lines, and the completion scripts
+        # --show-completion writes (for the `drill` command, read from _DRILL_COMPLETE).
+        app(prog_name="drill", complete_var="_DRILL_COMPLETE")
     except KeyboardInterrupt:
         sys.exit(EXIT_INTERRUPTED)

@@ -1,27 +1,66 @@
-"""Where drill keeps its data, and where the built-in packs live."""
+"""Where drill keeps its data, and where the built-in packs live.
+
+pathlib is imported only when a Path is asked for: `drill check` reads a few files here
+(`home_dir`, `cache_file`, `package_dir`) before it has started its judge, and that path
+has no time for it.
+"""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+TYPE_CHECKING = False  # nor typing
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    PACKAGE_DIR: Path
+
+
+def __getattr__(name: str):
+    if name == "PACKAGE_DIR":
+        from pathlib import Path
+
+        return Path(package_dir())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def package_dir() -> str:
+    """The `drill` package's folder, resolved."""
+    return os.path.dirname(os.path.realpath(__file__))
+
+
+def home_dir() -> str:
+    """The data folder: $DRILL_HOME, else the platform's user data folder."""
+    env = os.environ.get("DRILL_HOME")
+    if env:
+        return os.path.expanduser(env)
+    from platformdirs import user_data_dir
+
+    return user_data_dir("drill", appauthor=False)
+
+
+def cache_file(name: str) -> str:
+    """A file in the data folder's cache (which may not exist yet)."""
+    return os.path.join(home_dir(), "cache", name)
+
+
+def builtin_questions_path() -> str:
+    # In a wheel the packs are shipped inside the package; in a checkout they sit beside it.
+    inside = os.path.join(package_dir(), "questions")
+    return inside if os.path.isdir(inside) else os.path.join(os.path.dirname(package_dir()), "questions")
 
 
 def drill_home() -> Path:
     """The data folder: $DRILL_HOME, else the platform's user data folder."""
-    env = os.environ.get("DRILL_HOME")
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_data_dir
+    from pathlib import Path
 
-    return Path(user_data_dir("drill", appauthor=False))
+    return Path(home_dir())
 
 
 def builtin_questions_dir() -> Path:
-    # In a wheel the packs are shipped inside the package; in a checkout they sit beside it.
-    inside = PACKAGE_DIR / "questions"
-    return inside if inside.is_dir() else PACKAGE_DIR.parent / "questions"
+    from pathlib import Path
+
+    return Path(builtin_questions_path())
 
 
 def user_packs_dir() -> Path:

@@ -6,7 +6,10 @@ import os
 import re
 import sys
 from functools import cache
-from typing import Any
+
+TYPE_CHECKING = False  # typing only for type checkers: `drill check` has no time to import it
+if TYPE_CHECKING:
+    from typing import Any
 
 # C0 and C1 control characters (but newline and tab), DEL, and the bidirectional
 # overrides that can make text read differently from what it is.

@@ -225,3 +225,24 @@ def test_cache_is_not_rewritten_when_nothing_changed(tmp_path, drill_home):
     before = cache.stat().st_mtime_ns
     catalog.load_catalog([a])
     assert cache.stat().st_mtime_ns == before
+
+
+def test_the_requires_index_says_what_each_question_requires(drill_home):
+    from drill.packs import requires_index
+
+    assert requires_index.lookup("p/q") is None  # no index yet
+    q = lambda uid, requires: {"uid": uid, "id": uid.split("/")[1], "requires": requires}  # noqa: E731
+    requires_index.write({
+        "a.yaml": {"questions": [q("p/q", ["numpy"]), q("p/arrays", ["pandas", "numpy"]), q("p/plain", [])]},
+        "b.yaml": {"questions": [q("o/q", []), q("o/xp/q", ["numpy"])]},
+    })
+    assert requires_index.lookup("p/q") == ("numpy",)
+    assert requires_index.lookup("p/arrays") == ("pandas", "numpy")
+    assert requires_index.lookup("arrays") == ("pandas", "numpy")  # a bare id
+    assert requires_index.lookup("q") is None  # p/q and o/q disagree
+    assert requires_index.lookup("p/plain") == () and requires_index.lookup("nope") == ()
+    assert requires_index.lookup("xp/q") == ()  # only the end of a key ("o/xp/q")
+    assert requires_index.lookup("o/xp/q") == ("numpy",)
+    index = drill_home / "cache" / requires_index.NAME
+    index.write_text(index.read_text().replace("drill-requires", "drill-requires-old"))
+    assert requires_index.lookup("p/q") is None  # another drill's: cannot say

@@ -237,6 +237,41 @@ def test_sql_questions_go_to_the_sql_judge(cli, tmp_path):
     assert lines[header + 1].split() == ["2", "1"]  # expected and actual rows, side by side
 
 
+def test_sql_spec_cache_skips_loading_and_follows_file_changes(cli, tmp_path, monkeypatch):
+    import datetime as dt
+
+    from drill.packs.catalog import Catalog
+
+    def question(expected: int, day=None) -> dict:
+        test = {"data": {"trades": [[3, 11.0], [4, 9.0]]}, "expected": [[expected]]}
+        if day is not None:  # a YAML date: the wire cannot carry it, so it is never cached
+            test = {"data": {"trades": [[3, 11.0, day], [4, 9.0, day]]}, "expected": [[expected]]}
+        return {"id": "big", "kind": "sql", "round": "sql", "title": "Big", "prompt": "Over 10.",
+                "schema": "CREATE TABLE trades (id INTEGER, amount REAL" + (", day TEXT);" if day else ");"),
+                "examples": [{"name": "one", "data": {"trades": [[1, 5.0] + ([day] if day else [])]}, "expected": []}],
+                "tests": [test]}
+
+    pack = write_pack(tmp_path, question(3))
+    good = answer(tmp_path, "SELECT id FROM trades WHERE amount > 10", "good.sql")
+    loads = []
+    real_load = Catalog.load
+    monkeypatch.setattr(Catalog, "load", lambda self, ref: loads.append(ref) or real_load(self, ref))
+
+    def check(*extra: str) -> dict:
+        code, out, err = cli("check", "tp/big", str(good), "--pack", str(pack), "--json", *extra)
+        assert code in (0, 1), err
+        return json.loads(out)
+
+    first, second = check(), check()
+    assert first == {**second, "cases": first["cases"]} and first["verdict"] == "passed"
+    assert [c["name"] for c in second["cases"]] == ["one", "test-1"] and loads == ["tp/big"]
+    assert [c["name"] for c in check("--examples")["cases"]] == ["one"]
+    write_pack(tmp_path, question(4))  # a changed expected value is seen at once
+    assert check()["verdict"] == "failed" and len(loads) == 2
+    write_pack(tmp_path, question(3, dt.date(2026, 3, 1)))
+    assert check()["verdict"] == "passed" and check()["verdict"] == "passed" and len(loads) == 4
+
+
 def test_spec_cache_skips_loading_and_follows_file_changes(cli, tmp_path, monkeypatch):
     from drill.packs.catalog import Catalog
 
@@ -263,6 +298,30 @@ def test_spec_cache_skips_loading_and_follows_file_changes(cli, tmp_path, monkey
     (tmp_path / "more.json").write_text(json.dumps([{"args": [[5]], "expected": [6]}]))
     assert check_json()["verdict"] == "failed"
     assert len(loads) == 4
+
+
+def test_a_cached_spec_sends_each_case_as_stored_and_refuses_a_damaged_entry(tmp_path):
+    from drill.judge import speccache
+    from drill.judge._runner import from_wire, to_wire
+    from drill.judge.spec import Case, Spec
+
+    pack = tmp_path / "p.yaml"
+    pack.write_text("x")
+    cases = [Case("a", False, {"args": [[1, 2.5, None], (3,)], "kwargs": {"k": {"t": [1]}}}, (1, [2])),
+             Case("b", True, {"args": ["x" * 5000], "kwargs": {}}, float("inf"))]
+    spec = Spec(uid="p/q", entry="f", is_class=False, cases=cases)
+    speccache.save(spec, str(pack), [speccache.stamp(str(pack))])
+    loaded = speccache.load("p/q", str(pack))
+    assert loaded == spec
+    for got, want in zip(loaded.cases, cases, strict=True):
+        assert got.wire == to_wire(want.inputs) and from_wire(got.wire) == want.inputs
+        assert type(got.expected) is type(want.expected)
+    file = speccache.entry_file("p/q", str(pack))
+    head, _, body = file.read_bytes().partition(b"\n")
+    for damaged in (head + b"\n" + body[:-1], head + b"\n" + body + b" ", head,
+                    head.replace(b"\"uid\"", b"\"uix\"") + b"\n" + body, b"[" + head + b"]\n" + body):
+        file.write_bytes(damaged)
+        assert speccache.load("p/q", str(pack)) is None
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -329,3 +329,39 @@ def test_without_proc_an_owner_is_asked_by_its_pid(monkeypatch):
     monkeypatch.setattr(boxes, "open", lambda *a, **k: (_ for _ in ()).throw(FileNotFoundError()), raising=False)
     assert boxes.owner_alive(f"{os.getpid()}.123")
     assert not boxes.owner_alive(f"{dead_pid()}.123")
+
+
+@pytest.mark.parametrize("mode", ["none", pytest.param("bwrap", marks=needs_bwrap)])
+def test_the_answer_runs_inside_its_cgroup_from_its_import_on(mode):
+    """The runner moves itself into the group before the answer's code runs: the answer's
+    import, each case, and what a case forks are all in the group drill made."""
+    group = cgroup.create()
+    if group is None:
+        pytest.skip("no cgroup can be had here")
+    group.remove()
+    name = "memory" if group.kind == cgroup.V1 else ""
+    source = (
+        "import os\n"
+        f"def where():\n"
+        f"    for line in open('/proc/self/cgroup').read().splitlines():\n"
+        f"        _, controllers, path = line.split(':', 2)\n"
+        f"        if ({name!r} in controllers.split(',')) if {name!r} else controllers == '':\n"
+        f"            return path.rsplit('/', 1)[-1]\n"
+        "AT_IMPORT = where()\n"
+        "def f(x):\n"
+        "    r, w = os.pipe()\n"
+        "    pid = os.fork()\n"
+        "    if pid == 0:\n"
+        "        os.write(w, where().encode())\n"
+        "        os._exit(0)\n"
+        "    os.waitpid(pid, 0)\n"
+        "    return [AT_IMPORT, where(), os.read(r, 200).decode()]\n"
+    )
+    spec = Spec(uid="tp/q", entry="f", is_class=False, memory_mb=256,
+                cases=[Case(f"t{i}", True, {"args": [i], "kwargs": {}}, None) for i in range(2)])
+    result, _ = judge_spec(spec, source, mode)
+    assert result.bounds == group.kind
+    for case in result.cases:
+        groups = case.actual
+        assert isinstance(groups, list) and len(set(groups)) == 1, (case.status, case.message, groups)
+        assert groups[0].startswith(cgroup.PREFIX), groups

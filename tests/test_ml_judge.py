@@ -272,3 +272,18 @@ def test_the_audit_mutates_and_judges_numpy_and_pandas_references(pack, tmp_path
     weak_result = audit([str(pack)], mutants=True, jobs=2)
     survivors = {s.id.split("@")[0] for p in weak_result.packs for q in p.questions for s in q.survivors}
     assert {"axis-swap", "axis-none"} <= survivors and not weak_result.ok
+
+
+def test_the_requires_index_beside_the_catalogue_cache(pack, drill_home):
+    """drill check reads what a question requires from a small index, before the catalogue."""
+    from drill.packs import requires_index
+    from drill.packs.catalog import cached_requires, load_catalog
+
+    assert requires_index.lookup("ml-fixture/row-normalize") is None  # no index yet
+    load_catalog([pack])
+    for ref in ("ml-fixture/row-normalize", "account-totals", "no-such-question"):
+        assert requires_index.lookup(ref) == (cached_requires(ref) or ())
+    assert requires_index.lookup("ml-fixture/account-totals") == ("pandas", "numpy")
+    (drill_home / "cache" / requires_index.NAME).unlink()  # as an older drill left the cache
+    load_catalog([pack])
+    assert requires_index.lookup("ml-fixture/account-totals") == ("pandas", "numpy")

@@ -133,3 +133,113 @@ def test_the_reaper_sees_what_drill_leaves(tmp_path):
     for pid, _cmd in left:  # stop the sleeper this test started, by its pid
         os.kill(pid, 9)
     assert [cmd.strip() for _pid, cmd in left] == ["sleep 30"], left
+
+
+# ---------------------------------------------------------------- a plain `drill check` without typer
+
+
+def test_the_plain_parser_knows_exactly_checks_options():
+    """drill.judge.prelaunch.plain_check stands in for typer on plain command lines: it
+    must know every option `drill check` has (or typer would be skipped for one it does
+    not), and give check.run the same keyword arguments typer gives check_cmd."""
+    import inspect
+
+    import typer.main
+
+    from drill.cli import app, check_cmd
+    from drill.commands import check
+
+    command = typer.main.get_command(app).commands["check"]  # type: ignore[attr-defined]
+    options = {o for p in command.params for o in p.opts if o.startswith("--")} - {"--help"}
+    assert options == set(prelaunch._FLAGS) | prelaunch._VALUED
+    flags = {o for p in command.params if getattr(p, "is_flag", False) for o in p.opts}
+    assert flags == set(prelaunch._FLAGS)
+    run_params = set(inspect.signature(check.run).parameters)
+    assert set(inspect.signature(check_cmd).parameters) == run_params
+    parsed = prelaunch.plain_check(["check", "u", "f.py", "--examples", "--json", "--reveal", "--no-record",
+                                    "--sandbox", "none", "--part=2", "--pack", "a", "--pack=b"])
+    assert parsed is not None and set(parsed) == run_params
+    assert parsed["part"] == 2 and [str(p) for p in parsed["pack"]] == ["a", "b"] and parsed["json_out"]
+
+
+@pytest.mark.parametrize("args", [
+    ["check", "u", "f.py", "--part", "x"], ["check", "u", "f.py", "--part", "-1"], ["check", "u", "f.py", "--part=１"],
+    ["check", "u", "f.py", "--json=1"], ["check", "-h", "u", "f.py"], ["check", "u", "f.py", "--pack"],
+])
+def test_anything_unusual_goes_to_typer(args):
+    assert prelaunch.plain_check(args) is None
+
+
+def _drill_both_ways(args: list[str], cwd) -> tuple[tuple, tuple]:
+    """(exit code, stdout, stderr) of `drill ARGS` run as the program (the plain path, no
+    typer) and through typer in a subprocess; and whether the first imported typer."""
+    import subprocess
+
+    env = {**os.environ, "NO_COLOR": "1"}
+    plain = subprocess.run([sys.executable, "-X", "importtime", "-m", "drill", *args], capture_output=True,
+                           text=True, cwd=cwd, env=env, timeout=60)
+    via_typer = subprocess.run([sys.executable, "-c", "import sys; from drill.cli import main; sys.argv[0] = 'x'; main()",
+                                *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=60)
+    imports = [ln.rsplit("|", 1)[-1].strip() for ln in plain.stderr.splitlines() if ln.startswith("import time:")]
+    errors = "\n".join(ln for ln in plain.stderr.splitlines() if not ln.startswith("import time:"))
+    return (plain.returncode, plain.stdout, errors, "typer" in imports), \
+        (via_typer.returncode, via_typer.stdout, via_typer.stderr, True)
+
+
+def test_a_plain_check_skips_typer_and_says_the_same(tmp_path):
+    q = {"id": "q", "kind": "code", "round": "coding", "title": "T", "prompt": "Do it.", "function": "f",
+         "tests": [{"args": [1], "expected": 1}, {"args": [2], "expected": 2}],
+         "examples": [{"args": [3], "expected": 3}]}
+    pack = write_pack(tmp_path, q)
+    (tmp_path / "good.py").write_text("def f(x):\n    return x\n", encoding="utf-8")
+    (tmp_path / "bad.py").write_text("def f(x):\n    return 1\n", encoding="utf-8")
+    common = ["--pack", str(pack), "--sandbox", "none"]
+    for args, code in ((["tp/q", "good.py", "--no-record"], 0), (["tp/q", "bad.py", "--reveal", "--no-record"], 1),
+                       (["tp/q", "bad.py", "--examples", "--json"], 1), (["tp/nope", "good.py"], 2),
+                       (["tp/q", "missing.py"], 2), (["tp/q", "good.py", "--part", "3"], 2)):
+        plain, typer_way = _drill_both_ways(["check", *args, *common], tmp_path)
+        assert plain[0] == typer_way[0] == code, (args, plain, typer_way)
+        assert not plain[3], f"the plain path imported typer for {args}"
+        if "--json" in args:
+            assert json.loads(plain[1])["verdict"] == json.loads(typer_way[1])["verdict"]
+        else:  # times differ from run to run; the rest is the same
+            assert [ln.split()[:2] for ln in plain[1].splitlines()] == [ln.split()[:2] for ln in typer_way[1].splitlines()]
+        assert plain[2].strip() == typer_way[2].strip(), args
+    # Recorded once each way, with the same outcome.
+    for _ in range(2):
+        plain, typer_way = _drill_both_ways(["check", "tp/q", "good.py", *common], tmp_path)
+        assert plain[0] == typer_way[0] == 0 and "Recorded" in plain[2] and "Recorded" in typer_way[2]
+    # Unusual arguments take typer's path, with typer's message.
+    plain, typer_way = _drill_both_ways(["check", "tp/q", "good.py", "--part", "x", *common], tmp_path)
+    assert plain[0] == typer_way[0] == 2 and plain[3] and "Invalid value" in plain[2]
+
+
+def test_a_repeated_check_imports_no_pydantic_and_sql_starts_its_child_early(tmp_path):
+    """The warm path: catalogue and spec caches, no pack models; an .sql answer's child is
+    started before the command line is parsed, and one not used is stopped."""
+    import subprocess
+
+    code_q = {"id": "q", "kind": "code", "round": "coding", "title": "T", "prompt": "Do it.", "function": "f",
+              "tests": [{"args": [1], "expected": 1}]}
+    sql_q = {"id": "s", "kind": "sql", "round": "sql", "title": "S", "prompt": "Over 10.",
+             "schema": "CREATE TABLE trades (id INTEGER, amount REAL);",
+             "tests": [{"data": {"trades": [[3, 11.0], [4, 9.0]]}, "expected": [[3]]}]}
+    pack = write_pack(tmp_path, code_q, sql_q)
+    (tmp_path / "a.py").write_text("def f(x):\n    return x\n", encoding="utf-8")
+    (tmp_path / "a.sql").write_text("SELECT id FROM trades WHERE amount > 10", encoding="utf-8")
+    for uid, answer in (("tp/q", "a.py"), ("tp/s", "a.sql")):
+        for attempt in range(2):
+            r = subprocess.run([sys.executable, "-X", "importtime", "-m", "drill", "check", uid, answer, "--pack",
+                                str(pack), "--sandbox", "none"], capture_output=True, text=True, cwd=tmp_path,
+                               timeout=60)
+            assert r.returncode == 0, r.stderr[-2000:]
+            imported = {ln.rsplit("|", 1)[-1].strip() for ln in r.stderr.splitlines() if ln.startswith("import time:")}
+            assert ("pydantic" in imported) == (attempt == 0), (uid, attempt)
+            assert "typer" not in imported
+            if uid == "tp/s":  # the child module is imported by prelaunch, before the catalogue
+                order = [ln.rsplit("|", 1)[-1].strip() for ln in r.stderr.splitlines() if ln.startswith("import time:")]
+                assert order.index("drill.sql.child") < order.index("drill.packs.catalog")
+    r = run_reaped("check", "tp/q", str(tmp_path / "a.sql"), "--pack", str(pack))
+    assert r["code"] == 2 and "is a code question" in r["stderr"] and r["left"] == []
+    r = run_reaped("check", "tp/s", str(tmp_path / "a.sql"), "--pack", str(pack), "--json")
+    assert r["code"] == 0 and r["left"] == [], r

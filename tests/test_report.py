@@ -315,3 +315,66 @@ def test_reset_asks_first(cli, history, drill_home: Path):
 def test_reset_without_a_database(cli, drill_home: Path):
     code, out, _ = cli("reset", "--yes")
     assert code == 0 and "No progress" in out
+
+
+def _export_as_it_was(fmt: str) -> str:
+    """`drill export`'s body as it was before it streamed rows past the Attempt class
+    (Attempt.to_dict on every attempt): the reference the faster export must equal."""
+    from dataclasses import fields
+
+    from drill.strictjson import dumps
+    from drill.ui import json_safe
+
+    with open_store(create=False) as store:
+        attempts = store.attempts(newest_first=False)
+    if fmt == "json":
+        return "".join(("\n  " if i == 0 else ",\n  ") + json_safe(dumps(a.to_dict(), ensure_ascii=False))
+                       for i, a in enumerate(attempts))
+    cols = [f.name for f in fields(Attempt)]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(cols)
+    for a in attempts:
+        d = a.to_dict()
+        d["tags"] = ";".join(d["tags"])
+        for k in ("cases", "rubric"):
+            d[k] = "" if d[k] is None else dumps(d[k], ensure_ascii=False)
+        for k in ("skipped", "cram"):
+            d[k] = int(d[k])
+        w.writerow(["" if d[c] is None else d[c] for c in cols])
+    return buf.getvalue()
+
+
+def test_export_is_byte_for_byte_what_it_was(drill_home: Path):
+    from drill.commands.export import export
+
+    cases = [{"name": "t-1", "hidden": True, "status": "passed", "time_ms": 1.25, "message": ""},
+             {"name": "ünïcode \x1b[2J ☃", "hidden": False, "status": "wrong_answer", "time_ms": 3.0,
+              "message": 'say "hi"\n\tthere \u2028 \x85'}]
+    rubric = [{"point": "naïve — point", "weight": 1.0, "must": True, "hit": False}]
+    with open_store(fuzz=False) as st:
+        for i in range(10):  # q7 and q9 keep plain ASCII cases: written as stored
+            st.insert_attempt(Attempt(
+                uid=f"t/q{i}", pack="t", round="mlops", kind="code" if i % 2 else "open", difficulty="easy",
+                tags=("a", "é") if i else (), started_at=NOW - timedelta(hours=i, seconds=i / 7),
+                ended_at=NOW - timedelta(hours=i - 1), score=i / 9, verdict="passed",
+                seconds=None if i == 3 else 12.5 * i, budget_seconds=None if i % 3 else 600.0,
+                cases=cases[: i % 3] if i % 2 else None, rubric=None if i % 2 else rubric, hints_used=i,
+                answer=f"x\x1b]52;c;Zm9v\x07 ünï {i}\r\n", skipped=i == 5, session_id=None, cram=i == 6))
+    db = sqlite3.connect(drill_home / "drill.db")
+    with db:  # what older drills and hand edits may have left
+        db.execute("UPDATE attempts SET cases = ? WHERE uid = 't/q1'", ('[{"name": "t", "time_ms": Infinity}]',))
+        db.execute("UPDATE attempts SET cases = ? WHERE uid = 't/q3'", ("null",))
+        db.execute("UPDATE attempts SET started_at = ? WHERE uid = 't/q2'", ("2026-11-20T17:00:00+01:00",))
+        db.execute("UPDATE attempts SET ended_at = ? WHERE uid = 't/q4'", ("2026-11-20T16:00:00.5Z",))
+    db.close()
+    for fmt in ("json", "csv"):
+        out = io.StringIO()
+        assert export(fmt, None, stdout=out) == 10
+        text = out.getvalue()
+        if fmt == "json":
+            text = text[text.index('"attempts": [') + len('"attempts": ['):-len("\n]}\n")]
+        assert text == _export_as_it_was(fmt), fmt
+    from drill.progress.store import _DICT_COLS
+
+    assert list(_DICT_COLS) == [f for f in Attempt.__dataclass_fields__]

@@ -301,7 +301,9 @@ def test_a_runner_that_dies_gives_internal_error(tmp_path, monkeypatch):
     script = tmp_path / "dies.py"
     script.write_text("import sys\nsys.stdin.read()\nprint('{\"precheck\": null}', flush=True)\n"
                       "sys.exit('boom: runner fell over')\n")
-    monkeypatch.setattr(sqljudge, "RUNNER", script)
+    from drill.sql import child
+
+    monkeypatch.setattr(child, "RUNNER", script)
     res = sqljudge.judge_sql(make(), GOOD)
     assert statuses(res) == ["internal_error"] * 3
     assert res.cases[0].message == "the SQL runner stopped: boom: runner fell over"
@@ -449,3 +451,23 @@ def test_statement_splitting_agrees_with_sqlite_complete_statement():
     for _ in range(3000):
         sql = " ".join(rng.choice(words) for _ in range(rng.randint(0, 14)))
         assert split_statements(sql) == _split_by_complete_statement(sql), sql
+
+
+def test_a_word_is_what_sqlite_takes_for_one_whatever_the_characters():
+    """The tokenizer's word pattern names the ASCII characters a word cannot hold (the
+    range it stands for is slow to compile): tokens as with the range, on every code point."""
+    import re
+
+    from drill.sql import text
+
+    spelled = text._TOKEN.pattern
+    new_word = spelled[spelled.index("(?P<word>"):spelled.index(")", spelled.index("(?P<word>")) + 1]
+    old = re.compile(spelled.replace(new_word, r"(?P<word>[A-Za-z_\x80-\U0010ffff][A-Za-z0-9_$\x80-\U0010ffff]*)"),
+                     text._TOKEN.flags)
+    assert old.pattern != spelled
+    sample = "".join(chr(cp) for cp in range(0x110000) if not 0xD800 <= cp < 0xE000)
+    for chunk in range(0, len(sample), 4096):
+        piece = sample[chunk:chunk + 4096]
+        for probe in (piece, "a" + piece, "1" + piece):
+            assert [(m.lastgroup, m.span()) for m in text._TOKEN.finditer(probe)] == \
+                [(m.lastgroup, m.span()) for m in old.finditer(probe)]

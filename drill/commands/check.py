@@ -32,7 +32,7 @@ def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "
     InputError/SandboxError for what cannot be judged.
 
     `catalog` is the loaded catalog when the caller has it already; `meanwhile` is run
-    once while the runner works through a code question's cases, and `finish_later`
+    once, in a thread, while the runner works through the cases, and `finish_later`
     collects what ends the runner, for the caller to call once done (see judge.judge_spec).
     """
     from drill.judge.sandbox import MODES
@@ -58,16 +58,31 @@ def check(ref: str, file: Path, *, examples_only: bool = False, sandbox: str = "
             raise InputError(f"'{summary.uid}' is a take-home (model) question: it has no visible examples; "
                              "run without --examples")
         return _check_model(cat, summary, source, sandbox, meanwhile, finish_later)
+
+    from drill.judge import prelaunch
+
     if summary.kind == "sql":
         try:
-            from drill.sql.judge import judge_sql
+            from drill.sql.judge import judge_sql_spec
         except ModuleNotFoundError as e:
             if e.name != "drill.sql.judge":
                 raise
             raise InputError("SQL questions cannot be judged yet: this drill has no SQL judge (drill.sql.judge)") from None
-        return judge_sql(cat.load(ref), source, examples_only=examples_only, reveal=reveal)
+        early = prelaunch.take_sql()
+        try:
+            spec = _sql_spec(cat, summary)
+        except BaseException:
+            if early is not None:
+                early.stop()
+            raise
+        # As for code: what recording needs next is imported while the child works.
+        warm = _thread(meanwhile) if meanwhile is not None else None
+        try:
+            return judge_sql_spec(spec, source, examples_only=examples_only, reveal=reveal, early=early)
+        finally:
+            if warm is not None:
+                warm.join()
     from drill.judge import code as judge
-    from drill.judge import prelaunch
 
     # The runner started before the command line was parsed (drill.judge.prelaunch), or starts
     # now, and boots while the question loads.
@@ -115,6 +130,57 @@ def _check_model(cat, summary, source: str, sandbox: str, meanwhile, finish_late
     return result
 
 
+def run(uid: str, file: Path, *, examples: bool = False, json_out: bool = False, reveal: bool = False,
+        sandbox: str = "auto", no_record: bool = False, part: int = 0, pack: list[Path] | None = None) -> int:
+    """The `drill check` command: judge, show the result, record a full check; returns
+    the exit code (0 passed, 1 failed). DrillErrors are the caller's to report."""
+    from drill.packs.catalog import load_catalog
+
+    recording = not (examples or no_record or part)
+    cat = load_catalog(pack)
+    # The runner ends (and is waited for, its folders removed) in a thread, while the
+    # result is shown and recorded.
+    finish: list[Callable[[], None]] = []
+    ending = None
+    try:
+        result = check(uid, file, examples_only=examples, sandbox=sandbox, extra=pack, reveal=reveal,
+                       catalog=cat, meanwhile=warm_record if recording else None,
+                       finish_later=finish, part=part)
+        ending, finish = _Ending(finish), []
+        render(result, json_out=json_out, reveal=reveal)
+        if recording:
+            record_or_say(uid, file, result, pack, catalog=cat, quiet=json_out)
+    finally:
+        for done in finish:
+            done()
+        if ending is not None:
+            ending.join()
+    return 0 if result.verdict == "passed" else 1
+
+
+class _Ending:
+    """Calls `steps` in a thread now; `join` waits for them and raises what they raised."""
+
+    def __init__(self, steps: list[Callable[[], None]]) -> None:
+        import threading
+
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(steps,), name="drill-check-ending", daemon=True)
+        self.thread.start()
+
+    def _run(self, steps: list[Callable[[], None]]) -> None:
+        try:
+            for step in steps:
+                step()
+        except BaseException as e:  # for join to raise in the caller's thread
+            self.error = e
+
+    def join(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
 def record(ref: str, file: Path, result: CheckResult, extra: list[Path] | None = None,
            catalog=None) -> str | None:
     """Keep a full check (not an --examples run) as an attempt; returns when the question is due."""
@@ -157,15 +223,23 @@ def record_or_say(ref: str, file: Path, result: CheckResult, extra: list[Path] |
 
 def warm_record() -> None:
     """Import what `record` needs (the store, SQLite, FSRS: about as long as judging 25
-    small cases), for `check`'s `meanwhile`; a failure here is `record`'s to report."""
+    small cases), and what ending the check needs, for `check`'s `meanwhile`; a failure
+    here is `record`'s to report."""
     import importlib
 
-    # fsrs: the scheduler, which recording imports on first use.
-    for name in ("drill.progress.record", "drill.session.clock", "fsrs"):
+    # fsrs: the scheduler, which recording imports on first use; interview and hashlib:
+    # what a review reads (the interview date) and a question's first review needs;
+    # shutil and tempfile: what ending the runner needs, in a thread beside the recording.
+    for name in ("drill.progress.record", "drill.progress.interview", "drill.session.clock", "fsrs", "hashlib",
+                 "shutil", "tempfile"):
         try:
             importlib.import_module(name)
         except Exception:
             return
+    try:  # and built once, as recording would build it first (about 1 ms)
+        sys.modules["drill.progress.record"].scheduler(fuzz=True)
+    except Exception:
+        return
 
 
 def _code_spec(cat, summary, part: int = 0):
@@ -183,6 +257,33 @@ def _code_spec(cat, summary, part: int = 0):
         stamps.append(speccache.stamp(str(loaded.pack_path.parent / loaded.question.tests_file)))
     spec = judge.spec_for(loaded)
     speccache.save(spec, summary.path, stamps)
+    return spec
+
+
+def _thread(fn: Callable[[], object]):
+    import contextlib
+    import threading
+
+    def work() -> None:
+        with contextlib.suppress(Exception):  # it only warms caches; their users report errors
+            fn()
+
+    thread = threading.Thread(target=work, name="drill-check-meanwhile", daemon=True)
+    thread.start()
+    return thread
+
+
+def _sql_spec(cat, summary):
+    """The sql question's judging spec, from drill.sql.speccache when its pack has not changed."""
+    from drill.judge.speccache import stamp
+    from drill.sql import speccache
+    from drill.sql.judge import spec_for
+
+    spec = speccache.load(summary.uid, summary.path)
+    if spec is None:
+        stamps = [stamp(summary.path)]
+        spec = spec_for(cat.load(summary.uid))
+        speccache.save(spec, summary.path, stamps)
     return spec
 
 

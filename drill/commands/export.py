@@ -9,7 +9,6 @@ contain it), cases and rubric as JSON text, booleans as 0/1.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import sys
@@ -26,39 +25,52 @@ EXPORT_FORMAT = "drill-attempts"
 EXPORT_VERSION = 1
 
 
-def _json_chunks(attempts: Iterator[Any]) -> Iterator[str]:
+BATCH = 500  # attempts per write: few enough to keep memory flat, enough to keep writes few
+
+
+def _json_chunks(attempts: Iterator[dict[str, Any]]) -> Iterator[str]:
     from drill.progress.store import ts
     from drill.ui import json_safe
 
     head = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "exported_at": ts(datetime.now(UTC))}
     yield dumps(head, ensure_ascii=False)[:-1] + ', "attempts": ['
-    for i, a in enumerate(attempts):
-        # json_safe: control characters an answer holds travel as \u escapes (the same value).
-        yield ("\n  " if i == 0 else ",\n  ") + json_safe(dumps(a.to_dict(), ensure_ascii=False))
-    yield "\n]}\n"
+    encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, check_circular=False).encode  # strictjson.dumps, made once
+    batch: list[str] = []
+    for i, d in enumerate(attempts):
+        try:
+            text = encode(d)
+        except ValueError:  # a non-finite float from an older drill: strictjson writes it as null
+            text = dumps(d, ensure_ascii=False)
+        batch.append("\n  " if i == 0 else ",\n  ")
+        batch.append(text)
+        if len(batch) >= 2 * BATCH:
+            # json_safe: control characters an answer holds travel as \u escapes (the same value).
+            yield json_safe("".join(batch))
+            batch.clear()
+    yield json_safe("".join(batch)) + "\n]}\n"
 
 
-def _csv_chunks(attempts: Iterator[Any]) -> Iterator[str]:
-    from dataclasses import fields
+class _Parts(list):
+    """A csv writer's target that keeps what it writes: joined once per batch, which is
+    cheaper than a StringIO emptied and refilled."""
 
-    from drill.progress.store import Attempt
+    write = list.append
 
-    cols = [f.name for f in fields(Attempt)]
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(cols)
-    for a in attempts:
-        d = a.to_dict()
+
+def _csv_chunks(attempts: Iterator[dict[str, Any]]) -> Iterator[str]:
+    from drill.progress.store import _DICT_COLS
+
+    parts = _Parts()
+    w = csv.writer(parts, lineterminator="\n")
+    w.writerow(_DICT_COLS)
+    for n, d in enumerate(attempts, 1):  # cases and rubric come as JSON text (parse=False)
         d["tags"] = ";".join(d["tags"])
-        for k in ("cases", "rubric"):
-            d[k] = "" if d[k] is None else dumps(d[k], ensure_ascii=False)
-        for k in ("skipped", "cram"):
-            d[k] = int(d[k])
-        w.writerow(["" if d[c] is None else d[c] for c in cols])
-        yield buf.getvalue()
-        buf.seek(0)
-        buf.truncate()
-    yield buf.getvalue()
+        d["skipped"], d["cram"] = int(d["skipped"]), int(d["cram"])
+        w.writerow(["" if v is None else v for v in d.values()])
+        if n % BATCH == 0:
+            yield "".join(parts)
+            parts.clear()
+    yield "".join(parts)
 
 
 def export(fmt: str, out: Path | None, stdout: IO[str] | None = None) -> int:
@@ -73,11 +85,11 @@ def export(fmt: str, out: Path | None, stdout: IO[str] | None = None) -> int:
 
     count = 0
 
-    def counted(store: Any) -> Iterator[Any]:
+    def counted(store: Any) -> Iterator[dict[str, Any]]:
         nonlocal count
-        for a in store.iter_attempts(newest_first=False):
+        for d in store.iter_attempt_dicts(parse=fmt == "json"):
             count += 1
-            yield a
+            yield d
 
     chunks = _json_chunks if fmt == "json" else _csv_chunks
     with open_store(create=False) as store:

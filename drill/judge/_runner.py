@@ -1,7 +1,7 @@
 """The judge's child: imports an answer once, then runs each case in a fresh fork.
 
-Started by `drill.judge.sandbox` as `python -I -S -B _runner.py IN_FD OUT_FD ANSWER HOST_PIDNS SCRATCH`.
-Standard library only: inside bubblewrap this file and the answer are all it can see.
+Started by `drill.judge.sandbox` as `python -I -S -B _runner.py IN_FD OUT_FD ANSWER HOST_PIDNS SCRATCH
+[CGROUP_FDS]`. Standard library only: inside bubblewrap this file and the answer are all it can see.
 
 Everything in this process is reachable by the answer (its import runs here), so the
 parent trusts nothing it receives: it gets plain values and decides verdicts itself.
@@ -10,14 +10,49 @@ The wire codec below is also what the parent uses to decode, so both sides agree
 
 from __future__ import annotations
 
+import os
+import sys
+
+# The answer's cgroup, when drill made one: CGROUP_FDS are its `cgroup.procs` files, opened
+# by drill, and this process moves itself in by writing 0 to each. The kernel takes some
+# 10 ms over a move, so it starts here, in a thread, while the rest of this module loads
+# and the runner starts up; `main` waits for it before its hello, and the answer's code runs
+# (and anything forks) only after that. Every process of the answer is then inside.
+_entering = None
+_entered: list[bool] = []
+if __name__ == "__main__" and len(sys.argv) > 6 and sys.argv[6]:
+    import _thread
+
+    def _enter_cgroup(fds: list[int]) -> None:
+        try:
+            for fd in fds:
+                os.write(fd, b"0")
+            _entered.append(True)
+        except OSError:
+            pass
+        finally:
+            for fd in fds:
+                try:  # noqa: SIM105 (contextlib is not imported yet)
+                    os.close(fd)
+                except OSError:
+                    pass
+            _entering.release()  # type: ignore[union-attr]
+
+    _entering = _thread.allocate_lock()
+    _entering.acquire()
+    _thread.start_new_thread(_enter_cgroup, ([int(fd) for fd in sys.argv[6].split(",")],))
+
 import contextlib
+import itertools
 import json
 import math
-import os
 import select
 import signal
-import sys
 import time
+
+TYPE_CHECKING = False  # typing is not imported here: the runner starts with the standard library's bare minimum
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_ITEMS = 1_000_000
 MAX_BYTES = 16 << 20
@@ -30,8 +65,13 @@ TMP_INODES = 16384  # and how many files each may hold (kernel memory is not fre
 
 
 # ------------------------------------------------------------------ wire codec
-# JSON, with one-key objects as tags: {"t": [...]} tuple, {"d": {...}} dict,
-# {"f": "nan"|"inf"|"-inf"} non-finite float. Anything else is refused.
+# Strict JSON, in which lists, dicts (str keys), str, int, bool, None and finite floats are
+# themselves, and one-key objects are tags: {"t": [...]} a tuple, {"f": "nan"|"inf"|"-inf"}
+# a non-finite float; a dict that would read as a tag (one key, "t" or "d" holding a list,
+# or "f" holding a str) is escaped as {"d": [key, value]}. Anything else is refused. So both
+# directions run near json's own speed: the encoder checks containers' element types (and
+# floats' finiteness) in bulk, C-side, and hands plain ones to json as they are; the
+# decoder meets Python once per JSON object (json's object_hook), never per number.
 
 
 class Unsendable(Exception):
@@ -42,51 +82,174 @@ class TooLarge(Exception):
     """A value over the element or byte cap."""
 
 
+_SCALARS = frozenset({type(None), bool, int, float, str})
+_INTEGRAL = frozenset({bool, int})
+_SEQUENCES = frozenset({list, tuple})
+_CONTAINERS = frozenset({list, tuple, dict})
+_DICTS = frozenset({dict})
+_STR = frozenset({str})
+_FLOAT = frozenset({float})
+_TAGS = ("t", "d")
+_NON_FINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
+_INT_LIMIT = 1 << MAX_INT_BITS
+
+
+def _check_ints(values: Any, types: set | frozenset) -> None:
+    """Refuse ints drill's side could not read back (it parses at most 4,300 digits,
+    Python's guard against quadratic parsing)."""
+    if int not in types:
+        return
+    if types <= _INTEGRAL:
+        big = max(values) >= _INT_LIMIT or min(values) <= -_INT_LIMIT  # C-side, no Python loop
+    else:
+        big = any(type(x) is int and x.bit_length() > MAX_INT_BITS for x in values)
+    if big:
+        raise Unsendable("an int with more than 3,900 digits")
+
+
+def _finite(values: Any, types: set | frozenset) -> bool:
+    """Whether every float among `values` is finite (json would write NaN or Infinity)."""
+    if float not in types:
+        return True
+    floats = values if types <= _FLOAT else itertools.compress(values, map(_FLOAT.__contains__, map(type, values)))
+    return all(map(math.isfinite, floats))
+
+
+def _check_keys(dicts: Any) -> None:
+    keys = set(map(type, itertools.chain.from_iterable(dicts)))
+    if not keys <= _STR:
+        raise Unsendable(f"a dict with a key of type {min(k.__name__ for k in keys - _STR)}")
+
+
+def _escaped(d: dict) -> bool:
+    """Whether dict `d` would read back as a tag, unless escaped."""
+    if len(d) != 1:
+        return False
+    ((k, v),) = d.items()
+    return (k in _TAGS and type(v) is list) or (k == "f" and type(v) is str)
+
+
+_PLAIN = _SCALARS | {list, dict}
+_SIMPLE = frozenset({type(None), bool, int, str})  # as they are on the wire (ints checked before)
+_NESTED = frozenset({list, dict})
+_INT = frozenset({int})
+BULK = 8  # containers at least this long are first checked whole, level by level
+
+
 def to_wire(value: object, convert=None) -> bytes:
     """`convert` (the child's drill/judge/_mlchild.py `convert`, for questions with `requires:`)
     turns a value of another type into plain data, or returns NotImplemented."""
     count = 0
 
-    def enc(v: object, depth: int) -> object:
+    def enc(v: Any, depth: int) -> object:
         nonlocal count
-        if depth > MAX_DEPTH:
-            raise Unsendable(f"a value nested more than {MAX_DEPTH} levels deep")
-        count += 1
-        if count > MAX_ITEMS:
-            raise TooLarge(f"more than {MAX_ITEMS:,} elements")
         t = type(v)
         # Exact types only: a subclass could lie in __eq__, __float__ or __iter__.
-        if v is None or t is bool or t is str:
-            return v
-        if type(v) is int:
-            if v.bit_length() > MAX_INT_BITS:
-                # drill's side parses at most 4,300 digits (Python's guard against quadratic parsing).
+        if t in _SCALARS:
+            if t is int and v.bit_length() > MAX_INT_BITS:
                 raise Unsendable("an int with more than 3,900 digits")
+            if t is float and not math.isfinite(v):
+                return {"f": repr(v)}
             return v
-        # type(v) rather than t below: the same test, spelled so that mypy narrows v.
-        if type(v) is float:
-            return v if math.isfinite(v) else {"f": repr(v)}
-        if t in (list, tuple, dict) and count + len(v) > MAX_ITEMS:  # type: ignore[arg-type]
+        if t not in _CONTAINERS:
+            if convert is not None:
+                plain = convert(v)
+                if plain is not NotImplemented:
+                    return enc(plain, depth + 1)
+            raise Unsendable(f"a value of type {t.__name__}")
+        if depth > MAX_DEPTH:
+            raise Unsendable(f"a value nested more than {MAX_DEPTH} levels deep")
+        if len(v) >= BULK and t is not tuple and plain_tree(v, depth):
+            return v  # lists and dicts of plain values all the way down: json takes it as it is
+        count += 1 + len(v)
+        if count > MAX_ITEMS:
             raise TooLarge(f"more than {MAX_ITEMS:,} elements")
-        if type(v) is list:
-            return [enc(x, depth + 1) for x in v]
-        if type(v) is tuple:
-            return {"t": [enc(x, depth + 1) for x in v]}
-        if type(v) is dict:
-            out = {}
-            for k, x in v.items():
-                if type(k) is not str:
-                    raise Unsendable(f"a dict with a key of type {type(k).__name__}")
-                out[k] = enc(x, depth + 1)
-            return {"d": out}
-        if convert is not None:
-            plain = convert(v)
-            if plain is not NotImplemented:
-                return enc(plain, depth + 1)
-        raise Unsendable(f"a value of type {t.__name__}")
+        if t is dict:
+            _check_keys((v,))
+            values = v.values()
+        else:
+            values = v
+        types = set(map(type, values))
+        _check_ints(values, types)
+        out = v
+        if types <= _SCALARS and _finite(values, types):
+            pass
+        elif depth < MAX_DEPTH and (types <= _SEQUENCES or types == _DICTS) and plain_inside(values, types):
+            count += len(values)  # each inner container's own element count was added there
+            if tuple in types and t is dict:
+                out = {k: {"t": x} if type(x) is tuple else x for k, x in v.items()}
+            elif tuple in types:
+                out = [{"t": x} if type(x) is tuple else x for x in values]
+        elif t is dict:
+            out = {k: x if type(x) in _SIMPLE else enc(x, depth + 1) for k, x in v.items()}
+        else:
+            out = [x if type(x) in _SIMPLE else enc(x, depth + 1) for x in values]
+        if t is tuple:
+            return {"t": out}
+        if t is dict and _escaped(v):
+            return {"d": next(iter(out.items()))}
+        return out
+
+    def plain_inside(containers: Any, types: set) -> bool:
+        """Whether these containers (all sequences, or all dicts) hold only plain values;
+        counts and checks them if so (one level down, in bulk)."""
+        nonlocal count
+        if types == _DICTS:
+            _check_keys(containers)
+            if any(map(_escaped, containers)):
+                return False
+            inner = list(itertools.chain.from_iterable(map(dict.values, containers)))
+        else:
+            inner = list(itertools.chain.from_iterable(containers))
+        found = set(map(type, inner))
+        if not found <= _SCALARS or not _finite(inner, found):
+            return False
+        count += len(inner)
+        if count > MAX_ITEMS:
+            raise TooLarge(f"more than {MAX_ITEMS:,} elements")
+        _check_ints(inner, found)
+        return True
+
+    def plain_tree(root: Any, depth: int) -> bool:
+        """Whether `root` is lists and dicts of plain values all the way down, with no
+        tuple, no dict that needs escaping and nothing to convert: then it goes to json
+        as it is. Checked one level at a time, each in a few C-side passes; counted if so."""
+        nonlocal count
+        before = count
+        level: list[Any] = [root]
+        while level:
+            if depth > MAX_DEPTH:
+                break
+            if len(level) == 1:
+                inner: Any = list(root.values()) if type(root := level[0]) is dict else root
+            else:
+                inner = list(itertools.chain.from_iterable(c.values() if type(c) is dict else c for c in level))
+            dicts = [c for c in level if type(c) is dict]
+            if dicts:
+                _check_keys(dicts)
+                if any(map(_escaped, dicts)):
+                    break
+            count += len(level) + len(inner)
+            if count > MAX_ITEMS:
+                raise TooLarge(f"more than {MAX_ITEMS:,} elements")
+            types = set(map(type, inner))
+            if not types <= _PLAIN:
+                break
+            if int in types:
+                _check_ints(inner if types <= _INTEGRAL else
+                            list(itertools.compress(inner, map(_INT.__contains__, map(type, inner)))), _INT)
+            if not _finite(inner, types):
+                break
+            level = list(itertools.compress(inner, map(_NESTED.__contains__, map(type, inner)))) \
+                if not types.isdisjoint(_NESTED) else []
+            depth += 1
+        else:
+            return True
+        count = before
+        return False
 
     try:
-        data = json.dumps(enc(value, 0), allow_nan=False, separators=(",", ":")).encode()
+        data = json.dumps(enc(value, 0), separators=(",", ":"), check_circular=False, allow_nan=False).encode()
     except RecursionError:
         raise Unsendable("a value nested too deeply") from None
     except ValueError as e:  # e.g. an int too long to print
@@ -96,40 +259,59 @@ def to_wire(value: object, convert=None) -> bytes:
     return data
 
 
+def _untag(d: dict) -> object:
+    if len(d) == 1:
+        ((tag, inner),) = d.items()
+        if type(inner) is list and tag in _TAGS:
+            if tag == "t":
+                return tuple(inner)
+            if len(inner) == 2 and type(inner[0]) is str:
+                return {inner[0]: inner[1]}
+            raise ValueError("malformed value")
+        if tag == "f" and type(inner) is str:
+            if inner in _NON_FINITE:
+                return _NON_FINITE[inner]
+            raise ValueError("malformed value")
+    return d
+
+
+def _not_json(name: str) -> object:
+    raise ValueError(f"malformed value: {name} is not JSON")
+
+
+_DECODER = json.JSONDecoder(object_hook=_untag, parse_constant=_not_json)
+
+
 def from_wire(data: bytes) -> object:
     """Decode bytes from an untrusted writer; ValueError on anything malformed."""
-    return untag(parse(data))
+    try:
+        value = _DECODER.decode(data.decode("utf-8"))
+    except (RecursionError, UnicodeDecodeError) as e:
+        raise ValueError(f"malformed value: {type(e).__name__}") from None
+    # Nesting is bounded by the brackets in the text: count them (C-side) before walking.
+    if type(value) in _CONTAINERS and data.count(b"[") + data.count(b"{") > MAX_DEPTH:
+        _check_depth(value)
+    return value
+
+
+def _check_depth(value: Any) -> None:
+    """ValueError if containers nest deeper than the encoder allows; one level at a time,
+    each in a few C-side passes over its elements."""
+    level = [value]
+    for _ in range(MAX_DEPTH + 2):
+        inner = list(itertools.chain.from_iterable(c.values() if type(c) is dict else c for c in level))
+        level = list(itertools.compress(inner, map(_CONTAINERS.__contains__, map(type, inner))))
+        if not level:
+            return
+    raise ValueError("value nested too deeply")
 
 
 def parse(data: bytes) -> object:
+    """Plain JSON (the runner's own messages), bytes from an untrusted writer."""
     try:
         return json.loads(data)
     except (RecursionError, UnicodeDecodeError) as e:
         raise ValueError(f"malformed value: {type(e).__name__}") from None
-
-
-def untag(raw: object) -> object:
-    """Turn parsed wire JSON back into values; ValueError on any unknown shape."""
-
-    def dec(v: object, depth: int) -> object:
-        if depth > MAX_DEPTH + 1:
-            raise ValueError("value nested too deeply")
-        t = type(v)
-        if v is None or t in (bool, str, int, float):
-            return v
-        if type(v) is list:
-            return [dec(x, depth + 1) for x in v]
-        if type(v) is dict and len(v) == 1:
-            (tag, inner), = v.items()
-            if tag == "t" and type(inner) is list:
-                return tuple(dec(x, depth + 1) for x in inner)
-            if tag == "d" and type(inner) is dict:
-                return {k: dec(x, depth + 1) for k, x in inner.items()}
-            if tag == "f" and inner in ("nan", "inf", "-inf"):
-                return float(inner)
-        raise ValueError("malformed value")
-
-    return dec(raw, 0)
 
 
 # ------------------------------------------------------------------ framing
@@ -248,18 +430,27 @@ def _fit_predict(entry: tuple) -> object:
 
 
 def _grandchild(entry: object, cfg: dict, case: dict, w: int, out_path: str) -> None:
-    import resource
+    _setup_case(out_path)
+    _run_case(entry, cfg, case, w)
 
+
+def _setup_case(out_path: str) -> None:
+    """A case's process, before its case: its own group, its output to the file."""
     os.setpgid(0, 0)
     fd = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(fd, 1)
     os.dup2(fd, 2)
     os.close(fd)
+    # Keep Python's usual behaviour for the answer's own pipes (we set SIG_DFL for ourselves).
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+
+
+def _run_case(entry: object, cfg: dict, case: dict, w: int) -> None:
+    import resource
+
     cpu = math.ceil(cfg["seconds"])
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-    # Keep Python's usual behaviour for the answer's own pipes (we set SIG_DFL for ourselves).
-    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     convert = None
     if _ML is not None:
         convert = _ML.convert
@@ -277,7 +468,8 @@ def _grandchild(entry: object, cfg: dict, case: dict, w: int, out_path: str) -> 
         for stream in (sys.stdout, sys.stderr):
             stream.flush()
         try:
-            data = b'{"time":%r,"ok":%s}' % (elapsed, to_wire(value, convert))
+            # The value after a newline, apart: the judge decodes it with from_wire alone.
+            data = b'{"time":%r,"ok":true}\n%s' % (elapsed, to_wire(value, convert))
         except TooLarge as e:
             data = json.dumps({"big": str(e), "time": elapsed}).encode()
         except Unsendable as e:
@@ -731,7 +923,15 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     with open(answer, "rb") as f:
         source = f.read()  # before "mount" mode covers the folder it is in
-    send(out_fd, json.dumps({"hello": os.getpid()}).encode())
+    # Scratch folders now, while drill loads the question: what this process still reads
+    # from disk (lazy imports, the numpy/pandas helper) must stay visible under a private
+    # /tmp: _private_mounts binds those folders back.
+    scratch = _scratch(mode, [os.path.dirname(os.path.abspath(__file__)), sys.base_prefix, sys.prefix])
+    hello: dict = {"hello": os.getpid()}
+    if _entering is not None:  # (no answer code has run yet: this report can be believed)
+        _entering.acquire()
+        hello["cgroup"] = bool(_entered)
+    send(out_fd, json.dumps(hello).encode())
     try:
         cfg = json.loads(recv(in_fd))
         if "preimport" in cfg:
@@ -743,11 +943,6 @@ def main(argv: list[str]) -> int:
         blobs = _receive_data(in_fd, cfg.get("data") or [])
     except EOFError:
         return 0
-    # What this process still reads from disk (lazy imports of the required packages, the
-    # numpy/pandas helper) must stay visible under a private /tmp.
-    needed = [os.path.dirname(os.path.abspath(__file__)), sys.base_prefix, sys.prefix,
-              *cfg.get("paths", [])]
-    scratch = _scratch(mode, needed)
     work = os.getcwd()
     out_path = os.path.join(work, "answer.out")
     own_ns = _own_pid_namespace(host_ns)
@@ -789,6 +984,8 @@ def main(argv: list[str]) -> int:
     # "ready" before each case: the parent sends a case only then, and times it from
     # there, so this runner's own cleaning never counts against a case.
     send(out_fd, b'{"ready":true}')
+    # The next case's process is forked while the judge sends that case (it then waits in the pipe).
+    spare = _prefork(entry, cfg, in_fd, out_fd, out_path, own_ns)
     while True:
         try:
             msg = recv(in_fd)
@@ -796,13 +993,15 @@ def main(argv: list[str]) -> int:
             msg = b""
         if not msg:
             # The parent is done (or gone): leave nothing behind, and skip interpreter teardown.
+            _discard(spare)
             _sweep(0, own_ns)
             os._exit(0)
         try:
-            # The parent sends each case as a dict (no typing.cast: the answer sees our imports).
-            head, payload = _one_case(from_wire(msg), entry, cfg, in_fd, out_fd, out_path, rss, own_ns)  # type: ignore[arg-type]
-        except OSError as e:  # our own trouble, not the answer's: say so, and go on
+            # The parent sends each case as a dict, decoded by the process that runs it.
+            head, payload = _one_case(msg, entry, cfg, in_fd, out_fd, out_path, rss, own_ns, spare)
+        except (OSError, ValueError) as e:  # our own trouble, not the answer's: say so, and go on
             head, payload = {"internal": f"{type(e).__name__}: {e}"}, b""
+        spare = None
         send(out_fd, json.dumps(head).encode(), payload)
         # Before the next case: nothing this one started may still run, and nothing it
         # wrote may still be there (the parent is meanwhile busy with the report).
@@ -810,6 +1009,7 @@ def main(argv: list[str]) -> int:
         for folder in scratch:
             _empty(*folder)
         send(out_fd, b'{"ready":true}')
+        spare = _prefork(entry, cfg, in_fd, out_fd, out_path, own_ns)
 
 
 def _fork(own_ns: bool) -> int:
@@ -829,27 +1029,98 @@ def _fork(own_ns: bool) -> int:
     raise AssertionError("unreachable")
 
 
-def _one_case(case: dict, entry: object, cfg: dict, in_fd: int, out_fd: int, out_path: str,
-              rss, own_ns: bool) -> tuple[dict, bytes]:
+# ------------------------------------------------------------------ spare processes
+# Between two cases, once it has said "ready", the runner forks the next case's process
+# ahead and sets it up (while the judge reads the last report and sends the next case); it
+# waits for its case on a pipe of its own. Forked after the sweep and the cleaning, a spare
+# holds nothing of the previous case, and it takes a case only up to SPARE_BYTES (decoded
+# in it, a small case's decoding is nothing against its limits); a larger case, or one
+# arriving when no spare could be made, gets a process forked after it is decoded, as
+# before.
+SPARE_BYTES = 1 << 16  # what a pipe takes in one write without waiting for its reader
+
+
+def _prefork(entry: object, cfg: dict, in_fd: int, out_fd: int, out_path: str,
+             own_ns: bool) -> tuple[int, int, int] | None:
+    """A spare case process: (pid, pipe to send it its case, pipe of its report), or None."""
+    cr, cw = os.pipe()
     r, w = os.pipe()
-    start = time.monotonic()
     try:
         pid = _fork(own_ns)
     except OSError:
-        os.close(r)
-        os.close(w)
-        raise
+        for fd in (cr, cw, r, w):
+            os.close(fd)
+        return None
     if pid == 0:
         try:
-            os.close(r)
-            os.close(in_fd)
-            os.close(out_fd)
-            _grandchild(entry, cfg, case, w, out_path)
+            for fd in (cw, r, in_fd, out_fd):
+                os.close(fd)
+            _setup_case(out_path)
+            chunks = []
+            while chunk := os.read(cr, 1 << 16):
+                chunks.append(chunk)
+            os.close(cr)
+            if chunks:  # nothing: the runner had no case for it
+                _run_case(entry, cfg, from_wire(b"".join(chunks)), w)  # type: ignore[arg-type]
         finally:
             os._exit(0)
+    os.close(cr)
     os.close(w)
     with contextlib.suppress(OSError):  # it did so itself already, or is gone
         os.setpgid(pid, pid)
+    return pid, cw, r
+
+
+def _discard(spare: tuple[int, int, int] | None) -> None:
+    if spare is not None:
+        pid, cw, r = spare
+        os.close(cw)
+        os.close(r)
+        _kill_group(pid)
+
+
+def _give(spare: tuple[int, int, int], msg: bytes) -> bool:
+    """Hand a case to the spare process; False if it is gone."""
+    previous = signal.signal(signal.SIGPIPE, signal.SIG_IGN)  # a dead reader: an error, not our end
+    try:
+        view = memoryview(msg)
+        while view:
+            view = view[os.write(spare[1], view):]
+        return True
+    except OSError:
+        return False
+    finally:
+        signal.signal(signal.SIGPIPE, previous)
+
+
+def _one_case(msg: bytes, entry: object, cfg: dict, in_fd: int, out_fd: int, out_path: str,
+              rss, own_ns: bool, spare: tuple[int, int, int] | None = None) -> tuple[dict, bytes]:
+    start = time.monotonic()
+    if spare is not None and len(msg) <= SPARE_BYTES and _give(spare, msg):
+        pid, cw, r = spare
+        os.close(cw)  # the end of its case
+    else:
+        _discard(spare)
+        case = from_wire(msg)
+        r, w = os.pipe()
+        start = time.monotonic()
+        try:
+            pid = _fork(own_ns)
+        except OSError:
+            os.close(r)
+            os.close(w)
+            raise
+        if pid == 0:
+            try:
+                os.close(r)
+                os.close(in_fd)
+                os.close(out_fd)
+                _grandchild(entry, cfg, case, w, out_path)  # type: ignore[arg-type]
+            finally:
+                os._exit(0)
+        os.close(w)
+        with contextlib.suppress(OSError):  # it did so itself already, or is gone
+            os.setpgid(pid, pid)
     payload, status, cpu, timed_out, over_memory = _wait_case(
         pid, r, start + cfg["seconds"], rss, cfg["memory"])
     wall = time.monotonic() - start

@@ -17,14 +17,14 @@ import contextlib
 import errno
 import fcntl
 import os
-import random
-import shutil
 import stat
-import tempfile
+import sys
 import threading
 import time
-from dataclasses import dataclass
 from functools import cache
+
+# tempfile, shutil and random are imported where used: `drill check` starts its runner
+# (which needs only a folder and a lock from here) before anything heavy is imported.
 
 FIRST_UID = 60000
 BOXES = 100  # box ids 1..BOXES, uids 60001..60100
@@ -40,11 +40,14 @@ class NoBox(Exception):
     """Every box stayed taken for BOX_WAIT seconds."""
 
 
-@dataclass
 class Box:
-    id: int
-    uid: int
-    fd: int
+    def __init__(self, id: int, uid: int, fd: int) -> None:
+        self.id = id
+        self.uid = uid
+        self.fd = fd
+
+    def __repr__(self) -> str:
+        return f"Box(id={self.id}, uid={self.uid}, fd={self.fd})"
 
     def release(self) -> None:
         if self.fd >= 0:
@@ -118,14 +121,36 @@ def tagged(prefix: str) -> str:
     return f"{prefix}{owner_tag()}-{os.urandom(4).hex()}"
 
 
+def temp_root() -> str:
+    """tempfile.gettempdir(), without importing tempfile when it is not loaded yet: the
+    first of $TMPDIR, $TEMP, $TMP that is set (else /tmp); gettempdir takes the first of
+    them where a file can be made, so `private_folder` falls back to it when a folder
+    cannot be made here."""
+    if "tempfile" in sys.modules:
+        return sys.modules["tempfile"].gettempdir()
+    for root in (os.environ.get(v) for v in ("TMPDIR", "TEMP", "TMP")):
+        if root:
+            return os.path.abspath(root)
+    return "/tmp"
+
+
 def private_folder(prefix: str) -> str:
     """A fresh folder (mode 0700) in the temporary folder, named for its owner."""
-    return tempfile.mkdtemp(prefix=f"{prefix}{owner_tag()}-")
+    prefix = f"{prefix}{owner_tag()}-"
+    path = os.path.join(temp_root(), prefix + os.urandom(6).hex())
+    with contextlib.suppress(OSError):
+        os.mkdir(path, 0o700)
+        return path
+    import tempfile
+
+    return tempfile.mkdtemp(prefix=prefix)
 
 
 def remove_stale_folders(root: str | None = None) -> list[str]:
     """Remove judge folders in the temporary folder that this uid owns and whose owner is
     gone (or, untagged, older than LEGACY_AGE); returns what was removed."""
+    import tempfile
+
     root = root or tempfile.gettempdir()
     removed: list[str] = []
     try:
@@ -166,6 +191,8 @@ def sweep_once() -> None:
 
 
 def _force_remove(path: str) -> None:
+    import shutil
+
     def fix(func, p, _exc) -> None:
         # An answer may have left a folder without write permission: restore it and retry.
         with contextlib.suppress(OSError):
@@ -185,10 +212,15 @@ def _force_remove(path: str) -> None:
 def lock_dir(candidates: list[str] | None = None) -> str | None:
     """A folder for the box locks that only this uid can write, made if missing."""
     uid = os.getuid()
-    if candidates is None:
-        candidates = [os.path.join("/run", "drill-judge")] if uid == 0 else []
-        candidates.append(os.path.join(tempfile.gettempdir(), f"drill-boxes-{uid}"))
-    for path in candidates:
+
+    def default():
+        if uid == 0:
+            yield os.path.join("/run", "drill-judge")
+        import tempfile
+
+        yield os.path.join(tempfile.gettempdir(), f"drill-boxes-{uid}")
+
+    for path in candidates if candidates is not None else default():
         with contextlib.suppress(OSError):
             os.mkdir(path, 0o700)
         try:
@@ -211,7 +243,7 @@ def acquire(wait: float = BOX_WAIT) -> Box | None:
     ids = list(range(1, BOXES + 1))
     while True:
         # Start at a random box: checks starting together then rarely contend.
-        start = random.randrange(BOXES)
+        start = int.from_bytes(os.urandom(2), "big") % BOXES
         for box_id in ids[start:] + ids[:start]:
             try:
                 fd = os.open(os.path.join(folder, f"box-{box_id}.lock"),

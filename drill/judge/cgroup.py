@@ -14,10 +14,11 @@ A cgroup counts the whole tree, kernel memory included:
 Otherwise there is no group, and the bound is the resource limits' (docs/judge-sandbox.md).
 
 Groups are named `drill-PID.START-RANDOM` (drill.judge.boxes): a run removes those whose
-owner is gone, so a check killed with SIGKILL leaves nothing for long. The process drill
-starts for the runner is a shell that moves itself into the group and then execs the
-wrapper (bwrap, unshare) or the runner: nothing is forked outside, and the move, which
-waits for an RCU grace period in the kernel (about 10 ms), is not on drill's own path.
+owner is gone, so a check killed with SIGKILL leaves nothing for long. The runner moves
+itself into the group (`Group.entry_fds`: it writes 0 to the group's `cgroup.procs`, which
+drill opened for it) while it starts up, before any code of the answer runs or anything
+forks: the move waits for an RCU grace period in the kernel (7-17 ms), which then overlaps
+the runner's own start instead of preceding it.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ import os
 import signal
 import threading
 import time
-from dataclasses import dataclass
 
 from drill.judge import boxes
 
@@ -43,13 +43,21 @@ _places: list[Place] | None = None
 _swept: set[str] = set()
 
 
-@dataclass
 class Place:
-    """Where groups can be made: the folders in which to create children."""
+    """Where groups can be made: the folders in which to create children. (A plain class,
+    not a dataclass: `drill check` makes one before anything heavy is imported.)"""
 
-    kind: str  # V1 | V2
-    folders: tuple[str, ...]  # v1: (memory, pids); v2: (unified,)
-    broken: bool = False
+    def __init__(self, kind: str, folders: tuple[str, ...], broken: bool = False) -> None:
+        self.kind = kind  # V1 | V2
+        self.folders = folders  # v1: (memory, pids); v2: (unified,)
+        self.broken = broken
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Place) and (self.kind, self.folders, self.broken) == (
+            other.kind, other.folders, other.broken)
+
+    def __repr__(self) -> str:
+        return f"Place({self.kind!r}, {self.folders!r}, broken={self.broken})"
 
 
 def find_places(mountinfo: str, own: str) -> list[Place]:
@@ -161,17 +169,31 @@ class Group:
         for folder in self.folders:
             _write(os.path.join(folder, "cgroup.procs"), str(pid))
 
-    def enter_script(self) -> str:
-        """A `sh -c` script that moves the shell into this group, then execs its arguments."""
-        import shlex
-
-        moves = "; ".join(f"echo $$ > {shlex.quote(os.path.join(f, 'cgroup.procs'))}" for f in self.folders)
-        return f'{{ {moves}; }} 2>/dev/null; exec "$@"'
+    def entry_fds(self) -> list[int]:
+        """The group's `cgroup.procs` files, opened for writing: a process given them moves
+        itself in by writing 0 to each (the runner does, see drill/judge/_runner.py). The
+        caller closes them once passed on."""
+        fds: list[int] = []
+        try:
+            for folder in self.folders:
+                fds.append(os.open(os.path.join(folder, "cgroup.procs"), os.O_WRONLY | os.O_CLOEXEC))
+        except OSError:
+            for fd in fds:
+                os.close(fd)
+            raise
+        return fds
 
     def holds(self, pid: int) -> bool:
         """Whether process `pid` is in the group, in every hierarchy."""
         try:
             return all(str(pid) in _read(os.path.join(f, "cgroup.procs")).split() for f in self.folders)
+        except OSError:
+            return False
+
+    def populated(self) -> bool:
+        """Whether some process is in the group, in every hierarchy."""
+        try:
+            return all(_read(os.path.join(f, "cgroup.procs")).split() for f in self.folders)
         except OSError:
             return False
 

@@ -76,9 +76,9 @@ def judge_spec(spec: Spec, source: str, requested: str = "auto",
     With `stop_at_failure`, judging ends at the first case that does not pass (the
     result then holds only the cases run): `drill packs audit` needs only that for a
     mutant, and a mutant that loops forever would otherwise pay the limit on every case.
-    `meanwhile` is called once, in a thread, while the first case runs: work the caller
-    will need next (e.g. imports) then overlaps the runner's, while this thread goes on
-    timing and judging cases. With
+    `meanwhile` is called once, in a thread, from the moment the runner is awaited: work
+    the caller will need next (e.g. imports) then overlaps the runner's start and cases,
+    while this thread goes on timing and judging them. With
     `finish_later`, a healthy runner is told to stop but not waited for: what waits for
     it (and everything it started) to end, and removes its folders, is appended there
     for the caller to call, e.g. after its own remaining work. A `stopper` lets another
@@ -162,6 +162,7 @@ class _Run:
 
     # ------------------------------------------------------------ the loop
     def all(self) -> list[CaseResult]:
+        self._start_meanwhile()
         out: list[CaseResult] = []
         pending: deque[tuple[Case, bytes | str]] = deque((c, _encode(c)) for c in self.spec.cases)
         while pending:
@@ -205,7 +206,6 @@ class _Run:
             sent = time.monotonic()
             try:
                 self._channel().send(wire)
-                self._start_meanwhile()
                 res = self._receive(case, sent, allowed)
             except ChildGone as gone:
                 pending.popleft()
@@ -458,6 +458,8 @@ class _Run:
 
 def _encode(case: Case) -> bytes | str:
     """A case's inputs for the wire, or why they cannot go."""
+    if case.wire is not None:
+        return case.wire
     try:
         return to_wire(case.inputs)
     except (Unsendable, TooLarge) as e:

@@ -8,7 +8,10 @@ numbers); NaN equals only NaN; tuples compare as lists; dicts need the same keys
 from __future__ import annotations
 
 import math
-from typing import Any
+
+TYPE_CHECKING = False  # typing is not imported at run time: the SQL child loads this module
+if TYPE_CHECKING:
+    from typing import Any
 
 GREEDY_CAP = 2000  # beyond this, unordered lists only match when sorting lines them up
 

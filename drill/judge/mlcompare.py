@@ -14,9 +14,12 @@ only a missing value; datetimes are ISO 8601 strings, compared as instants.
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from drill.judge.compare import multiset, same
+
+TYPE_CHECKING = False  # typing only for type checkers: `drill check` has no time to import it
+if TYPE_CHECKING:
+    from typing import Any
 
 WRONG = "wrong answer"
 TAGS = {"ndarray": ("shape", "dtype", "data"), "series": ("name", "dtype", "index", "data"),

@@ -18,14 +18,19 @@ The runner only gets the answer's source and waits for its limits; judging is un
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from typing import Any
 
-_FLAGS = {"--examples", "--json", "--reveal", "--no-record"}
+# Nor typing, pathlib or collections.abc: this module runs before anything heavy is imported.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+_FLAGS = {"--examples": "examples", "--json": "json_out", "--reveal": "reveal", "--no-record": "no_record"}
 _VALUED = {"--sandbox", "--pack", "--part"}
 _ANSWER_CAP = 1 << 20  # as drill.answerfile.ANSWER_CAP: larger files take the normal path
 
 _early: tuple[str, str, bool, Any] | None = None  # (source, requested sandbox, requires, sandbox.Launch)
+_early_sql: Any = None  # a drill.sql.child.Child, for an .sql answer
 
 
 def is_drill(argv0: str) -> bool:
@@ -43,8 +48,11 @@ def start_early(args: list[str], requires_of: Callable[[str], tuple[str, ...] | 
         if parsed is None or _early is not None:
             return
         uid, file, requested = parsed
+        if file.endswith(".sql"):
+            _start_sql()
+            return
         if not file.endswith(".py"):
-            return  # SQL answers go to drill.sql.judge and its own child, not to this runner
+            return
         with open(file, "rb") as f:
             raw = f.read(_ANSWER_CAP + 1)
         if len(raw) > _ANSWER_CAP:
@@ -72,6 +80,27 @@ def start_early(args: list[str], requires_of: Callable[[str], tuple[str, ...] | 
     atexit.register(_cancel)
 
 
+def _start_sql() -> None:
+    """An SQL answer is judged by drill.sql.judge's own child: start it now; it loads
+    Python and SQLite, then waits for its job."""
+    global _early_sql
+    if _early_sql is not None:
+        return
+    import atexit
+
+    from drill.sql.child import Child
+
+    _early_sql = Child()
+    atexit.register(_cancel)
+
+
+def take_sql() -> Any:
+    """The SQL child started early (a drill.sql.child.Child), or None; taken once."""
+    global _early_sql
+    child, _early_sql = _early_sql, None
+    return child
+
+
 def take(source: str, requested: str, requires: bool = False) -> Any:
     """The runner started early for this answer and mode (a sandbox.Launch), or None.
 
@@ -91,20 +120,33 @@ def _cancel() -> None:
     early, _early = _early, None
     if early is not None:
         early[3].cancel()
+    child = take_sql()
+    if child is not None:
+        child.stop()
 
 
 def _parse(args: list[str]) -> tuple[str, str, str] | None:
     """(UID, FILE, --sandbox) from `check`'s arguments, or None for anything unusual."""
+    options = plain_check(args)
+    return None if options is None else (options["uid"], str(options["file"]), options["sandbox"])
+
+
+def plain_check(args: list[str]) -> dict[str, Any] | None:
+    """`drill check`'s options from its arguments, as keyword arguments for
+    drill.commands.check.run (FILE and --pack as str: the caller makes them Paths), or
+    None for anything unusual (--help, an option this does not know, a --part that is not
+    a plain number, ...), which typer then parses, exactly as `drill check`'s definition
+    in drill.cli says. tests/test_prelaunch.py holds the two to the same options."""
     if not args or args[0] != "check":
         return None
     positional: list[str] = []
-    requested = "auto"
+    options: dict[str, Any] = {"sandbox": "auto", "part": 0, "pack": None}
     i = 1
     while i < len(args):
         arg = args[i]
         name, eq, value = arg.partition("=")
         if arg in _FLAGS:
-            pass
+            options[_FLAGS[arg]] = True
         elif name in _VALUED:
             if not eq:
                 i += 1
@@ -112,7 +154,13 @@ def _parse(args: list[str]) -> tuple[str, str, str] | None:
                     return None
                 value = args[i]
             if name == "--sandbox":
-                requested = value
+                options["sandbox"] = value
+            elif name == "--part":
+                if not (value.isascii() and value.isdigit()):
+                    return None
+                options["part"] = int(value)
+            else:
+                options["pack"] = [*(options["pack"] or []), value]
         elif arg.startswith("-"):
             return None  # --help, "--", or anything this does not know
         else:
@@ -120,4 +168,4 @@ def _parse(args: list[str]) -> tuple[str, str, str] | None:
         i += 1
     if len(positional) != 2:
         return None
-    return positional[0], positional[1], requested
+    return {"uid": positional[0], "file": positional[1], **options}

@@ -11,12 +11,15 @@ from __future__ import annotations
 import math
 import os
 import signal
-from typing import Any
 
-from drill.judge._runner import parse, untag
+from drill.judge._runner import from_wire, parse
 from drill.judge.mlcompare import mismatch
 from drill.judge.spec import Case, Spec
 from drill.judge.verdict import CaseResult, cut
+
+TYPE_CHECKING = False  # typing only for type checkers: `drill check` has no time to import it
+if TYPE_CHECKING:
+    from typing import Any
 
 VALUE_TYPES = "None, bool, int, float, str, list, tuple or dict with str keys"
 SCORES = "it must return one finite number per row of test (a list, numpy array or pandas Series)"
@@ -42,9 +45,12 @@ def case_verdict(spec: Spec, case: Case, head: dict, payload_raw: bytes, *, wall
     res = CaseResult(case.name, case.hidden, "internal_error", num(wall, 0.0, MAX_SECONDS) * 1000, "",
                      case.inputs, case.expected, None)
     payload: Any = None
+    value = b""
     if payload_raw:
+        # A returned value travels after the first newline (see _runner._grandchild).
+        head_raw, _, value = payload_raw.partition(b"\n")
         try:
-            payload = parse(payload_raw)
+            payload = parse(head_raw)
         except ValueError:
             payload = "malformed"
     sig = os.WTERMSIG(status) if status is not None and os.WIFSIGNALED(status) else None
@@ -68,7 +74,7 @@ def case_verdict(spec: Spec, case: Case, head: dict, payload_raw: bytes, *, wall
         res.message = f"printed or wrote more than {spec.output_bytes >> 20} MB"
     elif isinstance(payload, dict) and "ok" in payload:
         try:
-            res.actual = untag(payload["ok"])
+            res.actual = from_wire(value)
         except (ValueError, RecursionError):
             res.status, res.message = "runtime_error", "the answer garbled the judge's report"
             return res

@@ -7,28 +7,27 @@ Two modes (docs/judge-sandbox.md says what each stops and what it does not):
 - "rlimit": a plain child in its own session with resource limits; as root on Linux it
   runs inside `unshare --pid` so that killing it takes every descendant with it.
 
-In both, the child is `python -I -S -B _runner.py`, with stdin from /dev/null, a minimal
-environment and a fresh working folder; see drill/judge/_runner.py for what runs inside.
+In both, the child is `python -I -S -B _runner.py` (run from its compiled code, `BOOT`), with
+stdin from /dev/null, a minimal environment and a fresh working folder; see
+drill/judge/_runner.py for what runs inside.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from drill.errors import SandboxError
 from drill.judge import boxes, cgroup
 
-RUNNER = Path(__file__).with_name("_runner.py")
-ML_CHILD = Path(__file__).with_name("_mlchild.py")  # the runner loads it from beside itself
+# Only what starting a runner needs is imported here (no json, pathlib, shutil, tempfile or
+# dataclasses): `drill check` starts one before it has imported anything heavy.
+RUNNER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_runner.py")
+ML_CHILD = os.path.join(os.path.dirname(RUNNER), "_mlchild.py")  # the runner loads it from beside itself
 SANDBOX_UID = 60001  # shared by all checks only where no box lock can be had (drill.judge.boxes)
 SANDBOX_TMP_BYTES = 64 << 20
 MODES = ("auto", "bwrap", "none")
@@ -38,8 +37,17 @@ START_ATTEMPTS = 3  # a runner bwrap can start, but did not, is tried this often
 _unshare_broken = False  # set once `unshare --pid` has failed here, so we stop trying
 
 
+def which(name: str) -> str | None:
+    """shutil.which, without importing shutil."""
+    for folder in os.environ.get("PATH", os.defpath).split(os.pathsep):
+        path = os.path.join(folder or ".", name)
+        if os.path.isfile(path) and os.access(path, os.X_OK):
+            return path
+    return None
+
+
 def bwrap_path() -> str | None:
-    return shutil.which("bwrap")
+    return which("bwrap")
 
 
 def resolve(requested: str) -> str:
@@ -97,22 +105,26 @@ def nproc_limit(mode: str) -> int | None:
     return None if count is None else count + 64
 
 
-@dataclass
 class Child:
     """A started runner: write to `to_child`, read from `from_child`."""
 
-    proc: subprocess.Popen
-    mode: str  # "bwrap" | "rlimit"
-    to_child: int
-    from_child: int
-    private: str  # parent-only folder (answer copy, child's stderr); removed by close()
-    workdir: str | None  # the child's working folder in rlimit mode; removed by close()
-    marker: str
-    in_pid_namespace: bool
-    wrapped: bool = False  # the process we started is bwrap or unshare, not the runner itself
-    notes: list[str] = field(default_factory=list)
-    box: boxes.Box | None = None  # this check's own sandbox uid (bwrap as root), held till close
-    group: cgroup.Group | None = None  # bounds the whole tree (checked by `confine`)
+    def __init__(self, proc: subprocess.Popen, mode: str, to_child: int, from_child: int, private: str,
+                 workdir: str | None, marker: str, in_pid_namespace: bool, wrapped: bool = False,
+                 notes: list[str] | None = None, box: boxes.Box | None = None,
+                 group: cgroup.Group | None = None) -> None:
+        self.proc = proc
+        self.mode = mode  # "bwrap" | "rlimit"
+        self.to_child = to_child
+        self.from_child = from_child
+        self.private = private  # parent-only folder (answer copy, child's stderr); removed by close()
+        self.workdir = workdir  # the child's working folder in rlimit mode; removed by close()
+        self.marker = marker
+        self.in_pid_namespace = in_pid_namespace
+        self.wrapped = wrapped  # the process we started is bwrap or unshare, not the runner itself
+        self.notes = notes if notes is not None else []
+        self.box = box  # this check's own sandbox uid (bwrap as root), held till close
+        self.group = group  # bounds the whole tree (checked by `confine`)
+        self.entered = False  # the runner said, in its hello, that it entered the group
 
     @property
     def bounds(self) -> str:
@@ -120,12 +132,12 @@ class Child:
         return self.group.kind if self.group is not None and self.group.limited else cgroup.RLIMIT
 
     def confine(self) -> None:
-        """Check that the runner started inside its cgroup (the shell that became its
-        wrapper moved itself in, before anything forked); if not, drop the group, and the
-        bounds are the resource limits'."""
+        """Check that the runner is inside its cgroup (it moved itself in, and said so in
+        its hello, before any code of the answer ran or anything forked); if not, drop the
+        group, and the bounds are the resource limits'."""
         if self.group is None:
             return
-        if not self.group.holds(self.proc.pid):
+        if not (self.entered and self.group.populated()):
             self.group.remove()
             self.group = None
 
@@ -172,6 +184,8 @@ class Child:
             self.group = None
         if self.box is not None:
             self.box.release()
+        import shutil
+
         shutil.rmtree(self.private, ignore_errors=True)
         if self.workdir:
             shutil.rmtree(self.workdir, ignore_errors=True)
@@ -186,7 +200,8 @@ class Child:
 
     def stderr_text(self) -> str:
         try:
-            return Path(self.private, "stderr").read_text(encoding="utf-8", errors="replace").strip()
+            with open(os.path.join(self.private, "stderr"), encoding="utf-8", errors="replace") as f:
+                return f.read().strip()
         except OSError:
             return ""
 
@@ -224,6 +239,80 @@ def kill_marked(marker: str, settle: bool = False, spare: int | None = None) -> 
         time.sleep(0.01)
 
 
+# The runner starts from its compiled code: Python compiles a script it runs afresh on every
+# start (some 15-20 ms for the runner, on the check's path), and caches only imported modules'.
+# BOOT takes the code's file and the runner's name from its arguments, then runs it as __main__.
+BOOT = "import marshal,sys;f=sys.argv.pop(1);__file__=sys.argv.pop(1);exec(marshal.load(open(f,'rb')))"
+_runner_code: bytes | None = None
+
+
+def runner_code() -> bytes | None:
+    """The runner's code, marshalled for this Python: the package's own compiled file when
+    it matches the source (an installed wheel has it), else compiled once per version of
+    the source into the data folder's cache; None if neither can be had (the runner is then
+    run from source)."""
+    global _runner_code
+    if _runner_code is None:
+        _runner_code = _installed_code() or _cached_code()
+    return _runner_code
+
+
+def _installed_code() -> bytes | None:
+    """The code from `__pycache__` beside the runner, checked against the source's stamp
+    as the import system checks it (a file compiled for another source is not used)."""
+    import marshal
+    from importlib.util import MAGIC_NUMBER
+
+    pyc = os.path.join(os.path.dirname(RUNNER), "__pycache__",
+                       f"_runner.{sys.implementation.cache_tag}.pyc")
+    try:
+        st = os.stat(RUNNER)
+        with open(pyc, "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    stamped = (int(st.st_mtime) & 0xFFFFFFFF).to_bytes(4, "little") + (st.st_size & 0xFFFFFFFF).to_bytes(4, "little")
+    if data[:4] != MAGIC_NUMBER or data[4:8] != b"\0\0\0\0" or data[8:16] != stamped:
+        return None  # another Python's, hash-based, or stale
+    code = data[16:]
+    try:
+        return code if type(marshal.loads(code)).__name__ == "code" else None
+    except (ValueError, EOFError, TypeError):
+        return None
+
+
+def _cached_code() -> bytes | None:
+    import marshal
+    import zlib
+
+    from drill.paths import cache_file
+
+    try:
+        with open(RUNNER, "rb") as f:
+            source = f.read()
+    except OSError:
+        return None
+    cached = cache_file(f"judge-runner-{sys.hexversion:x}-{zlib.crc32(source):08x}.bin")
+    try:
+        with open(cached, "rb") as f:
+            data = f.read()
+        if type(marshal.loads(data)).__name__ == "code":  # a damaged entry is made again
+            return data
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    try:
+        data = marshal.dumps(compile(source, "runner.py", "exec", dont_inherit=True))
+    except (SyntaxError, ValueError):
+        return None
+    with contextlib.suppress(OSError):  # a read-only data folder only costs speed
+        os.makedirs(os.path.dirname(cached), exist_ok=True)
+        tmp = f"{cached}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, cached)
+    return data
+
+
 def _bwrap_argv(private: str, extra_paths: list[str], env: dict[str, str], uid: int = SANDBOX_UID) -> list[str]:
     argv = [bwrap_path() or "bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
             "--die-with-parent", "--new-session", "--clearenv", "--as-pid-1"]
@@ -244,9 +333,9 @@ def _bwrap_argv(private: str, extra_paths: list[str], env: dict[str, str], uid: 
         if path == "/" or any(path == m or path.startswith(m + "/") for m in made if m != "/tmp"):
             continue
         # A Python under /root (pyenv) needs its parent folders to exist, world-readable.
-        parts = Path(path).parts
-        for i in range(2, len(parts)):
-            parent = str(Path(*parts[:i]))
+        parts = [p for p in path.split("/") if p]
+        for i in range(1, len(parts)):
+            parent = "/" + "/".join(parts[:i])
             if parent not in made:
                 argv += ["--perms", "0755", "--dir", parent]
                 made.add(parent)
@@ -260,10 +349,12 @@ def _bwrap_argv(private: str, extra_paths: list[str], env: dict[str, str], uid: 
             argv += ["--tmpfs", secret]
     argv += ["--proc", "/proc", "--dev", "/dev",
              "--dir", "/judge",
-             "--ro-bind", str(RUNNER), "/judge/runner.py",
-             "--ro-bind", str(ML_CHILD), "/judge/_mlchild.py",
+             "--ro-bind", RUNNER, "/judge/runner.py",
+             "--ro-bind", ML_CHILD, "/judge/_mlchild.py",
              "--ro-bind", os.path.join(private, "answer.py"), "/judge/answer.py",
              "--chdir", "/tmp"]
+    if os.path.exists(os.path.join(private, "runner.bin")):
+        argv[-2:-2] = ["--ro-bind", os.path.join(private, "runner.bin"), "/judge/runner.bin"]
     for k, v in {**env, "HOME": "/tmp", "TMPDIR": "/tmp"}.items():
         argv += ["--setenv", k, v]
     if os.getuid() == 0:
@@ -274,11 +365,10 @@ def _bwrap_argv(private: str, extra_paths: list[str], env: dict[str, str], uid: 
 
 def _secrets() -> list[str]:
     """Folders an answer must not see even when a folder around them is bound."""
-    from drill.paths import PACKAGE_DIR, builtin_questions_dir
+    from drill.paths import builtin_questions_path, package_dir
 
-    package = PACKAGE_DIR
-    questions = builtin_questions_dir().resolve()
-    return sorted({str(package), str(questions), str(questions.parent / "solutions")})
+    questions = os.path.realpath(builtin_questions_path())
+    return sorted({package_dir(), questions, os.path.join(os.path.dirname(questions), "solutions")})
 
 
 def _spawn(mode: str, source: str, extra_paths: list[str]) -> Child:
@@ -304,6 +394,11 @@ def _spawn_in(mode: str, source: str, extra_paths: list[str], box: boxes.Box | N
         f.write(source)
     # The sandbox uid (60001 under bwrap as root) must be able to read the bound copy.
     os.chmod(answer, 0o644)
+    code = runner_code()
+    if code is not None:
+        with open(os.path.join(private, "runner.bin"), "wb") as f:
+            f.write(code)
+        os.chmod(os.path.join(private, "runner.bin"), 0o644)
     marker = os.urandom(12).hex()
     env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", MARK_VAR: marker}
     python = python_executable()
@@ -325,7 +420,7 @@ def _spawn_in(mode: str, source: str, extra_paths: list[str], box: boxes.Box | N
         env.update(HOME=workdir, TMPDIR=workdir)
         runner, answer_arg, cwd = str(RUNNER), answer, workdir
         argv = []
-        unshare = shutil.which("unshare")
+        unshare = which("unshare")
         if sys.platform.startswith("linux") and os.getuid() == 0 and unshare and not _unshare_broken:
             # As root, NPROC is ignored and killpg misses setsid survivors: a pid namespace
             # whose init is the runner takes the whole tree down with it.
@@ -336,33 +431,44 @@ def _spawn_in(mode: str, source: str, extra_paths: list[str], box: boxes.Box | N
             # reads from there, e.g. a venv in a clone under /tmp).
             argv.append("--mount")
             scratch = "mount"
-    argv += [python, "-I", "-S", "-B", runner, str(in_r), str(out_w), answer_arg, host_pid_namespace(), scratch]
+    start = [runner]
+    if code is not None:
+        compiled = "/judge/runner.bin" if mode == "bwrap" else os.path.join(private, "runner.bin")
+        start = ["-c", BOOT, compiled, runner]
+    argv += [python, "-I", "-S", "-B", *start, str(in_r), str(out_w), answer_arg, host_pid_namespace(), scratch]
     group = None
+    entry: list[int] = []
     with contextlib.suppress(OSError):
         group = cgroup.create()
     if group is not None:
-        # The process started here moves itself into the cgroup and then becomes the wrapper
-        # (or the runner): everything it starts is inside, and the move (a kernel sync that
-        # can take 10 ms) happens in the child while this process goes on.
-        argv = ["/bin/sh", "-c", group.enter_script(), "sh", *argv]
+        # The runner moves itself in, before anything of the answer runs or forks, while it
+        # starts up (the move can take the kernel 10 ms): it is given the files to write to.
+        try:
+            entry = group.entry_fds()
+            argv.append(",".join(map(str, entry)))
+        except OSError:
+            group.remove()
+            group = None
     try:
         with open(os.path.join(private, "stderr"), "wb") as err:
             proc = subprocess.Popen(
                 argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
-                pass_fds=(in_r, out_w), close_fds=True, start_new_session=True,
+                pass_fds=(in_r, out_w, *entry), close_fds=True, start_new_session=True,
                 env=env, cwd=cwd,
             )
     except OSError as e:
-        for fd in (in_r, in_w, out_r, out_w):
+        for fd in (in_r, in_w, out_r, out_w, *entry):
             os.close(fd)
         if group is not None:
             group.remove()
+        import shutil
+
         shutil.rmtree(private, ignore_errors=True)
         if workdir:
             shutil.rmtree(workdir, ignore_errors=True)
         raise SandboxError(f"cannot start the judge process: {e.strerror or e}") from None
-    os.close(in_r)
-    os.close(out_w)
+    for fd in (in_r, out_w, *entry):
+        os.close(fd)
     # The group's memory is bounded once the question's limit is known (drill.judge.code).
     return Child(proc, mode, in_w, out_r, private, workdir, marker, in_ns, wrapped=mode == "bwrap" or in_ns,
                  box=box, group=group)
@@ -469,8 +575,13 @@ def _await_hello(child: Child) -> bool:
         msg = parse(buf[4:])
     except ValueError:
         return False
-    return isinstance(msg, dict) and "hello" in msg
+    if not isinstance(msg, dict) or "hello" not in msg:
+        return False
+    child.entered = msg.get("cgroup") is True
+    return True
 
 
 def config_message(**cfg: object) -> bytes:
+    import json
+
     return json.dumps(cfg).encode()

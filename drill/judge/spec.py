@@ -4,7 +4,10 @@ the entry point, the limits and the cases (inputs for the child, expected values
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+
+TYPE_CHECKING = False  # typing only for type checkers: `drill check` has no time to import it
+if TYPE_CHECKING:
+    from typing import Any
 
 OUTPUT_BYTES = 1 << 20  # the pack format has no output limit yet: 1 MB, as Judge0's default
 
@@ -15,6 +18,9 @@ class Case:
     hidden: bool
     inputs: dict[str, Any]  # {"args", "kwargs"} or {"calls"}: all the child ever sees
     expected: Any
+    # The inputs as the wire carries them, when known already (a spec from the cache):
+    # sent as they are, never encoded again.
+    wire: bytes | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass

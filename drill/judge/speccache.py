@@ -6,6 +6,10 @@ question, so the spec it needs (entry point, limits, cases) is kept per question
 the data folder's cache, keyed by drill's version and the size and mtime of every file
 it came from (the pack and its tests file). Values go through the judge's exact-type
 wire codec, so a cached spec compares exactly like a fresh one, or is not cached at all.
+
+An entry is one line of wire data (the spec's fields, and each case's name and the
+lengths of its two values), then each case's inputs and expected value as wire bytes,
+back to back: a case's inputs go to the runner as they were stored, never encoded again.
 """
 
 from __future__ import annotations
@@ -13,21 +17,35 @@ from __future__ import annotations
 import os
 import zlib
 from pathlib import Path
-from typing import Any
 
 from drill import __version__
-from drill.judge._runner import TooLarge, Unsendable, from_wire, to_wire
+from drill.judge._runner import MAX_BYTES, TooLarge, Unsendable, from_wire, to_wire
 from drill.judge.spec import Case, Spec
 from drill.paths import cache_dir
+
+TYPE_CHECKING = False  # typing only for type checkers: `drill check` has no time to import it
+if TYPE_CHECKING:
+    from typing import Any
 
 FIELDS = ("uid", "entry", "is_class", "rel_tol", "abs_tol", "unordered", "seconds", "memory_mb",
           "output_bytes", "requires", "arguments", "returns", "ignore_row_order", "ignore_index",
           "ignore_column_order", "ignore_dtype_width", "strict_types")
 
 
-def _file(uid: str, pack_path: str) -> Path:
+def entry_file(uid: str, pack_path: str, folder: str = "specs") -> Path:
     # zlib, not hashlib: importing OpenSSL would cost more than reading the entry.
-    return cache_dir() / "specs" / f"{uid.replace('/', '__')}-{zlib.crc32(pack_path.encode()):08x}.json"
+    return cache_dir() / folder / f"{uid.replace('/', '__')}-{zlib.crc32(pack_path.encode()):08x}.json"
+
+
+def write(target: Path, data: bytes) -> None:
+    """Put an entry in place whole (written beside it, then renamed)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    except OSError:
+        pass  # a read-only data folder only costs speed
 
 
 def stamp(path: str) -> list:
@@ -41,7 +59,8 @@ def stamp(path: str) -> list:
 
 def load(uid: str, pack_path: str) -> Spec | None:
     try:
-        data: Any = from_wire(_file(uid, pack_path).read_bytes())  # checked below, by use
+        head, _, body = entry_file(uid, pack_path).read_bytes().partition(b"\n")
+        data: Any = from_wire(head)  # checked below, by use
     except (OSError, ValueError, RecursionError):
         return None
     try:
@@ -49,9 +68,21 @@ def load(uid: str, pack_path: str) -> Spec | None:
             return None
         if any(stamp(dep[0]) != list(dep) for dep in data["deps"]):
             return None
-        cases = [Case(name, hidden, inputs, expected) for name, hidden, inputs, expected in data["cases"]]
+        cases, at = [], 0
+        for name, hidden, n_in, n_out in data["cases"]:
+            if not (type(name) is str and type(hidden) is bool and type(n_in) is int and type(n_out) is int
+                    and 0 < n_in <= MAX_BYTES and 0 < n_out <= MAX_BYTES):
+                return None
+            wire, expected = body[at:at + n_in], body[at + n_in:at + n_in + n_out]
+            at += n_in + n_out
+            inputs = from_wire(wire)
+            if type(inputs) is not dict:
+                return None
+            cases.append(Case(name, hidden, inputs, from_wire(expected), wire=wire))
+        if at != len(body):
+            return None
         spec = Spec(cases=cases, **{k: data[k] for k in FIELDS})
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, RecursionError):
         return None  # an entry from an older layout, or damaged: rebuild it
     return spec if _sane(spec) else None
 
@@ -68,17 +99,13 @@ def _sane(spec: Spec) -> bool:
 
 def save(spec: Spec, pack_path: str, stamps: list[list]) -> None:
     entry = {k: getattr(spec, k) for k in FIELDS}
-    entry.update(version=__version__, deps=stamps,
-                 cases=[[c.name, c.hidden, c.inputs, c.expected] for c in spec.cases])
     try:
-        data = to_wire(entry)
+        blobs = [(to_wire(c.inputs), to_wire(c.expected)) for c in spec.cases]
+        entry.update(version=__version__, deps=stamps,
+                     cases=[[c.name, c.hidden, len(i), len(o)] for c, (i, o) in zip(spec.cases, blobs, strict=True)])
+        data = b"".join([to_wire(entry), b"\n", *(b for pair in blobs for b in pair)])
     except (Unsendable, TooLarge):
         return  # values the wire cannot carry exactly (e.g. a YAML date): always load fresh
-    target = _file(spec.uid, pack_path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-    except OSError:
-        pass  # a read-only data folder only costs speed
+    for case, (wire, _) in zip(spec.cases, blobs, strict=True):
+        case.wire = wire  # this check sends them as they are, too
+    write(entry_file(spec.uid, pack_path), data)

@@ -11,7 +11,10 @@ where `loaded` is a `drill.packs.catalog.Loaded` (question model plus its hidden
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+
+TYPE_CHECKING = False  # typing only for type checkers: `drill check` has no time to import it
+if TYPE_CHECKING:
+    from typing import Any
 
 STATUSES = (
     "passed",

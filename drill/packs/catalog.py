@@ -15,12 +15,15 @@ import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
 from drill import __version__
 from drill.errors import InputError, PackInvalid, PackProblem
 from drill.paths import builtin_questions_dir, cache_dir, user_packs_dir
 from drill.strictjson import dumps
+
+TYPE_CHECKING = False  # typing only for type checkers: `drill check` has no time to import it
+if TYPE_CHECKING:
+    from typing import Any
 
 CACHE_NAME = "catalog.json"
 # What a round shows of each question (drill.packs.showcache) is kept as a pack of up to
@@ -405,19 +408,23 @@ def _read_cache(file: Path) -> dict:
 
 
 def _write_cache(file: Path, files: dict) -> None:
+    from drill.packs import requires_index
+
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
         tmp.write_text(dumps({"version": __version__, "files": files}), encoding="utf-8")
         os.replace(tmp, file)
     except OSError:
-        pass  # a read-only data folder only costs speed here
+        return  # a read-only data folder only costs speed here
+    requires_index.write(files)
 
 
 def cached_requires(ref: str) -> tuple[str, ...] | None:
     """What question REF (uid, or id unique in the cache) requires, as the catalogue cache
     last saw it; None when the cache cannot say. A hint for starting the judge early: it
-    may be stale, or from a pack outside today's sources."""
+    may be stale, or from a pack outside today's sources. (`drill check` reads the same
+    from drill.packs.requires_index, which needs no catalogue.)"""
     found = set()
     for entry in _read_cache(cache_dir() / CACHE_NAME).values():
         for q in entry.get("questions") or [] if isinstance(entry, dict) else []:
@@ -458,6 +465,10 @@ def load_catalog(extra: list[Path] | None = None, *, use_cache: bool = True) -> 
         # alternating between pack sets stays warm.
         merged = {**cached, **fresh}
         _write_cache(cache_file, {k: v for k, v in merged.items() if Path(k).exists()})
+    elif use_cache and cached and not (cache_dir() / "requires.txt").exists():
+        from drill.packs import requires_index  # a cache an older drill wrote, without its index
+
+        requires_index.write(cached)
     return cat
 
 

@@ -24,7 +24,6 @@ import os
 import random
 from collections.abc import Sequence
 from datetime import datetime
-from hashlib import sha1
 from typing import TYPE_CHECKING, Any, cast
 
 from drill.errors import InputError
@@ -71,7 +70,10 @@ def make_scheduler(*, fuzz: bool = True) -> Any:
 
 def card_id(uid: str) -> int:
     # fsrs defaults card ids to the clock (and sleeps 1 ms); a stable hash of the uid
-    # keeps ids identical across exports and replays.
+    # keeps ids identical across exports and replays. (hashlib loads OpenSSL: imported
+    # here, for a question's first review, not by every command that imports this module.)
+    from hashlib import sha1
+
     return int.from_bytes(sha1(uid.encode()).digest()[:6], "big")
 
 

@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -180,6 +181,54 @@ def _attempt_from_row(r: sqlite3.Row) -> Attempt:
         hints_used=r["hints_used"], answer=r["answer"], skipped=bool(r["skipped"]),
         session_id=r["session_id"], cram=bool(r["cram"]), submissions=r["submissions"],
     )
+
+
+# ts() writes exactly this (years from 1000 on): such text needs no re-formatting.
+_CANONICAL_TS = re.compile(r"[1-9]\d{3}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
+_DICT_COLS = ("uid", "pack", "round", "kind", "difficulty", "tags", "started_at", "ended_at", "score",
+              "verdict", "seconds", "budget_seconds", "cases", "rubric", "hints_used", "answer",
+              "skipped", "session_id", "cram", "submissions", "id")
+
+
+def _json_column(text: Any, parse: bool) -> Any:
+    """A JSON column's value; with `parse` false, its JSON text instead, non-ASCII as it is.
+
+    drill writes these columns strict, ASCII-escaped and with json's default separators,
+    so stored text with no \\u escape (and no NaN or Infinity, which older drills wrote)
+    is that text already, and is passed on as it is: parsing and writing it again would
+    cost most of a long CSV export."""
+    if text is None:
+        return None
+    # One-character searches first: they are several times faster than the words'.
+    if (not parse and type(text) is str and text[:1] == "[" and ("\\" not in text or "\\u" not in text)
+            and ("N" not in text or "NaN" not in text) and ("I" not in text or "Infinity" not in text)):
+        return text
+    value = json.loads(text)
+    return value if parse or value is None else dumps(value, ensure_ascii=False)
+
+
+def _attempt_dict_from_row(r: tuple, parse: bool = True) -> dict[str, Any]:
+    """`_attempt_from_row(r).to_dict()` for a row of `_DICT_COLS`, checked alike (a row
+    `Attempt` would refuse raises the same errors), without building the Attempt: the
+    dataclass's deep copy and re-formatting the times cost most of a long export.
+    With `parse` false, `cases` and `rubric` are JSON text (see `_json_column`)."""
+    (uid, pack, round_, kind, difficulty, tags, started, ended, score, verdict, seconds, budget,
+     cases, rubric, hints, answer, skipped, session, cram, submissions, aid) = r
+    started_at, ended_at = parse_ts(started), parse_ts(ended)
+    if seconds is None:
+        seconds = max((ended_at - started_at).total_seconds(), 0.0)
+    if not 0.0 <= score <= 1.0:
+        raise ValueError(f"score must be within 0..1, not {score}")
+    return {
+        "uid": uid, "pack": pack, "round": round_, "kind": kind, "difficulty": difficulty,
+        "tags": list(json.loads(tags)),
+        "started_at": started if type(started) is str and _CANONICAL_TS.fullmatch(started) else ts(started_at),
+        "ended_at": ended if type(ended) is str and _CANONICAL_TS.fullmatch(ended) else ts(ended_at),
+        "score": score, "verdict": verdict, "seconds": seconds, "budget_seconds": budget,
+        "cases": _json_column(cases, parse), "rubric": _json_column(rubric, parse),
+        "hints_used": hints, "answer": answer, "skipped": bool(skipped), "session_id": session,
+        "cram": bool(cram), "submissions": submissions, "id": aid,
+    }
 
 
 def _card_from_row(r: sqlite3.Row) -> CardInfo:
@@ -372,6 +421,17 @@ class Store:
         with self._guard():
             for r in self.conn.execute(sql, params):
                 yield _attempt_from_row(r)
+
+    def iter_attempt_dicts(self, *, parse: bool = True) -> Iterator[dict[str, Any]]:
+        """Every attempt as `Attempt.to_dict()` gives it, oldest first, read as they are
+        needed (what `drill export` writes: never all in memory at once). With `parse`
+        false, `cases` and `rubric` are JSON text, written with non-ASCII characters as they are."""
+        with self._guard():
+            cur = self.conn.execute(f"SELECT {', '.join(_DICT_COLS)} FROM attempts ORDER BY ended_at ASC, id ASC")
+            cur.row_factory = None  # plain tuples: sqlite3.Row lookups by name cost as much as the rest
+            while rows := cur.fetchmany(500):
+                for r in rows:
+                    yield _attempt_dict_from_row(r, parse)
 
     def count_attempts(self) -> int:
         return self.read("SELECT count(*) FROM attempts")[0][0]

@@ -7,10 +7,13 @@ importing rich would cost more than judging a small answer.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from drill import ui
 from drill.judge.verdict import CheckResult, cut
+
+TYPE_CHECKING = False  # typing only for type checkers: `drill check` has no time to import it
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def check_text(result: CheckResult, *, reveal: bool = False, width: int | None = None) -> str:

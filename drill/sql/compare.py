@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any
 
 from drill.judge.compare import pair_greedily
+
+TYPE_CHECKING = False  # typing is not imported at run time: the SQL child loads this module
+if TYPE_CHECKING:
+    from typing import Any
 
 REL_TOL = 1e-6
 ABS_TOL = 1e-9

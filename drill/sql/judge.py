@@ -7,21 +7,15 @@ holds the real guard rails, and kills it when a case overruns its time.
 
 from __future__ import annotations
 
-import json
-import queue
-import signal
-import subprocess
-import sys
-import threading
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any
 
 from drill.judge.verdict import CaseResult, CheckResult, cut
+from drill.sql.child import Child
 from drill.sql.compare import normalise
 from drill.sql.run import Rejected, refusal, to_wire
 from drill.sql.text import first_word, line_col, split_statements
 
-RUNNER = Path(__file__).resolve().parent / "run.py"
 STARTUP_SECONDS = 15.0  # interpreter start and precheck, on a loaded CI machine
 KILL_GRACE = 2.0  # beyond a case's own limit, before the child is killed
 _ALLOWED_FIRST = ("SELECT", "WITH", "VALUES")
@@ -61,66 +55,45 @@ def _wire_rows(rows: list) -> list:
     return [[to_wire(normalise(v)) for v in row] for row in rows]
 
 
-class _Child:
-    """One runner process, read line by line with timeouts."""
-
-    def __init__(self, job: dict) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-I", "-S", "-B", str(RUNNER)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True, encoding="utf-8")
-        self.lines: queue.Queue[str | None] = queue.Queue()
-        self.stderr = ""
-        threading.Thread(target=self._read, daemon=True).start()
-        try:
-            assert self.proc.stdin is not None
-            self.proc.stdin.write(json.dumps(job))
-            self.proc.stdin.close()
-        except OSError:
-            pass  # the child died at once; its missing output tells the story
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None and self.proc.stderr is not None
-        for line in self.proc.stdout:
-            self.lines.put(line)
-        self.stderr = self.proc.stderr.read()
-        self.lines.put(None)
-
-    def next(self, timeout: float) -> dict | str:
-        """The next message, or "timeout", or "stopped" when the child has ended."""
-        try:
-            line = self.lines.get(timeout=timeout)
-        except queue.Empty:
-            return "timeout"
-        if line is None:
-            return "stopped"
-        try:
-            msg = json.loads(line)
-        except ValueError:
-            return "stopped"
-        return msg if isinstance(msg, dict) else "stopped"
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.wait()
-
-    def crash(self) -> dict:
-        self.stop()
-        code = self.proc.returncode
-        if code == -getattr(signal, "SIGXCPU", -1000):
-            return {"status": "time_limit", "message": "used up its CPU time"}
-        tail = self.stderr.strip().splitlines()[-1:] or [f"exit code {code}"]
-        return {"status": "internal_error", "message": cut("the SQL runner stopped: " + tail[0])}
+@dataclass
+class SqlCase:
+    name: str
+    hidden: bool
+    data: dict[str, list[list[Any]]]  # rows per table, as the pack has them
+    expected: list[list[Any]]
 
 
-def _run_child(job: dict, wire_cases: list[dict]) -> tuple[dict | None, list[dict]]:
-    """(precheck refusal or None, one outcome per case); respawns after a killed case."""
+@dataclass
+class SqlSpec:
+    """What judging needs from an sql question, independent of how it was loaded (the
+    pack, or drill.sql.speccache)."""
+
+    uid: str
+    schema: str
+    seconds: float
+    memory_mb: int
+    ordered: bool
+    width: int | None  # the column count of any non-empty expected result
+    cases: list[SqlCase] = field(default_factory=list)
+
+
+def spec_for(loaded: Any) -> SqlSpec:
+    """The spec of `loaded` (a catalog.Loaded for an sql question)."""
+    q = loaded.question
+    return SqlSpec(uid=loaded.uid, schema=q.schema_, seconds=q.limits.seconds, memory_mb=q.limits.memory_mb,
+                   ordered=q.ordered, width=_width(loaded),
+                   cases=[SqlCase(c.name or name, hidden, c.data, c.expected) for c, name, hidden in _cases(loaded, False)])
+
+
+def _run_child(job: dict, wire_cases: list[dict], early: Child | None = None) -> tuple[dict | None, list[dict]]:
+    """(precheck refusal or None, one outcome per case); respawns after a killed case.
+    `early`: a child started already (drill.judge.prelaunch), used first."""
     outcomes: list[dict] = []
     first = True
     case_timeout = job["seconds"] + max(KILL_GRACE, job["seconds"])
     while first or len(outcomes) < len(wire_cases):
-        child = _Child({**job, "cases": wire_cases[len(outcomes):], "precheck": first})
+        child, early = early or Child(), None
+        child.send({**job, "cases": wire_cases[len(outcomes):], "precheck": first})
         try:
             msg = child.next(STARTUP_SECONDS)
             if not isinstance(msg, dict) or "precheck" not in msg:
@@ -159,11 +132,11 @@ def _width(loaded: Any) -> int | None:
     return None
 
 
-def _case_result(case: Any, name: str, hidden: bool, outcome: dict, reveal: bool) -> CaseResult:
-    res = CaseResult(name=case.name or name, hidden=hidden, status=outcome["status"],
+def _case_result(case: SqlCase, outcome: dict, reveal: bool) -> CaseResult:
+    res = CaseResult(name=case.name, hidden=case.hidden, status=outcome["status"],
                      time_ms=float(outcome.get("time_ms", 0.0)),
                      message=cut(str(outcome.get("message", ""))))
-    if reveal or not hidden:
+    if reveal or not case.hidden:
         res.input, res.expected, res.actual = case.data, case.expected, outcome.get("actual")
     return res
 
@@ -174,25 +147,33 @@ def judge_sql(loaded: Any, query: str, *, examples_only: bool = False,
 
     Hidden cases keep their rows private (in CaseResult and in messages) unless `reveal`.
     """
-    q = loaded.question
-    result = CheckResult(question=loaded.uid, sandbox="sqlite")
-    cases = _cases(loaded, examples_only)
+    return judge_sql_spec(spec_for(loaded), query, examples_only=examples_only, reveal=reveal)
+
+
+def judge_sql_spec(spec: SqlSpec, query: str, *, examples_only: bool = False, reveal: bool = False,
+                   early: Child | None = None) -> CheckResult:
+    """`judge_sql` on a spec; `early`: a child started already for this check, or None."""
+    result = CheckResult(question=spec.uid, sandbox="sqlite")
+    cases = [c for c in spec.cases if not (examples_only and c.hidden)]
     try:
         stmt, odd_start = _statement(query)
     except Rejected as e:
         refused: dict | None = {"status": e.status, "message": e.message}
         outcomes: list[dict] = []
     else:
-        job = {"schema": q.schema_, "stmt": stmt, "seconds": q.limits.seconds,
-               "memory_mb": q.limits.memory_mb, "ordered": q.ordered, "width": _width(loaded),
+        job = {"schema": spec.schema, "stmt": stmt, "seconds": spec.seconds,
+               "memory_mb": spec.memory_mb, "ordered": spec.ordered, "width": spec.width,
                "odd_start": odd_start}
         wire = [{"data": {t: _wire_rows(rows) for t, rows in c.data.items()},
-                 "expected": _wire_rows(c.expected), "reveal": reveal or not hidden}
-                for c, _name, hidden in cases]
-        refused, outcomes = _run_child(job, wire)
+                 "expected": _wire_rows(c.expected), "reveal": reveal or not c.hidden}
+                for c in cases]
+        refused, outcomes = _run_child(job, wire, early)
+        early = None
+    finally:
+        if early is not None:
+            early.stop()
     if refused:
         result.error = cut(str(refused["message"]))
         outcomes = [refused] * len(cases)
-    result.cases = [_case_result(c, name, hidden, o, reveal)
-                    for (c, name, hidden), o in zip(cases, outcomes, strict=True)]
+    result.cases = [_case_result(c, o, reveal) for c, o in zip(cases, outcomes, strict=True)]
     return result

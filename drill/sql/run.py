@@ -1,6 +1,7 @@
 """The SQL judge's child process: runs one answer on each dataset of a question.
 
-Started by `drill.sql.judge` as `python -I -S -B run.py`; reads one JSON job on stdin
+Started by `drill.sql.child` as `python -I -S -B` (importing this module, or running it as a
+script); reads one JSON job on stdin
 and writes one JSON line per step (the precheck, then each case) so the parent can tell
 which case a hang or a crash belongs to. A separate process because some SQLite work
 (the final sort of a huge ORDER BY) never yields to the progress handler, so only a kill
@@ -14,17 +15,20 @@ handler for time, and caps on value size, heap, address space, rows and bytes re
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import sys
 import time
-from pathlib import Path
-from typing import Any
 
 if __package__ in (None, ""):  # run as a script under -I: make the package importable
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__)))))
 
 from drill.sql.compare import mismatch
-from drill.sql.text import error_offset, line_col
+
+# Neither typing nor pathlib is imported here: this child's start-up is on the check's path.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_ROWS = 100_000
 MAX_OUTPUT_BYTES = 32 * 1024 * 1024
@@ -109,7 +113,8 @@ def limit_process(memory_mb: int, cpu_seconds: float) -> None:
     except ImportError:
         return
     try:
-        pages = int(Path("/proc/self/statm").read_text().split()[0])
+        with open("/proc/self/statm", "rb") as f:
+            pages = int(f.read().split()[0])
         current = pages * resource.getpagesize()
     except (OSError, ValueError, IndexError):
         current = None
@@ -187,6 +192,9 @@ def precheck(schema: str, stmt: str, memory_mb: int, odd_start: str | None = Non
             return
         if guard.denied:
             raise Rejected("runtime_error", refusal(guard.denied))
+        # Only for an error: the tokenizer's regex takes a while to build.
+        from drill.sql.text import error_offset, line_col
+
         where = error_offset(stmt, err, lambda prefix: _compile_error(conn, prefix))
         if where is not None:
             line, col = line_col(stmt, where)

@@ -4,7 +4,7 @@ import heapq
 def weighted_reservoir(stream: list[list], k: int, rand: list[float]) -> dict[str, list]:
     """Per-tier weighted sample (Efraimidis-Spirakis A-Res): keep the k largest keys r ** (1 / w)."""
     heaps: dict[str, list[tuple[float, int, str]]] = {}
-    for seq, ((tier, tx_id, weight), r) in enumerate(zip(stream, rand)):
+    for seq, ((tier, tx_id, weight), r) in enumerate(zip(stream, rand, strict=False)):
         key = r ** (1 / weight)
         heap = heaps.setdefault(tier, [])
         # Min-heap on (key, -seq): the root is the smallest key, the latest arrival among equals.
