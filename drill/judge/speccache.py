@@ -57,6 +57,13 @@ def stamp(path: str) -> list:
     return [path, st.st_size, st.st_mtime_ns]
 
 
+def current(entry: Any, uid: str) -> bool:
+    """Whether a cache entry's header is this drill's, for `uid`, and its files unchanged
+    (raises KeyError/TypeError on a damaged header: the caller rebuilds the entry)."""
+    return (entry["version"] == __version__ and entry["uid"] == uid
+            and all(stamp(dep[0]) == list(dep) for dep in entry["deps"]))
+
+
 def load(uid: str, pack_path: str) -> Spec | None:
     try:
         head, _, body = entry_file(uid, pack_path).read_bytes().partition(b"\n")
@@ -64,9 +71,7 @@ def load(uid: str, pack_path: str) -> Spec | None:
     except (OSError, ValueError, RecursionError):
         return None
     try:
-        if data["version"] != __version__ or data["uid"] != uid:
-            return None
-        if any(stamp(dep[0]) != list(dep) for dep in data["deps"]):
+        if not current(data, uid):
             return None
         cases, at = [], 0
         for name, hidden, n_in, n_out in data["cases"]:

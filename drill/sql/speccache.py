@@ -13,7 +13,7 @@ from typing import Any
 
 from drill import __version__
 from drill.judge._runner import TooLarge, Unsendable, from_wire, to_wire
-from drill.judge.speccache import entry_file, stamp, write
+from drill.judge.speccache import current, entry_file, write
 from drill.sql.judge import SqlCase, SqlSpec
 
 FOLDER = "sql-specs"
@@ -25,9 +25,7 @@ def load(uid: str, pack_path: str) -> SqlSpec | None:
     except (OSError, ValueError, RecursionError):
         return None
     try:
-        if data["version"] != __version__ or data["uid"] != uid:
-            return None
-        if any(stamp(dep[0]) != list(dep) for dep in data["deps"]):
+        if not current(data, uid):
             return None
         cases = [SqlCase(name, hidden, rows, expected) for name, hidden, rows, expected in data["cases"]]
         spec = SqlSpec(uid=uid, schema=data["schema"], seconds=data["seconds"], memory_mb=data["memory_mb"],
