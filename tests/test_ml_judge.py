@@ -287,3 +287,44 @@ def test_the_requires_index_beside_the_catalogue_cache(pack, drill_home):
     (drill_home / "cache" / requires_index.NAME).unlink()  # as an older drill left the cache
     load_catalog([pack])
     assert requires_index.lookup("ml-fixture/account-totals") == ("pandas", "numpy")
+
+
+# A package that says, when imported, whether it was imported by the early preimport (the
+# runner's config then holds only "preimport") or later, with the question's config.
+PROBE_PACKAGE = '''import sys
+
+VIA_PREIMPORT = None
+_f = sys._getframe()
+while _f is not None:
+    if "cfg" in _f.f_locals and isinstance(_f.f_locals["cfg"], dict):
+        VIA_PREIMPORT = "preimport" in _f.f_locals["cfg"]
+        break
+    _f = _f.f_back
+'''
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_early_runner_finds_the_packages_before_its_config(tmp_path, monkeypatch, mode):
+    """The runner has the question's package folders on its path from its first line, so
+    the preimport sent before drill parses its command line really imports them (it used
+    to find nothing when drill ran from a venv, whose site-packages the bare interpreter
+    does not know, and the import fell back to the question's config, on the check's path)."""
+    from drill.commands import check
+    from drill.judge import code as judge_module
+    from drill.judge import prelaunch
+    from drill.packs.catalog import cached_requires, load_catalog
+
+    site = tmp_path / "site"
+    (site / "drillprobepkg").mkdir(parents=True)
+    (site / "drillprobepkg" / "__init__.py").write_text(PROBE_PACKAGE, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(site))  # drill's own environment has it: the question is available
+    monkeypatch.setattr(judge_module, "site_paths", lambda: [str(site)])
+    pack = write_pack(tmp_path, code_question(requires=["drillprobepkg"], tests=[{"args": [1], "expected": True}]))
+    load_catalog([pack])
+    answer = tmp_path / "a.py"
+    answer.write_text("import drillprobepkg\n\ndef f(x):\n    return drillprobepkg.VIA_PREIMPORT\n", encoding="utf-8")
+    monkeypatch.setattr(prelaunch, "_early", None)
+    prelaunch.start_early(["check", "tp/q", str(answer), "--pack", str(pack), "--sandbox", mode], cached_requires)
+    assert prelaunch._early is not None
+    result = check.check("tp/q", answer, extra=[pack], sandbox=mode)
+    assert result.verdict == "passed", result.to_json()

@@ -919,6 +919,7 @@ def _empty(path: str, ident: tuple[int, int], keep: frozenset) -> None:
 def main(argv: list[str]) -> int:
     in_fd, out_fd, answer, host_ns = int(argv[1]), int(argv[2]), argv[3], argv[4]
     mode = argv[5] if len(argv) > 5 else "plain"
+    paths = argv[7:]  # where the question's packages live (argv[6]: the cgroup's files, above)
     sys.set_int_max_str_digits(0)
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     with open(answer, "rb") as f:
@@ -926,7 +927,9 @@ def main(argv: list[str]) -> int:
     # Scratch folders now, while drill loads the question: what this process still reads
     # from disk (lazy imports, the numpy/pandas helper) must stay visible under a private
     # /tmp: _private_mounts binds those folders back.
-    scratch = _scratch(mode, [os.path.dirname(os.path.abspath(__file__)), sys.base_prefix, sys.prefix])
+    scratch = _scratch(mode, [os.path.dirname(os.path.abspath(__file__)), sys.base_prefix, sys.prefix, *paths])
+    for p in reversed(paths):
+        sys.path.insert(0, p)
     hello: dict = {"hello": os.getpid()}
     if _entering is not None:  # (no answer code has run yet: this report can be believed)
         _entering.acquire()
@@ -947,7 +950,8 @@ def main(argv: list[str]) -> int:
     out_path = os.path.join(work, "answer.out")
     own_ns = _own_pid_namespace(host_ns)
     for p in reversed(cfg.get("paths", [])):
-        sys.path.insert(0, p)
+        if p not in sys.path:
+            sys.path.insert(0, p)
     _allow_imports(cfg.get("requires") or [])
     if cfg.get("requires"):
         failure = _prepare_requires(cfg["requires"], cfg.get("arguments") or {})

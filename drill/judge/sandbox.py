@@ -445,10 +445,13 @@ def _spawn_in(mode: str, source: str, extra_paths: list[str], box: boxes.Box | N
         # starts up (the move can take the kernel 10 ms): it is given the files to write to.
         try:
             entry = group.entry_fds()
-            argv.append(",".join(map(str, entry)))
         except OSError:
             group.remove()
             group = None
+    argv.append(",".join(map(str, entry)))  # "" when there is no group to enter
+    # Then the question's package folders: the runner puts them on its path at once (so a
+    # preimport finds numpy) and, in "mount" mode, binds back those that live under /tmp.
+    argv += extra_paths
     try:
         with open(os.path.join(private, "stderr"), "wb") as err:
             proc = subprocess.Popen(
