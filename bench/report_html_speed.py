@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -43,8 +44,19 @@ def main() -> None:
     ap.add_argument("--attempts", type=int, default=100_000)
     ap.add_argument("--questions", type=int, default=1_000)
     ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--keep", action="store_true", help="keep the generated data folder")
     args = ap.parse_args()
     home = Path(tempfile.mkdtemp(prefix="drill-bench-html-"))
+    try:
+        measure(home, args)
+    finally:
+        if args.keep:
+            print(f"(data kept in {home})")
+        else:
+            shutil.rmtree(home, ignore_errors=True)
+
+
+def measure(home: Path, args: argparse.Namespace) -> None:
     h = make_history(home, args.attempts, args.questions)
     env = {"DRILL_HOME": str(home), "COLUMNS": "100"}
     day = (date.today() + timedelta(days=30)).isoformat()
@@ -71,7 +83,6 @@ def main() -> None:
     print(f"CPU time: report {cpu['drill report']:.2f} s, --html {cpu['drill report --html']:.2f} s "
           f"(+{cpu['drill report --html'] - cpu['drill report']:.2f} s), medians of {args.runs}")
     print(machine_note(args.runs))
-    print(f"(data left in {home})")
 
 
 if __name__ == "__main__":

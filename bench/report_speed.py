@@ -6,7 +6,7 @@ Builds a throw-away DRILL_HOME with one generated pack of N questions and a
 history of M attempts over the last 180 days (bulk-inserted, then the last
 1,000 recorded through `drill.progress.record.record_attempt`, which is what gets timed), then
 times `drill --version`, `drill report`, `drill report --json` and `drill` in
-fresh processes. Targets: report <= version + 0.5 s; one record <= 10 ms.
+fresh processes, interleaved with the order rotated (bench/_timing.py). Targets: report <= version + 0.5 s; one record <= 10 ms.
 Not a test: timings depend on the machine.
 """
 
@@ -15,13 +15,16 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _timing import drill_cmd, interleaved, machine_note
 
 ROUNDS = ["coding", "sql", "system-design", "mlops", "ml-modeling", "data-pipelines",
           "deep-learning", "llm-safety", "behavioral", "stats"]
@@ -40,17 +43,6 @@ def make_pack(path: Path, n: int, rng: random.Random) -> list[dict]:
         ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return qs
-
-
-def timed(cmd: list[str], env: dict, runs: int) -> float:
-    out = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        r = subprocess.run(cmd, env=env, capture_output=True, text=True)
-        out.append(time.perf_counter() - t)
-        if r.returncode != 0:
-            sys.exit(f"{' '.join(cmd)} failed: {r.stderr}")
-    return statistics.median(out)
 
 
 def make_history(home: Path, attempts: int, questions: int, seed: int = 5) -> dict:
@@ -109,29 +101,37 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--attempts", type=int, default=100_000)
     ap.add_argument("--questions", type=int, default=1_000)
-    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--runs", type=int, default=15)
+    ap.add_argument("--keep", action="store_true", help="keep the generated data folder")
     args = ap.parse_args()
     home = Path(tempfile.mkdtemp(prefix="drill-bench-"))
-    h = make_history(home, args.attempts, args.questions)
-    costs = h["costs"]
-
-    env = {**os.environ, "DRILL_HOME": str(home), "COLUMNS": "100"}
-    drill = [sys.executable, "-m", "drill"]
-    subprocess.run([*drill, "report"], env=env, capture_output=True)  # warm the catalogue cache
-    version = timed([*drill, "--version"], env, args.runs)
-    rep = timed([*drill, "report"], env, args.runs)
-    rep_json = timed([*drill, "report", "--json"], env, args.runs)
-    dash = timed(drill, env, args.runs)
-
-    print(f"history: {h['total']} attempts, {args.questions} questions, db {h['db_mb']:.1f} MB "
-          f"(bulk insert {h['build_s']:.1f} s)")
-    print(f"record_attempt: median {statistics.median(costs):.2f} ms, p95 {costs[int(len(costs) * .95)]:.2f} ms, "
-          f"max {costs[-1]:.2f} ms over {len(costs)}  (target <= 10 ms)")
-    print(f"drill --version      {version * 1000:7.0f} ms")
-    print(f"drill report         {rep * 1000:7.0f} ms  (+{(rep - version) * 1000:.0f} ms; target <= +500 ms)")
-    print(f"drill report --json  {rep_json * 1000:7.0f} ms  (+{(rep_json - version) * 1000:.0f} ms)")
-    print(f"drill (dashboard)    {dash * 1000:7.0f} ms  (+{(dash - version) * 1000:.0f} ms)")
-    print(f"(data left in {home})")
+    try:
+        h = make_history(home, args.attempts, args.questions)
+        costs = h["costs"]
+        env = {"DRILL_HOME": str(home), "COLUMNS": "100"}
+        cmds = {"drill --version": drill_cmd("--version"), "drill report": drill_cmd("report"),
+                "drill report --json": drill_cmd("report", "--json"), "drill (dashboard)": drill_cmd()}
+        t = interleaved(cmds, runs=args.runs, env=env)  # its warm-up builds the catalogue cache
+        print(f"history: {h['total']} attempts, {args.questions} questions, db {h['db_mb']:.1f} MB "
+              f"(bulk insert {h['build_s']:.1f} s)")
+        print(machine_note(args.runs))
+        print(f"record_attempt: median {statistics.median(costs):.2f} ms, p95 {costs[int(len(costs) * .95)]:.2f} ms, "
+              f"max {costs[-1]:.2f} ms over {len(costs)}  (target <= 10 ms)")
+        version = t["drill --version"]
+        for name, timing in t.items():
+            line = f"{name:<22} {timing.show()}"
+            if name != "drill --version":
+                extra = sorted(a - b for a, b in zip(timing.times, version.times, strict=True))
+                line += (f"  = +{(timing.median - version.median) / 1000:.3f} s over --version "
+                         f"(per-run +{extra[0] / 1000:.3f} to +{extra[-1] / 1000:.3f} s)")
+                if name == "drill report":
+                    line += "; target <= +0.5 s"
+            print(line)
+    finally:
+        if args.keep:
+            print(f"(data kept in {home})")
+        else:
+            shutil.rmtree(home, ignore_errors=True)
 
 
 if __name__ == "__main__":

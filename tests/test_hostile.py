@@ -581,6 +581,10 @@ def test_five_million_empty_files_do_not_grow_the_kernel(tmp_path, monkeypatch, 
     assert statuses(result) in (["wrong_answer"], ["memory_limit"]), result.cases[0].message
     assert grown_mb < 1024, f"the kernel's slab grew by {grown_mb:.0f} MB"
     assert all(peak is None or peak <= limit for peak, limit in peaks), peaks
+    # Written to the sandbox's own /tmp (bwrap, or the runner's private tmpfs as root), never
+    # the host's: a silent fallback once left 650,000 files there, and every later check's
+    # sweep of the temporary folder paid for them.
+    assert not os.path.exists("/tmp/f0") and not os.path.exists("/tmp/f1000")
 
 
 # ---------------------------------------------------------------- checks at the same time (issue 12, item 4)
