@@ -314,6 +314,40 @@ def test_a_bound_site_packages_does_not_expose_the_builtin_packs(tmp_path, monke
     assert statuses(result) == ["passed"], result.cases[0].message
 
 
+def test_a_bound_folder_holding_drill_hides_its_package_packs_and_solutions(tmp_path, monkeypatch, mode):
+    """As above on a stand-in "site-packages" readable by everyone, so it runs wherever the
+    checkout lives (the test above skips a private one)."""
+    if mode != "bwrap":
+        pytest.skip("only bwrap hides files")
+    import shutil
+    import tempfile
+
+    import drill.paths
+    from drill.judge import code as judge_module
+
+    loaded = load(write_pack(tmp_path, code_question(requires=["json"], tests=[{"args": [0], "expected": []}])))
+    stand = Path(tempfile.mkdtemp(prefix="drill-standin-"))
+    try:
+        os.chmod(stand, 0o755)
+        for folder, name, text in (("drill", "__init__.py", ""), ("questions", "pack.yaml", "expected: 42\n"),
+                                   ("solutions", "answer.py", "ANSWER = 42\n")):
+            (stand / folder).mkdir(mode=0o755)
+            (stand / folder / name).write_text(text, encoding="utf-8")
+        (stand / "pyproject.toml").write_text("", encoding="utf-8")
+        monkeypatch.setattr(drill.paths, "package_dir", lambda: str(stand / "drill"))
+        monkeypatch.setattr(drill.paths, "builtin_questions_path", lambda: str(stand / "questions"))
+        monkeypatch.setattr(judge_module, "site_paths", lambda: [str(stand)])
+        source = ("import os\ndef f(x):\n"
+                  f"    return [os.path.exists({str(stand / 'pyproject.toml')!r}),\n"
+                  f"            os.listdir({str(stand / 'drill')!r}), os.listdir({str(stand / 'questions')!r}),\n"
+                  f"            os.listdir({str(stand / 'solutions')!r})]\n")
+        loaded.question.tests[0].expected = [True, [], [], []]
+        result = judge_code(loaded, source, sandbox=mode)
+    finally:
+        shutil.rmtree(stand, ignore_errors=True)
+    assert statuses(result) == ["passed"], result.cases[0].message
+
+
 # ---------------------------------------------------------------- a runner taken over (issue 12, item 1)
 # The answer's top-level code runs inside the runner, before the runner forks per case, so
 # it can rewrite the runner: these answers do, to make slow cases look fast.
