@@ -267,19 +267,11 @@ class CodeView(Judged):
     def screen_bursts(self):
         return _BurstsProxy(self)
 
-    def work(self) -> Any:
-        return self._work
-
     def drawn(self) -> None:
         self.lexer.build()
 
     def focus(self) -> Any:
-        if self.zoom or (self.screen.tiny and self.show_question):
-            return None
-        return self.editor
-
-    def answer_text(self) -> str:
-        return self.buffer.text
+        return self.focus_answer(self.editor)
 
     def bar(self) -> list[tuple[str, str]]:
         return [("^R", "run"), ("^S", "submit"), *self.common_bar()[:-1], ("^Z/^Y", "undo/redo"), ("F5", "reset"), ("^C", "quit")]
@@ -338,9 +330,6 @@ class EditorFileView(Judged):
             title_bar(lambda: f"Your answer · {self.path}"),
             HSplit([self._results_box], height=Dimension(weight=1)),
         ])
-
-    def work(self) -> Any:
-        return self._work
 
     def answer_text(self) -> str:
         return self.text

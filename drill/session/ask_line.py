@@ -41,16 +41,8 @@ class LineView(QuestionView):
             return parse_choice(text, len(q.choices))
         return parse_number(text, q.unit)
 
-    def work(self) -> Any:
-        return self._work
-
     def focus(self) -> Any:
-        if self.zoom or (self.screen.tiny and self.show_question):
-            return None
-        return self.editor
-
-    def answer_text(self) -> str:
-        return self.buffer.text
+        return self.focus_answer(self.editor)
 
     def bar(self) -> list[tuple[str, str]]:
         return [("Enter", "answer"), *self.common_bar()]

@@ -79,12 +79,7 @@ class OpenView(QuestionView):
         return super().body()
 
     def focus(self) -> Any:
-        if self.zoom or (self.screen.tiny and self.show_question):
-            return None
-        return self.check if self.grading else self.editor
-
-    def answer_text(self) -> str:
-        return self.buffer.text
+        return self.focus_answer(self.check if self.grading else self.editor)
 
     def bar(self) -> list[tuple[str, str]]:
         if self.grading:

@@ -153,9 +153,6 @@ class TakeHomeView(QuestionView):
         out += [T(n, "dim") for n in self.notes]
         return to_ansi(out, width)
 
-    def work(self) -> Any:
-        return self._work
-
     def results(self) -> Any:
         return self._results_box
 

@@ -32,8 +32,9 @@ def title_bar(get_text) -> Window:
 
 
 class QuestionView(View):
-    """A question on screen. Subclasses give `work()` (the answer pane(s)), `work_keys`,
-    `work_bar` and `answer_text`/`save_work`."""
+    """A question on screen. Subclasses build `_work` (the answer pane(s)) and give
+    `work_keys`, `work_bar` and `save_work`; `answer_text` is the `buffer`'s unless they
+    keep the answer elsewhere."""
 
     kind_label = ""
 
@@ -82,7 +83,12 @@ class QuestionView(View):
 
     # ------------------------------------------------------------ arrangement
     def work(self) -> Any:
-        raise NotImplementedError
+        # Every question view builds its answer pane(s) as _work.
+        return self._work  # type: ignore[attr-defined]
+
+    def focus_answer(self, window: Any) -> Any:
+        """`window`, unless the question has the screen (zoomed, or shown on a tiny terminal)."""
+        return None if self.zoom or (self.screen.tiny and self.show_question) else window
 
     def results(self) -> Any:
         """The results pane, for views that have one (zoomed with F3)."""
@@ -199,7 +205,8 @@ class QuestionView(View):
 
     # ------------------------------------------------------------ ending
     def answer_text(self) -> str:
-        return ""
+        """What the attempt keeps as the answer: the answer buffer's text."""
+        return self.buffer.text  # type: ignore[attr-defined]
 
     def save_work(self) -> None:
         self.ctx.save(self.answer_text())
