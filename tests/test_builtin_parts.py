@@ -6,7 +6,6 @@ large cases out of a naive answer's reach, and independent answers passing the r
 from __future__ import annotations
 
 import copy
-import dataclasses
 import importlib.util
 import subprocess
 import sys
@@ -18,6 +17,7 @@ import pytest
 
 from drill.judge.compare import same
 from drill.packs.catalog import Loaded, load_catalog
+from drill.plainclass import replace
 from tests.packkit import MINUTES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -176,7 +176,7 @@ def test_the_bar_catches_a_thin_part():
                                    "tests": spec.tests[:3], "tests_file": None})
     parts = list(loaded.question.parts)
     parts[k - 1] = thin
-    broken = dataclasses.replace(loaded, question=loaded.question.model_copy(update={"parts": parts}))
+    broken = replace(loaded, question=loaded.question.model_copy(update={"parts": parts}))
     saved = builtin_parts()[uid]
     builtin_parts()[uid] = (broken, k)
     try:
@@ -420,7 +420,7 @@ def test_the_large_cases_are_out_of_reach_of_the_slow_method():
 
     def judge(uid: str) -> str | None:
         spec = spec_for(part(uid))
-        spec = dataclasses.replace(spec, cases=[c for c in spec.cases if c.name.startswith("large-")])
+        spec = replace(spec, cases=[c for c in spec.cases if c.name.startswith("large-")])
         if not spec.cases:
             return f"{uid} states a complexity but has no large-* case"
         result, _ = judge_spec(spec, SLOW[uid].read_text(encoding="utf-8"), stop_at_failure=True)

@@ -3,7 +3,6 @@ plausible wrong answers caught by the hidden tests."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from functools import cache
 from pathlib import Path
@@ -12,6 +11,7 @@ import pytest
 
 from drill.packs.catalog import load_catalog
 from drill.packs.packfile import load_pack, load_tests_file
+from drill.plainclass import replace
 from tests.packkit import assert_coding_pack_shape
 
 PACK = Path(__file__).resolve().parent.parent / "questions" / "coding-algo.yaml"
@@ -508,7 +508,7 @@ def test_plausible_wrong_answer_fails_a_hidden_test(qid, source):
 
     loaded = _catalog().load(f"coding-algo/{qid}")
     # The YAML tests alone must catch it; the large tests_file cases only add time here.
-    small = dataclasses.replace(loaded, hidden=list(loaded.question.tests))
+    small = replace(loaded, hidden=list(loaded.question.tests))
     result = judge_code(small, source)
     failed = [c.name for c in result.cases if c.hidden and not c.passed]
     assert failed, f"{qid}: a wrong answer passed every hidden test"

@@ -3,7 +3,7 @@ the entry point, the limits and the cases (inputs for the child, expected values
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from drill.plainclass import field, plainclass, replace
 
 TYPE_CHECKING = False  # typing only for type checkers: `drill check` has no time to import it
 if TYPE_CHECKING:
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 OUTPUT_BYTES = 1 << 20  # the pack format has no output limit yet: 1 MB, as Judge0's default
 
 
-@dataclass
+@plainclass
 class Case:
     name: str
     hidden: bool
@@ -23,7 +23,7 @@ class Case:
     wire: bytes | None = field(default=None, repr=False, compare=False)
 
 
-@dataclass
+@plainclass
 class Spec:
     """What judging needs from a question, independent of how it was loaded."""
 

@@ -10,7 +10,7 @@ where `loaded` is a `drill.packs.catalog.Loaded` (question model plus its hidden
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from drill.plainclass import field, plainclass
 
 TYPE_CHECKING = False  # typing only for type checkers: `drill check` has no time to import it
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ def cut(text: str, limit: int = MESSAGE_CAP) -> str:
     return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
 
 
-@dataclass
+@plainclass
 class CaseResult:
     name: str
     hidden: bool
@@ -64,7 +64,7 @@ class CaseResult:
         }
 
 
-@dataclass
+@plainclass
 class Segment:
     """One row of a breakdown table: the metric within one value of a column."""
 
@@ -78,7 +78,7 @@ class Segment:
                 "value": _finite(self.metric)}
 
 
-@dataclass
+@plainclass
 class Breakdown:
     """A question's declared breakdown: `metric` per value of `by`."""
 
@@ -93,7 +93,7 @@ class Breakdown:
                 "segments": [s.to_json() for s in self.segments], "more_segments": self.more}
 
 
-@dataclass
+@plainclass
 class ModelOutcome:
     """A `model` (take-home) answer's measure on the hidden period, against the question's bar."""
 
@@ -143,7 +143,7 @@ def _finite(v: float | None) -> float | None:
     return None if v is None or v != v or v in (float("inf"), float("-inf")) else v
 
 
-@dataclass
+@plainclass
 class CheckResult:
     question: str
     sandbox: str  # "bwrap" | "rlimit" (code), "sqlite" (sql)

@@ -14,7 +14,6 @@ a threshold). The references run in the judge's sandbox like any answer.
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import os
 import re
@@ -26,6 +25,7 @@ from pathlib import Path
 
 from drill.errors import InputError, PackInvalid
 from drill.packs.catalog import Loaded, load_catalog, pack_files
+from drill.plainclass import replace
 
 DEFAULT_MIN_KILL = 0.9
 # A mutant gets this many times the reference's slowest hidden case, plus a grace, and
@@ -390,7 +390,7 @@ def _mutant_specs(spec, seconds_by_case: dict[str, float]) -> list:
         if cases:
             slowest = max(seconds_by_case.get(c.name, 0.0) for c in cases)
             limit = min(spec.seconds, MUTANT_TIME_FACTOR * slowest + MUTANT_TIME_GRACE)
-            out.append(dataclasses.replace(spec, cases=cases, seconds=limit))
+            out.append(replace(spec, cases=cases, seconds=limit))
     return out
 
 

@@ -13,12 +13,12 @@ import json
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from drill import __version__
 from drill.errors import InputError, PackInvalid, PackProblem
 from drill.paths import builtin_questions_dir, cache_dir, user_packs_dir
+from drill.plainclass import as_dict, field, plainclass
 from drill.strictjson import dumps
 
 TYPE_CHECKING = False  # typing only for type checkers: `drill check` has no time to import it
@@ -33,7 +33,7 @@ CACHE_NAME = "catalog.json"
 SHOWN_PER_PACK = 1000
 
 
-@dataclass(frozen=True)
+@plainclass(frozen=True)
 class Summary:
     """The list-level fields of one question."""
 
@@ -77,7 +77,7 @@ class Summary:
         }
 
 
-@dataclass
+@plainclass
 class PackInfo:
     id: str
     title: str
@@ -88,7 +88,7 @@ class PackInfo:
     builtin: bool = False
 
 
-@dataclass
+@plainclass
 class Loaded:
     """A fully loaded question with what judging needs from its pack."""
 
@@ -478,4 +478,4 @@ def _valid_entry(entry: Any) -> bool:
 
 
 def summary_dict(s: Summary) -> dict:
-    return asdict(s)
+    return as_dict(s)
