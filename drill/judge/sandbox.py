@@ -472,6 +472,8 @@ def _spawn_in(mode: str, source: str, extra_paths: list[str], box: boxes.Box | N
         raise SandboxError(f"cannot start the judge process: {e.strerror or e}") from None
     for fd in (in_r, out_w, *entry):
         os.close(fd)
+    if group is not None:
+        group.hasten(proc.pid)
     # The group's memory is bounded once the question's limit is known (drill.judge.code).
     return Child(proc, mode, in_w, out_r, private, workdir, marker, in_ns, wrapped=mode == "bwrap" or in_ns,
                  box=box, group=group)
