@@ -121,6 +121,17 @@ def test_first_review_intervals(score, days):
     assert res.due == NOW + timedelta(days=days)
 
 
+def test_card_ids_are_a_stable_hash_of_the_uid():
+    # Kept across exports and replays: the first 6 bytes of SHA-1 of the uid, whichever
+    # module computes it (CPython's own, or hashlib elsewhere).
+    import hashlib
+
+    for uid in ("coding/two-sum", "sql/ü-weekly", "x"):
+        want = int.from_bytes(hashlib.sha1(uid.encode()).digest()[:6], "big")
+        assert schedule.card_id(uid) == want
+    assert schedule.card_id("a") == 0x86F7E437FAA5  # SHA-1("a") begins 86f7e437faa5
+
+
 def test_intervals_never_exceed_the_maximum(monkeypatch):
     def good_streak() -> list[int]:
         gaps, at = [], NOW

@@ -227,10 +227,10 @@ def warm_record() -> None:
     here is `record`'s to report."""
     import importlib
 
-    # fsrs: the scheduler, which recording imports on first use; interview and hashlib:
-    # what a review reads (the interview date) and a question's first review needs;
-    # shutil and tempfile: what ending the runner needs, in a thread beside the recording.
-    for name in ("drill.progress.record", "drill.progress.interview", "drill.session.clock", "fsrs", "hashlib",
+    # fsrs: the scheduler, which recording imports on first use; interview: what a review
+    # reads (the interview date); shutil and tempfile: what ending the runner needs, in a
+    # thread beside the recording.
+    for name in ("drill.progress.record", "drill.progress.interview", "drill.session.clock", "fsrs",
                  "shutil", "tempfile"):
         try:
             importlib.import_module(name)

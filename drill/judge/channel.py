@@ -29,6 +29,10 @@ class Channel:
         self.from_child = from_child
         self.deadline = deadline
         self._buf = bytearray()
+        # Writes go straight out while the pipe has room (a case is one write, no select
+        # first: each call into the kernel gives up the GIL, which judging's `meanwhile`
+        # thread may then hold for a while), and wait in select only when it is full.
+        os.set_blocking(to_child, False)
 
     def send(self, data: bytes) -> None:
         frame = len(data).to_bytes(4, "big") + data
@@ -36,11 +40,14 @@ class Channel:
         fd = self.to_child
         while view:
             try:
-                if not select.select([], [fd], [], max(0.0, self.deadline - time.monotonic()))[1]:
-                    raise ChildGone(timeout=True)
                 view = view[os.write(fd, view[: 1 << 16]):]
+                continue
+            except BlockingIOError:
+                pass
             except (BrokenPipeError, ConnectionResetError):
                 raise ChildGone(timeout=False) from None
+            if not select.select([], [fd], [], max(0.0, self.deadline - time.monotonic()))[1]:
+                raise ChildGone(timeout=True)
 
     def frame(self, deadline: float) -> bytes:
         """The next whole frame, read by `deadline` at the latest."""

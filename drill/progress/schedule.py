@@ -70,9 +70,12 @@ def make_scheduler(*, fuzz: bool = True) -> Any:
 
 def card_id(uid: str) -> int:
     # fsrs defaults card ids to the clock (and sleeps 1 ms); a stable hash of the uid
-    # keeps ids identical across exports and replays. (hashlib loads OpenSSL: imported
-    # here, for a question's first review, not by every command that imports this module.)
-    from hashlib import sha1
+    # keeps ids identical across exports and replays. CPython's own SHA-1 module: hashlib
+    # would load OpenSSL (some 2 ms) for one short digest.
+    try:
+        from _sha1 import sha1
+    except ImportError:  # another Python
+        from hashlib import sha1
 
     return int.from_bytes(sha1(uid.encode()).digest()[:6], "big")
 
