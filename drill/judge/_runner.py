@@ -42,13 +42,32 @@ if __name__ == "__main__" and len(sys.argv) > 6 and sys.argv[6]:
     _entering.acquire()
     _thread.start_new_thread(_enter_cgroup, ([int(fd) for fd in sys.argv[6].split(",")],))
 
-import contextlib
+# Neither json (which imports re and enum) nor contextlib (collections, functools) nor
+# signal (enum): some 5 ms of the runner's start, which `drill check` waits for. The wire
+# codec below drives json's C half directly; `_suppress` is contextlib.suppress.
+import _signal as signal
 import itertools
-import json
 import math
 import select
-import signal
 import time
+
+try:
+    import _json
+except ImportError:  # a Python without it: json's pure-Python half, as json itself would use
+    _json = None  # type: ignore[assignment]
+
+
+class _suppress:
+    """contextlib.suppress."""
+
+    def __init__(self, *kinds: type[BaseException]) -> None:
+        self.kinds = kinds
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, value, traceback) -> bool:
+        return kind is not None and issubclass(kind, self.kinds)
 
 TYPE_CHECKING = False  # typing is not imported here: the runner starts with the standard library's bare minimum
 if TYPE_CHECKING:
@@ -249,7 +268,7 @@ def to_wire(value: object, convert=None) -> bytes:
         return False
 
     try:
-        data = json.dumps(enc(value, 0), separators=(",", ":"), check_circular=False, allow_nan=False).encode()
+        data = _WIRE_ENCODER(enc(value, 0)).encode()
     except RecursionError:
         raise Unsendable("a value nested too deeply") from None
     except ValueError as e:  # e.g. an int too long to print
@@ -279,13 +298,79 @@ def _not_json(name: str) -> object:
     raise ValueError(f"malformed value: {name} is not JSON")
 
 
-_DECODER = json.JSONDecoder(object_hook=_untag, parse_constant=_not_json)
+# ------------------------------------------------------------------ json, from its C half
+# json.dumps and json.loads as this module calls them, built on json's own C encoder and
+# scanner (`_json`, what json uses itself) without importing json: the same output, the
+# same values. A text the scanner refuses is handed to json itself, which then loads (re
+# and all) to raise its usual JSONDecodeError: only a malformed text pays for that.
+_WS = " \t\n\r"
+_CONSTANTS = {"-Infinity": -math.inf, "Infinity": math.inf, "NaN": math.nan}
+
+
+def _unencodable(value: object) -> object:
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+class _Scanning:
+    """The settings json's C scanner reads from a JSONDecoder."""
+
+    strict = True
+    object_pairs_hook = None
+    parse_float = float
+    parse_int = int
+
+    def __init__(self, object_hook, parse_constant) -> None:
+        self.object_hook = object_hook
+        self.parse_constant = parse_constant
+
+
+def _encoder(item: str, key: str, allow_nan: bool):
+    """json.dumps(value, separators=(item, key), check_circular=False, allow_nan=allow_nan), as str."""
+    if _json is None or not hasattr(_json, "make_encoder"):
+        import json
+
+        return lambda value: json.dumps(value, separators=(item, key), check_circular=False, allow_nan=allow_nan)
+    encode = _json.make_encoder(None, _unencodable, _json.encode_basestring_ascii, None, key, item,
+                                False, False, allow_nan)
+    return lambda value: "".join(encode(value, 0))
+
+
+def _decoder(object_hook, parse_constant):
+    """json.JSONDecoder(object_hook=..., parse_constant=...).decode."""
+    scan = _json.make_scanner(_Scanning(object_hook, parse_constant)) if _json is not None else None
+
+    def decode(text: str) -> object:
+        if scan is not None:
+            start = len(text) - len(text.lstrip(_WS))
+            try:
+                value, end = scan(text, start)
+            except (StopIteration, SystemError):  # SystemError: the scanner's way without json loaded
+                pass
+            else:
+                if end >= len(text.rstrip(_WS)):
+                    return value
+        import json
+
+        return json.JSONDecoder(object_hook=object_hook, parse_constant=parse_constant).decode(text)
+
+    return decode
+
+
+_WIRE_ENCODER = _encoder(",", ":", False)
+_DUMPS = _encoder(", ", ": ", True)
+_LOADS = _decoder(None, _CONSTANTS.__getitem__)
+_WIRE_DECODE = _decoder(_untag, _not_json)
+
+
+def dumps(value: object) -> bytes:
+    """dumps(value): the runner's own messages."""
+    return _DUMPS(value).encode()
 
 
 def from_wire(data: bytes) -> object:
     """Decode bytes from an untrusted writer; ValueError on anything malformed."""
     try:
-        value = _DECODER.decode(data.decode("utf-8"))
+        value = _WIRE_DECODE(data.decode("utf-8"))
     except (RecursionError, UnicodeDecodeError) as e:
         raise ValueError(f"malformed value: {type(e).__name__}") from None
     # Nesting is bounded by the brackets in the text: count them (C-side) before walking.
@@ -306,10 +391,18 @@ def _check_depth(value: Any) -> None:
     raise ValueError("value nested too deeply")
 
 
+def _message(data: bytes) -> dict[str, Any]:
+    """A message from drill to this runner: a JSON object."""
+    value = parse(data)
+    if not isinstance(value, dict):
+        raise EOFError  # drill never sends anything else: as if it had gone
+    return value
+
+
 def parse(data: bytes) -> object:
     """Plain JSON (the runner's own messages), bytes from an untrusted writer."""
     try:
-        return json.loads(data)
+        return _LOADS(data.decode("utf-8"))
     except (RecursionError, UnicodeDecodeError) as e:
         raise ValueError(f"malformed value: {type(e).__name__}") from None
 
@@ -360,7 +453,7 @@ def _set_limits(cfg: dict) -> None:
             hard = min(hard, cur_hard)
             soft = min(soft, hard)
         # A limit the platform refuses (e.g. RLIMIT_AS on macOS) is skipped: the parent's clock still holds.
-        with contextlib.suppress(ValueError, OSError):
+        with _suppress(ValueError, OSError):
             resource.setrlimit(res, (soft, hard))
 
     cpu = math.ceil(cfg["seconds"])
@@ -418,13 +511,13 @@ def _fit_predict(entry: tuple) -> object:
     try:
         model = fit(train)
     except BaseException as e:
-        with contextlib.suppress(BaseException):
+        with _suppress(BaseException):
             e.drill_call = "in fit"  # type: ignore[attr-defined]
         raise
     try:
         return predict(model, test)
     except BaseException as e:
-        with contextlib.suppress(BaseException):
+        with _suppress(BaseException):
             e.drill_call = "in predict"  # type: ignore[attr-defined]
         raise
 
@@ -449,7 +542,7 @@ def _run_case(entry: object, cfg: dict, case: dict, w: int) -> None:
     import resource
 
     cpu = math.ceil(cfg["seconds"])
-    with contextlib.suppress(ValueError, OSError):
+    with _suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     convert = None
     if _ML is not None:
@@ -459,7 +552,7 @@ def _run_case(entry: object, cfg: dict, case: dict, w: int) -> None:
                 case = _ML.build_case(cfg["arguments"], case, cfg["is_class"])
             except BaseException as e:  # checked by `drill packs validate`; a tests file may not be
                 why = getattr(e, "message", None) or f"{type(e).__name__}: {e}"
-                send(w, json.dumps({"build": str(why)[:500]}).encode())
+                send(w, dumps({"build": str(why)[:500]}))
                 return
     t0 = time.perf_counter()
     try:
@@ -471,14 +564,14 @@ def _run_case(entry: object, cfg: dict, case: dict, w: int) -> None:
             # The value after a newline, apart: the judge decodes it with from_wire alone.
             data = b'{"time":%r,"ok":true}\n%s' % (elapsed, to_wire(value, convert))
         except TooLarge as e:
-            data = json.dumps({"big": str(e), "time": elapsed}).encode()
+            data = dumps({"big": str(e), "time": elapsed})
         except Unsendable as e:
-            data = json.dumps({"bad": str(e), "time": elapsed}).encode()
+            data = dumps({"bad": str(e), "time": elapsed})
     except BaseException as e:
         elapsed = time.perf_counter() - t0
         err = _error_payload(e, getattr(e, "drill_call", ""))
         err["time"] = elapsed
-        data = json.dumps(err).encode()
+        data = dumps(err)
     send(w, data)
 
 
@@ -512,7 +605,7 @@ def _wait_case(pid: int, r: int, deadline: float, rss=None,
     os.set_blocking(r, False)
     pidfd = None
     if hasattr(os, "pidfd_open"):
-        with contextlib.suppress(OSError):
+        with _suppress(OSError):
             pidfd = os.pidfd_open(pid)
     buf = bytearray()
     status = None
@@ -568,7 +661,7 @@ def _drain(r: int, buf: bytearray) -> None:
 
 
 def _kill_group(pgid: int) -> None:
-    with contextlib.suppress(OSError):
+    with _suppress(OSError):
         os.killpg(pgid, signal.SIGKILL)
 
 
@@ -740,7 +833,7 @@ def _prepare_requires(requires: list[str], arguments: dict) -> dict | None:
     except BaseException as e:
         return {"load": "requires", "message": f"{type(e).__name__}: {str(e)[:500]}"}
     _ML = module
-    with contextlib.suppress(Exception):  # first-use work once here, not in every case's fork
+    with _suppress(Exception):  # first-use work once here, not in every case's fork
         to_wire(module.warm(arguments), module.convert)
     _ML_MEMORY += max(0, vm() - before)
     return None
@@ -770,7 +863,7 @@ def _load(source: bytes, cfg: dict, out_path: str) -> tuple[object | None, dict 
         err = _error_payload(e)
         err["load"] = "import"
         for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(BaseException):
+            with _suppress(BaseException):
                 stream.flush()
         return None, err
     what = "class" if cfg["is_class"] else "function"
@@ -884,7 +977,7 @@ def _empty(path: str, ident: tuple[int, int], keep: frozenset) -> None:
                 here = os.stat(".")
                 if (here.st_dev, here.st_ino) != stack[-1][0]:
                     return  # the tree moved under us: stop rather than guess
-                with contextlib.suppress(OSError):
+                with _suppress(OSError):
                     os.rmdir(done)
                 continue
             name = names.pop()
@@ -910,7 +1003,7 @@ def _empty(path: str, ident: tuple[int, int], keep: frozenset) -> None:
     except OSError:
         pass
     finally:
-        with contextlib.suppress(OSError):
+        with _suppress(OSError):
             os.fchdir(back)
         os.close(back)
         os.close(fd)
@@ -934,15 +1027,15 @@ def main(argv: list[str]) -> int:
     if _entering is not None:  # (no answer code has run yet: this report can be believed)
         _entering.acquire()
         hello["cgroup"] = bool(_entered)
-    send(out_fd, json.dumps(hello).encode())
+    send(out_fd, dumps(hello))
     try:
-        cfg = json.loads(recv(in_fd))
+        cfg = _message(recv(in_fd))
         if "preimport" in cfg:
             # `drill check` started us before it knew more than the question's packages
             # (drill.judge.prelaunch): import them while it starts up; a failure is
             # reported below, when the question's own config asks for them again.
             _prepare_requires(cfg["preimport"], {})
-            cfg = json.loads(recv(in_fd))
+            cfg = _message(recv(in_fd))
         blobs = _receive_data(in_fd, cfg.get("data") or [])
     except EOFError:
         return 0
@@ -958,7 +1051,7 @@ def main(argv: list[str]) -> int:
         if failure is None and blobs:
             failure = _prepare_data(blobs)
         del blobs
-        send(out_fd, json.dumps(failure or {"imported": True}).encode())
+        send(out_fd, dumps(failure or {"imported": True}))
         if failure is not None:
             return 0
         cfg["memory"] += _ML_MEMORY
@@ -966,13 +1059,13 @@ def main(argv: list[str]) -> int:
     entry, failure = _load(source, cfg, out_path)
     if failure is not None:
         failure["out_size"], failure["out_tail"] = _tail(out_path)
-        send(out_fd, json.dumps(failure).encode())
+        send(out_fd, dumps(failure))
         return 0
     import resource
 
     # The import is done: give the rest of the whole-check CPU budget to the case loop.
     _, hard = resource.getrlimit(resource.RLIMIT_CPU)
-    with contextlib.suppress(ValueError, OSError):
+    with _suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_CPU, (hard, hard))
     rss = _rss_probe()
     # Park everything loaded so far outside the collector: a collection in a case would
@@ -1006,7 +1099,7 @@ def main(argv: list[str]) -> int:
         except (OSError, ValueError) as e:  # our own trouble, not the answer's: say so, and go on
             head, payload = {"internal": f"{type(e).__name__}: {e}"}, b""
         spare = None
-        send(out_fd, json.dumps(head).encode(), payload)
+        send(out_fd, dumps(head), payload)
         # Before the next case: nothing this one started may still run, and nothing it
         # wrote may still be there (the parent is meanwhile busy with the report).
         _sweep(head.get("pid", 0), own_ns)
@@ -1070,7 +1163,7 @@ def _prefork(entry: object, cfg: dict, in_fd: int, out_fd: int, out_path: str,
             os._exit(0)
     os.close(cr)
     os.close(w)
-    with contextlib.suppress(OSError):  # it did so itself already, or is gone
+    with _suppress(OSError):  # it did so itself already, or is gone
         os.setpgid(pid, pid)
     return pid, cw, r
 
@@ -1123,7 +1216,7 @@ def _one_case(msg: bytes, entry: object, cfg: dict, in_fd: int, out_fd: int, out
             finally:
                 os._exit(0)
         os.close(w)
-        with contextlib.suppress(OSError):  # it did so itself already, or is gone
+        with _suppress(OSError):  # it did so itself already, or is gone
             os.setpgid(pid, pid)
     payload, status, cpu, timed_out, over_memory = _wait_case(
         pid, r, start + cfg["seconds"], rss, cfg["memory"])
