@@ -190,6 +190,20 @@ def test_stale_judge_folders_are_removed_only_when_their_owner_is_gone(tmp_path)
     assert made["drill-judge-legacynew"].exists() and made["unrelated"].exists()
 
 
+def test_a_check_s_own_folder_is_removed_with_or_without_shutil(tmp_path):
+    flat = tmp_path / "flat"
+    flat.mkdir()
+    for name in ("answer.py", "runner.bin", "stderr"):
+        (flat / name).write_text("x")
+    deep = tmp_path / "deep"
+    (deep / "sub" / "subsub").mkdir(parents=True)
+    (deep / "sub" / "subsub" / "f").write_text("x")
+    (deep / "sub").chmod(0o500)  # as an answer may leave a folder: shutil's fallback restores it
+    for folder in (flat, deep, tmp_path / "never-made"):
+        boxes.remove_folder(str(folder))
+        assert not folder.exists()
+
+
 def test_a_folder_of_another_user_is_never_removed(tmp_path):
     if os.getuid() != 0:
         pytest.skip("needs root to make a folder another user owns")

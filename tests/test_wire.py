@@ -28,7 +28,7 @@ VALUES = [
 def test_values_survive_the_wire_and_the_wire_is_json(value):
     data = to_wire(value)
     back = from_wire(data)
-    if isinstance(value, float) and math.isnan(value) or value == [math.nan]:
+    if (isinstance(value, float) and math.isnan(value)) or value == [math.nan]:
         assert repr(back) == repr(value)
     else:
         assert back == value and type(back) is type(value)

@@ -223,15 +223,12 @@ def record_or_say(ref: str, file: Path, result: CheckResult, extra: list[Path] |
 
 def warm_record() -> None:
     """Import what `record` needs (the store, SQLite, FSRS: about as long as judging 25
-    small cases), and what ending the check needs, for `check`'s `meanwhile`; a failure
-    here is `record`'s to report."""
+    small cases), for `check`'s `meanwhile`; a failure here is `record`'s to report."""
     import importlib
 
     # fsrs: the scheduler, which recording imports on first use; interview: what a review
-    # reads (the interview date); shutil and tempfile: what ending the runner needs, in a
-    # thread beside the recording.
-    for name in ("drill.progress.record", "drill.progress.interview", "drill.session.clock", "fsrs",
-                 "shutil", "tempfile"):
+    # reads (the interview date).
+    for name in ("drill.progress.record", "drill.progress.interview", "drill.session.clock", "fsrs"):
         try:
             importlib.import_module(name)
         except Exception:

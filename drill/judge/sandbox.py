@@ -184,10 +184,10 @@ class Child:
             self.group = None
         if self.box is not None:
             self.box.release()
-        import shutil
+        boxes.remove_folder(self.private)
+        if self.workdir:  # the answer's own folder in rlimit mode: whatever it left there
+            import shutil
 
-        shutil.rmtree(self.private, ignore_errors=True)
-        if self.workdir:
             shutil.rmtree(self.workdir, ignore_errors=True)
         boxes.sweep_once()  # folders of checks killed before they could do this
 
