@@ -8,6 +8,7 @@ has no time for it.
 from __future__ import annotations
 
 import os
+import sys
 
 TYPE_CHECKING = False  # nor typing
 if TYPE_CHECKING:
@@ -34,6 +35,23 @@ def home_dir() -> str:
     env = os.environ.get("DRILL_HOME")
     if env:
         return os.path.expanduser(env)
+    return user_data_folder()
+
+
+def user_data_folder() -> str:
+    """platformdirs.user_data_dir("drill", appauthor=False). On Linux its usual answers are
+    worked out here ($XDG_DATA_HOME/drill when that is an absolute path, else
+    ~/.local/share/drill when $HOME is one): importing platformdirs takes some 10 ms, on the
+    path of every command that reads the data folder, `drill check` before its judge
+    starts among them. Anything else (another system, a relative or blank setting) is
+    platformdirs' to answer; tests/test_paths.py holds the two to the same folder."""
+    if sys.platform.startswith("linux"):
+        xdg = os.environ.get("XDG_DATA_HOME", "")
+        home = os.environ.get("HOME", "")
+        if xdg and os.path.isabs(xdg):
+            return os.path.join(xdg, "drill")
+        if not xdg and os.path.isabs(home):
+            return os.path.join(home.rstrip("/") or "/", ".local", "share", "drill")
     from platformdirs import user_data_dir
 
     return user_data_dir("drill", appauthor=False)
