@@ -88,7 +88,11 @@ def main() -> int:
     # that each checkout (--baseline) is the one imported.
     os.chdir(work)
     try:
-        os.environ["DRILL_HOME"] = str(work / "home")
+        # The data folder a user gets (~/.local/share/drill), not DRILL_HOME: finding it is
+        # part of what a check costs.
+        os.environ.pop("DRILL_HOME", None)
+        os.environ.pop("XDG_DATA_HOME", None)
+        os.environ["HOME"] = str(work / "home")
         pack = work / "bench.yaml"
         pack.write_text(pack_text(), encoding="utf-8")
         answer = work / "answer.py"
