@@ -204,6 +204,21 @@ def test_a_check_s_own_folder_is_removed_with_or_without_shutil(tmp_path):
         assert not folder.exists()
 
 
+def test_waiting_for_the_wrapper_sees_it_end_or_gives_up():
+    child = object.__new__(sandbox.Child)  # only its process matters to _wait
+    child.proc = subprocess.Popen(["sleep", "0.05"])
+    assert child._wait(5.0) and child.proc.returncode == 0
+    assert child._wait(5.0)  # reaped already
+    child.proc = subprocess.Popen(["sleep", "5"])
+    try:
+        started = time.monotonic()
+        assert not child._wait(0.1)
+        assert 0.1 <= time.monotonic() - started < 2.0  # one bound, not two
+    finally:
+        child.proc.kill()
+        child.proc.wait()
+
+
 def test_a_folder_of_another_user_is_never_removed(tmp_path):
     if os.getuid() != 0:
         pytest.skip("needs root to make a folder another user owns")
