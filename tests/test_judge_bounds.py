@@ -219,6 +219,41 @@ def test_waiting_for_the_wrapper_sees_it_end_or_gives_up():
         child.proc.wait()
 
 
+def test_the_hello_is_read_alone_and_what_follows_stays_for_the_judge():
+    # A config sent early makes the runner's next frame follow its hello at once.
+    r, w = os.pipe()
+    child = object.__new__(sandbox.Child)
+    child.from_child = r
+    hello, ready = b'{"hello": 1, "cgroup": true}', b'{"ready":true}'
+    os.write(w, len(hello).to_bytes(4, "big") + hello + len(ready).to_bytes(4, "big") + ready)
+    try:
+        assert sandbox._await_hello(child) and child.entered
+        assert os.read(r, 100) == len(ready).to_bytes(4, "big") + ready
+    finally:
+        os.close(r)
+        os.close(w)
+
+
+def test_a_runner_outside_its_group_is_not_bounded_by_it_even_with_its_wrapper_inside(tmp_path):
+    # Stand-in v2 group files: the wrapper (pid 4242) was moved in early; the runner was not.
+    folder = tmp_path / "group"
+    folder.mkdir()
+    (folder / "cgroup.procs").write_text("4242\n")
+    child = object.__new__(sandbox.Child)
+    child.proc = subprocess.Popen(["true"])
+    child.proc.wait()
+    child.proc.pid = 4242  # type: ignore[misc]
+    child.wrapped, child.entered, child.stray = True, True, None
+    child.group = cgroup.Group(cgroup.V2, [str(folder)])
+    child.group.limited = True
+    child.confine()
+    assert child.group is None and child.stray is not None and child.bounds == cgroup.RLIMIT
+    (folder / "cgroup.procs").write_text("4242\n4243\n")  # the runner too: bounded
+    child.group, child.stray = child.stray, None
+    child.confine()
+    assert child.group is not None and child.bounds == cgroup.V2
+
+
 def test_a_folder_of_another_user_is_never_removed(tmp_path):
     if os.getuid() != 0:
         pytest.skip("needs root to make a folder another user owns")

@@ -243,3 +243,25 @@ def test_a_repeated_check_imports_no_pydantic_and_sql_starts_its_child_early(tmp
     assert r["code"] == 2 and "is a code question" in r["stderr"] and r["left"] == []
     r = run_reaped("check", "tp/s", str(tmp_path / "a.sql"), "--pack", str(pack), "--json")
     assert r["code"] == 0 and r["left"] == [], r
+
+
+@pytest.mark.parametrize("kill_first", [False, True])
+def test_an_early_runner_gets_its_config_before_its_hello_or_a_replacement_gets_it(kill_first):
+    # The question is known while the runner boots: its config is sent at once, and the
+    # runner loads the answer straight after its hello. A runner that dies before its hello
+    # is replaced, and the replacement is configured in its turn.
+    import signal
+
+    from drill.judge.code import judge_spec
+    from drill.judge.spec import Case, Spec
+
+    source = "def f(x):\n    return x * 2\n"
+    launched = sandbox.Launch("auto", source)
+    if kill_first:
+        assert launched.child is not None
+        os.killpg(launched.child.proc.pid, signal.SIGKILL)
+        launched.child.proc.wait()
+    spec = Spec(uid="tp/q", entry="f", is_class=False,
+                cases=[Case(f"t{i}", True, {"args": [i], "kwargs": {}}, 2 * i) for i in range(3)])
+    result, _ = judge_spec(spec, source, "auto", launched)
+    assert result.verdict == "passed", result.to_json()

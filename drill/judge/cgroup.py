@@ -211,6 +211,13 @@ class Group:
         except OSError:
             return False
 
+    def holds_besides(self, pid: int) -> bool:
+        """Whether some process other than `pid` is in the group, in every hierarchy."""
+        try:
+            return all(set(_read(os.path.join(f, "cgroup.procs")).split()) - {str(pid)} for f in self.folders)
+        except OSError:
+            return False
+
     def populated(self) -> bool:
         """Whether some process is in the group, in every hierarchy."""
         try:

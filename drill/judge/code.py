@@ -274,9 +274,15 @@ class _Run:
     def _boot(self) -> tuple[str, str] | None:
         """Start a runner and load the answer; a (status, message) for every case if that fails."""
         spec = self.spec
+        configured: sandbox.Child | None = None
         try:
             if self.launched is not None:
                 launched, self.launched = self.launched, None
+                if launched.child is not None and not spec.data:
+                    # The question is known while the runner still boots (it was started
+                    # first): its config waits in the pipe, so the answer loads the moment
+                    # the runner is up, not a round trip after its hello.
+                    configured = self._configure(launched.child)
                 child = launched.ready()
             else:
                 child = sandbox.start(self.requested, self.source, self.paths)
@@ -286,34 +292,18 @@ class _Run:
         self.child = child
         if self.stopper is not None:
             self.stopper.attach(child)
-        self.channel = Channel(child.to_child, child.from_child, self.deadline)
         if self.mode is None:
             self.notes += child.notes
             # A replacement runner must not retry (and report again) a bwrap that failed.
             self.requested = "bwrap" if child.mode == "bwrap" else "none"
         self.mode = child.mode
-        seconds = spec.seconds
-        if child.group is not None:
-            # On failure `bounds` says rlimit: the per-process limits still hold.
-            with contextlib.suppress(OSError):
-                child.group.set_memory(cgroup.tree_limit(spec.memory_mb, sandbox.SANDBOX_TMP_BYTES))
+        if configured is not child:  # started now, or a replacement of the early one
+            self._bound(child)
         if self.bounds is None or child.bounds == cgroup.RLIMIT:
             self.bounds = child.bounds
-        cfg = {
-            "entry": spec.entry, "is_class": spec.is_class, "seconds": seconds,
-            "memory": spec.memory_mb << 20, "output": spec.output_bytes,
-            "nproc": sandbox.nproc_limit(child.mode),
-            "cpu_total": math.ceil(max(1.0, self.deadline - time.monotonic())) + 2,
-            "paths": self.paths,
-            "requires": spec.requires, "arguments": spec.arguments,
-        }
-        if spec.kind == "model":
-            cfg.update(model=True, entries=spec.entries,
-                       data=[{"name": name, "size": len(blob), "gzip": gz} for name, blob, gz in spec.data])
-        import json
-
         try:
-            self._channel().send(json.dumps(cfg, allow_nan=False).encode())
+            if configured is not child:
+                self._configure(child, strict=True)
             for _name, blob, _gz in spec.data:
                 for at in range(0, len(blob), DATA_CHUNK):
                     self._channel().send(blob[at:at + DATA_CHUNK])
@@ -321,7 +311,7 @@ class _Run:
                 failed = self._imported()
                 if failed is not None:
                     return failed
-            msg = self._channel().frame(time.monotonic() + seconds + LOAD_SLACK)
+            msg = self._channel().frame(time.monotonic() + spec.seconds + LOAD_SLACK)
         except ChildGone as gone:
             self._healthy = False
             return self._load_death(gone)
@@ -337,6 +327,44 @@ class _Run:
         if self._new_oom():
             return "memory_limit", self._memory_message("while loading")
         return self._load_failure(info)
+
+    def _bound(self, child: sandbox.Child) -> None:
+        """Bound the runner's group to the question's memory (before any code of the answer
+        runs); on failure `bounds` says rlimit: the per-process limits still hold."""
+        if child.group is not None:
+            with contextlib.suppress(OSError):
+                child.group.set_memory(cgroup.tree_limit(self.spec.memory_mb, sandbox.SANDBOX_TMP_BYTES))
+
+    def _configure(self, child: sandbox.Child, strict: bool = False) -> sandbox.Child | None:
+        """Send the runner the question's config (limits, entry point, packages), which it
+        reads after its hello, and loads the answer only then. Sent early (not `strict`),
+        the group is bounded first, and a runner gone already is `Launch.ready`'s to replace
+        (None is returned); `strict` raises ChildGone instead. Returns `child`."""
+        spec = self.spec
+        if not strict:
+            self._bound(child)
+        cfg = {
+            "entry": spec.entry, "is_class": spec.is_class, "seconds": spec.seconds,
+            "memory": spec.memory_mb << 20, "output": spec.output_bytes,
+            "nproc": sandbox.nproc_limit(child.mode),
+            "cpu_total": math.ceil(max(1.0, self.deadline - time.monotonic())) + 2,
+            "paths": self.paths,
+            "requires": spec.requires, "arguments": spec.arguments,
+        }
+        if spec.kind == "model":
+            cfg.update(model=True, entries=spec.entries,
+                       data=[{"name": name, "size": len(blob), "gzip": gz} for name, blob, gz in spec.data])
+        import json
+
+        self.channel = Channel(child.to_child, child.from_child, self.deadline)
+        try:
+            self.channel.send(json.dumps(cfg, allow_nan=False).encode())
+        except ChildGone:
+            self.channel = None
+            if strict:
+                raise
+            return None
+        return child
 
     def _imported(self) -> tuple[str, str] | None:
         """Wait for the runner to import the question's `requires:` (before the answer loads);

@@ -125,6 +125,7 @@ class Child:
         self.box = box  # this check's own sandbox uid (bwrap as root), held till close
         self.group = group  # bounds the whole tree (checked by `confine`)
         self.entered = False  # the runner said, in its hello, that it entered the group
+        self.stray: cgroup.Group | None = None  # a group the runner is not in: removed by close()
 
     @property
     def bounds(self) -> str:
@@ -137,9 +138,11 @@ class Child:
         group, and the bounds are the resource limits'."""
         if self.group is None:
             return
-        if not (self.entered and self.group.populated()):
-            self.group.remove()
-            self.group = None
+        # The wrapper may be inside (Group.hasten): then someone else must be too.
+        inside = self.group.holds_besides(self.proc.pid) if self.wrapped else self.group.populated()
+        if not (self.entered and inside):
+            # Removed at close, once the wrapper that may be in it has ended.
+            self.stray, self.group = self.group, None
 
     def begin_close(self) -> None:
         """Tell the runner to finish (end of input) without waiting; `close` completes it."""
@@ -179,9 +182,10 @@ class Child:
         if not self.in_pid_namespace or not exited:
             # Without a pid namespace, setsid() survivors are only found by their marker.
             kill_marked(self.marker, settle=True)
-        if self.group is not None:
-            self.group.remove()
-            self.group = None
+        for group in (self.group, self.stray):
+            if group is not None:
+                group.remove()
+        self.group = self.stray = None
         if self.box is not None:
             self.box.release()
         boxes.remove_folder(self.private)
@@ -579,20 +583,28 @@ def start(requested: str, source: str, extra_paths: list[str] | None = None) -> 
 
 
 def _await_hello(child: Child) -> bool:
+    """Whether the runner said hello (and whether it entered its cgroup). Reads exactly the
+    hello frame: what the runner sends next (its answer to a config drill sent early) stays
+    in the pipe for the judge's channel."""
     import select
 
     from drill.judge._runner import parse
 
     deadline = time.monotonic() + HELLO_SECONDS
     buf = b""
-    while len(buf) < 4 or len(buf) < 4 + int.from_bytes(buf[:4], "big"):
+    want = 4
+    while len(buf) < want:
         left = deadline - time.monotonic()
         if left <= 0 or not select.select([child.from_child], [], [], left)[0]:
             return False
-        chunk = os.read(child.from_child, 4096)
-        if not chunk or len(buf) > 4096:
+        chunk = os.read(child.from_child, want - len(buf))
+        if not chunk:
             return False
         buf += chunk
+        if want == 4 and len(buf) == 4:
+            want += int.from_bytes(buf, "big")
+            if want > 4 + 4096:
+                return False
     try:
         msg = parse(buf[4:])
     except ValueError:
@@ -601,9 +613,3 @@ def _await_hello(child: Child) -> bool:
         return False
     child.entered = msg.get("cgroup") is True
     return True
-
-
-def config_message(**cfg: object) -> bytes:
-    import json
-
-    return json.dumps(cfg).encode()
