@@ -363,6 +363,29 @@ def test_a_v2_group_gets_memory_swap_and_pids(tmp_path, monkeypatch):
     assert (folder / "cgroup.procs").read_text() == "4242"
 
 
+def test_priming_writes_a_thread_s_own_id_where_it_already_is(tmp_path, monkeypatch):
+    # Its own id, not 0: the kernel takes the lock (and waits out the grace period) only
+    # for an id; "0" moves the writing thread without it. v2 places are not primed.
+    import threading
+
+    memory, pids = tmp_path / "memory", tmp_path / "pids"
+    for folder in (memory, pids):
+        folder.mkdir()
+    (memory / "tasks").write_text("")
+    monkeypatch.setattr(cgroup, "_places", [cgroup.Place(cgroup.V1, (str(memory), str(pids)))])
+    cgroup.prime()
+    for thread in threading.enumerate():
+        if thread.name == "drill-cgroup-prime":
+            thread.join(5)
+    written = (memory / "tasks").read_text()
+    assert written.isdigit() and int(written) not in (0, os.getpid())
+    assert not (pids / "tasks").exists()
+    (memory / "tasks").write_text("")
+    monkeypatch.setattr(cgroup, "_places", [cgroup.Place(cgroup.V2, (str(memory),))])
+    cgroup.prime()
+    assert (memory / "tasks").read_text() == ""
+
+
 def test_a_v2_place_without_the_controllers_is_not_used(tmp_path, monkeypatch):
     root = tmp_path / "unified"
     root.mkdir()

@@ -363,7 +363,7 @@ _WIRE_DECODE = _decoder(_untag, _not_json)
 
 
 def dumps(value: object) -> bytes:
-    """dumps(value): the runner's own messages."""
+    """json.dumps(value).encode(): the runner's own messages."""
     return _DUMPS(value).encode()
 
 

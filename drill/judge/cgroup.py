@@ -18,8 +18,9 @@ owner is gone, so a check killed with SIGKILL leaves nothing for long. The runne
 itself into the group (`Group.entry_fds`: it writes 0 to the group's `cgroup.procs`, which
 drill opened for it) while it starts up, before any code of the answer runs or anything
 forks: the move waits for an RCU grace period in the kernel (7-17 ms), which then overlaps
-the runner's own start instead of preceding it. drill begins a move of the runner's wrapper
-at once (`Group.hasten`), so that the runner's own move finds the grace period passed.
+the runner's own start instead of preceding it. drill begins that wait before it spawns the
+runner (`prime`) and a move of the runner's wrapper at once (`Group.hasten`), so that the
+runner's own move finds the grace period passed.
 """
 
 from __future__ import annotations
@@ -283,6 +284,31 @@ def _remove(folder: str, wait: float = 2.0) -> None:
             with contextlib.suppress(OSError, ValueError):
                 os.kill(int(pid), signal.SIGKILL)
         time.sleep(0.005)
+
+
+def prime() -> None:
+    """Begin the kernel's wait for the next move into a group now, in a thread; best effort,
+    cgroup v1 only (v2's rules for a move differ; there the runner's move waits as before).
+
+    A thread of drill writes its own id to the `tasks` file of the group it is in already:
+    that moves nothing, but takes the lock a move takes, after the same RCU grace period
+    (7-15 ms); a move begun within about one more grace period of it is immediate. Done as
+    the runner is about to be spawned, that wait overlaps the spawn itself, and the moves
+    of Group.hasten and of the runner (some 12 ms later) find it over."""
+    place = next((p for p in places() if not p.broken), None)
+    if place is None or place.kind != V1:
+        return
+    tasks = os.path.join(place.folders[0], "tasks")
+
+    def move() -> None:
+        with contextlib.suppress(OSError):  # e.g. not ours to write: no harm done
+            fd = os.open(tasks, os.O_WRONLY | os.O_CLOEXEC)
+            try:
+                os.write(fd, str(threading.get_native_id()).encode())
+            finally:
+                os.close(fd)
+
+    threading.Thread(target=move, name="drill-cgroup-prime", daemon=True).start()
 
 
 def create(pids_max: int = PIDS_MAX + WRAPPER_TASKS) -> Group | None:

@@ -408,6 +408,35 @@ def _spawn(mode: str, source: str, extra_paths: list[str]) -> Child:
 
 
 def _spawn_in(mode: str, source: str, extra_paths: list[str], box: boxes.Box | None) -> Child:
+    # The group first: the kernel's wait for the moves into it (cgroup.prime) then overlaps
+    # everything else here, and holds up no other change to the cgroup file system.
+    group = None
+    entry: list[int] = []
+    with contextlib.suppress(OSError):
+        group = cgroup.create()
+    if group is not None:
+        # The runner moves itself in, before anything of the answer runs or forks, while it
+        # starts up: it is given the files to write to.
+        try:
+            entry = group.entry_fds()
+            cgroup.prime()
+        except OSError:
+            group.remove()
+            group = None
+    try:
+        return _spawn_runner(mode, source, extra_paths, box, group, entry)
+    except BaseException:
+        if group is not None:
+            group.remove()
+        raise
+    finally:
+        for fd in entry:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+def _spawn_runner(mode: str, source: str, extra_paths: list[str], box: boxes.Box | None,
+                  group: cgroup.Group | None, entry: list[int]) -> Child:
     global _unshare_broken
     private = boxes.private_folder("drill-judge-")
     answer = os.path.join(private, "answer.py")
@@ -457,18 +486,6 @@ def _spawn_in(mode: str, source: str, extra_paths: list[str], box: boxes.Box | N
         compiled = "/judge/runner.bin" if mode == "bwrap" else os.path.join(private, "runner.bin")
         start = ["-c", BOOT, compiled, runner]
     argv += [python, "-I", "-S", "-B", *start, str(in_r), str(out_w), answer_arg, host_pid_namespace(), scratch]
-    group = None
-    entry: list[int] = []
-    with contextlib.suppress(OSError):
-        group = cgroup.create()
-    if group is not None:
-        # The runner moves itself in, before anything of the answer runs or forks, while it
-        # starts up (the move can take the kernel 10 ms): it is given the files to write to.
-        try:
-            entry = group.entry_fds()
-        except OSError:
-            group.remove()
-            group = None
     argv.append(",".join(map(str, entry)))  # "" when there is no group to enter
     # Then the question's package folders: the runner puts them on its path at once (so a
     # preimport finds numpy) and, in "mount" mode, binds back those that live under /tmp.
@@ -481,17 +498,15 @@ def _spawn_in(mode: str, source: str, extra_paths: list[str], box: boxes.Box | N
                 env=env, cwd=cwd,
             )
     except OSError as e:
-        for fd in (in_r, in_w, out_r, out_w, *entry):
+        for fd in (in_r, in_w, out_r, out_w):
             os.close(fd)
-        if group is not None:
-            group.remove()
         import shutil
 
         shutil.rmtree(private, ignore_errors=True)
         if workdir:
             shutil.rmtree(workdir, ignore_errors=True)
         raise SandboxError(f"cannot start the judge process: {e.strerror or e}") from None
-    for fd in (in_r, out_w, *entry):
+    for fd in (in_r, out_w):
         os.close(fd)
     if group is not None:
         group.hasten(proc.pid)
