@@ -33,6 +33,10 @@ import time
 
 from drill.judge import boxes
 
+TYPE_CHECKING = False  # nor typing: `drill check` makes its group before anything heavy is imported
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 V1 = "cgroup-v1"
 V2 = "cgroup-v2"
 RLIMIT = "rlimit"
@@ -176,20 +180,11 @@ class Group:
 
     def hasten(self, pid: int) -> None:
         """Begin moving process `pid` (the runner's wrapper, bwrap or unshare, just started)
-        into the group, in a thread; best effort.
-
-        A move waits for an RCU grace period (7-17 ms), and the kernel skips that wait for a
-        move that begins within about one more grace period of the last one ending. This
-        move takes the wait while the wrapper and Python start, so the runner's own move
-        (the one that counts, and is checked: see entry_fds), some 12 ms later, is then
-        nearly free instead of holding up its hello by about 10 ms. A process the wrapper
-        forked before this move completes stays outside and moves itself as before."""
-
-        def move() -> None:
-            with contextlib.suppress(OSError):  # e.g. a setuid bwrap: not ours to move
-                self.add(pid)
-
-        threading.Thread(target=move, name="drill-cgroup-hasten", daemon=True).start()
+        into the group, in a thread; best effort (a setuid bwrap is not ours to move). With
+        `prime`, this keeps the kernel's wait before a move behind the runner's own move
+        (the one that counts, and is checked: see entry_fds). A process the wrapper forked
+        before this move completes stays outside and moves itself as before."""
+        _write_aside("drill-cgroup-hasten", [os.path.join(f, "cgroup.procs") for f in self.folders], lambda: str(pid))
 
     def entry_fds(self) -> list[int]:
         """The group's `cgroup.procs` files, opened for writing: a process given them moves
@@ -290,25 +285,29 @@ def prime() -> None:
     """Begin the kernel's wait for the next move into a group now, in a thread; best effort,
     cgroup v1 only (v2's rules for a move differ; there the runner's move waits as before).
 
-    A thread of drill writes its own id to the `tasks` file of the group it is in already:
-    that moves nothing, but takes the lock a move takes, after the same RCU grace period
-    (7-15 ms); a move begun within about one more grace period of it is immediate. Done as
-    the runner is about to be spawned, that wait overlaps the spawn itself, and the moves
-    of Group.hasten and of the runner (some 12 ms later) find it over."""
+    A move waits for an RCU grace period (7-17 ms), and the kernel skips that wait for a
+    move that begins within about one more grace period of the last one ending. A thread of
+    drill writes its own id to the `tasks` file of the group it is in already: that moves
+    nothing, but takes the lock a move takes, after the same wait. Done as the runner is
+    about to be spawned, the wait overlaps the spawn, and the moves of Group.hasten and of
+    the runner (some 12 ms later) find it over, instead of holding up its hello by about
+    10 ms. (An id, not 0: the kernel skips the lock for "0", a thread moving itself.)"""
     place = next((p for p in places() if not p.broken), None)
-    if place is None or place.kind != V1:
-        return
-    tasks = os.path.join(place.folders[0], "tasks")
+    if place is not None and place.kind == V1:
+        _write_aside("drill-cgroup-prime", [os.path.join(place.folders[0], "tasks")],
+                     lambda: str(threading.get_native_id()))
 
-    def move() -> None:
-        with contextlib.suppress(OSError):  # e.g. not ours to write: no harm done
-            fd = os.open(tasks, os.O_WRONLY | os.O_CLOEXEC)
-            try:
-                os.write(fd, str(threading.get_native_id()).encode())
-            finally:
-                os.close(fd)
 
-    threading.Thread(target=move, name="drill-cgroup-prime", daemon=True).start()
+def _write_aside(name: str, paths: list[str], value: Callable[[], str]) -> None:
+    """Write `value()` (worked out in the thread) to each file in a thread: a move waits in
+    the kernel. Errors are dropped: these writes only save time."""
+
+    def write() -> None:
+        with contextlib.suppress(OSError):
+            for path in paths:
+                _write(path, value())
+
+    threading.Thread(target=write, name=name, daemon=True).start()
 
 
 def create(pids_max: int = PIDS_MAX + WRAPPER_TASKS) -> Group | None:

@@ -282,6 +282,7 @@ class _Run:
                     # The question is known while the runner still boots (it was started
                     # first): its config waits in the pipe, so the answer loads the moment
                     # the runner is up, not a round trip after its hello.
+                    self._bound(launched.child)
                     configured = self._configure(launched.child)
                 child = launched.ready()
             else:
@@ -337,12 +338,10 @@ class _Run:
 
     def _configure(self, child: sandbox.Child, strict: bool = False) -> sandbox.Child | None:
         """Send the runner the question's config (limits, entry point, packages), which it
-        reads after its hello, and loads the answer only then. Sent early (not `strict`),
-        the group is bounded first, and a runner gone already is `Launch.ready`'s to replace
-        (None is returned); `strict` raises ChildGone instead. Returns `child`."""
+        reads after its hello, and loads the answer only then: its group is to be bounded
+        (`_bound`) first. Returns `child`; a runner gone already is None (`Launch.ready`'s to
+        replace, when sent early), or ChildGone when `strict`."""
         spec = self.spec
-        if not strict:
-            self._bound(child)
         cfg = {
             "entry": spec.entry, "is_class": spec.is_class, "seconds": spec.seconds,
             "memory": spec.memory_mb << 20, "output": spec.output_bytes,
