@@ -54,9 +54,13 @@ def plainclass(cls: type[T] | None = None, /, *, frozen: bool = False) -> Any:
 
 
 def _build(cls: type, frozen: bool) -> type:
+    if any(hasattr(base, "__plain_fields__") for base in cls.__mro__[1:]):
+        raise TypeError(f"{cls.__name__}: a plainclass does not inherit fields; make it a dataclass")
     # The class's own annotations (strings, under `from __future__ import annotations`);
     # inspect.get_annotations would import inspect, which is what this module avoids.
-    names = list(getattr(cls, "__annotations__", {}))
+    # A ClassVar is the class's, not a field, as for a dataclass.
+    names = [name for name, kind in getattr(cls, "__annotations__", {}).items()
+             if not str(kind).startswith(("ClassVar", "typing.ClassVar"))]
     specs: dict[str, Field] = {}
     for name in names:
         value = cls.__dict__.get(name, _MISSING)

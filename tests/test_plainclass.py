@@ -73,6 +73,22 @@ def test_replace_and_as_dict():
         replace(p, colour="red")
 
 
+def test_class_variables_are_not_fields_and_fields_are_not_inherited():
+    from typing import ClassVar
+
+    @plainclass
+    class WithClassVar:
+        KINDS: ClassVar[tuple[str, ...]] = ("a", "b")
+        name: str
+
+    assert WithClassVar("x") == WithClassVar("x") and WithClassVar.KINDS == ("a", "b")
+    assert repr(WithClassVar("x")).endswith(".WithClassVar(name='x')")  # the qualified name, as a dataclass's
+    with pytest.raises(TypeError, match="does not inherit"):
+        @plainclass
+        class Sub(Plain):
+            extra: int = 0
+
+
 def test_a_field_without_default_after_one_with_is_refused():
     with pytest.raises(TypeError, match="follows a default"):
         @plainclass
