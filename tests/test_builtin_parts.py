@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from drill.judge.compare import same
-from drill.packs.catalog import Loaded, load_catalog
+from drill.packs.catalog import Loaded
 from drill.plainclass import replace
-from tests.packkit import MINUTES
+from tests.packkit import MINUTES, builtin_catalog, scratch_home
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -27,14 +27,9 @@ INDEPENDENT = FIXTURES / "independent" / "parts"
 
 
 @cache
-def catalog():
-    return load_catalog(use_cache=False)
-
-
-@cache
 def builtin_parts() -> dict[str, tuple[Loaded, int]]:
     """'<uid>#part-<k>' -> (the question, k), for every part of a built-in code question."""
-    cat = catalog()
+    cat = builtin_catalog()
     builtin = {p.path for p in cat.packs if p.builtin}
     out = {}
     for s in cat.questions:
@@ -46,20 +41,8 @@ def builtin_parts() -> dict[str, tuple[Loaded, int]]:
 
 
 def _collect() -> list[str]:
-    # Collection runs before conftest's per-test DRILL_HOME: keep the catalogue cache out of
-    # a real home, as test_reference_solutions does.
-    import os
-    import tempfile
-
-    saved = os.environ.get("DRILL_HOME")
-    os.environ["DRILL_HOME"] = tempfile.mkdtemp(prefix="drill-parts-")
-    try:
+    with scratch_home("drill-parts-"):
         return sorted(builtin_parts())
-    finally:
-        if saved is None:
-            del os.environ["DRILL_HOME"]
-        else:
-            os.environ["DRILL_HOME"] = saved
 
 
 PARTS = _collect()
@@ -395,7 +378,7 @@ def test_check_part_on_the_command_line(cli, tmp_path):
 
     assert json.loads(out)["question"] == uid and json.loads(out)["verdict"] == "passed"
     # The main question's answer is not an answer to the part.
-    main = catalog().load(base).solution_path
+    main = builtin_catalog().load(base).solution_path
     code, out, _ = cli("check", base, str(main), "--part", k, "--json")
     assert code == 1 and json.loads(out)["verdict"] == "failed"
 

@@ -4,30 +4,18 @@ plausible wrong answers caught by the hidden tests."""
 from __future__ import annotations
 
 import json
-from functools import cache
 from pathlib import Path
 
 import pytest
 
-from drill.packs.catalog import load_catalog
-from drill.packs.packfile import load_pack, load_tests_file
+from drill.packs.packfile import load_tests_file
 from drill.plainclass import replace
-from tests.packkit import assert_coding_pack_shape
+from tests.packkit import assert_coding_pack_shape, builtin_catalog, builtin_pack
 
 PACK = Path(__file__).resolve().parent.parent / "questions" / "coding-algo.yaml"
 
 
-@cache
-def pack():
-    return load_pack(PACK, deep=True)
-
-
-QUESTIONS = {q.id: q for q in pack().questions}
-
-
-@cache
-def _catalog():
-    return load_catalog(use_cache=False)
+QUESTIONS = {q.id: q for q in builtin_pack("coding-algo").questions}
 
 
 def test_pack_validates(cli):
@@ -36,8 +24,8 @@ def test_pack_validates(cli):
 
 
 def test_pack_shape():
-    assert pack().pack == "coding-algo"
-    assert_coding_pack_shape(pack(), PACK, (4, 8, 3))
+    assert builtin_pack("coding-algo").pack == "coding-algo"
+    assert_coding_pack_shape(builtin_pack("coding-algo"), PACK, (4, 8, 3))
     for q in QUESTIONS.values():
         assert q.tests_file == f"coding-algo/{q.id}.json", q.id
         # Large cases stay small enough to ship and to load quickly.
@@ -506,7 +494,7 @@ def test_every_question_has_a_wrong_answer():
 def test_plausible_wrong_answer_fails_a_hidden_test(qid, source):
     from drill.judge.code import judge_code
 
-    loaded = _catalog().load(f"coding-algo/{qid}")
+    loaded = builtin_catalog().load(f"coding-algo/{qid}")
     # The YAML tests alone must catch it; the large tests_file cases only add time here.
     small = replace(loaded, hidden=list(loaded.question.tests))
     result = judge_code(small, source)

@@ -4,28 +4,12 @@ passes its own examples and tests."""
 from __future__ import annotations
 
 import importlib.util
-import os
-import tempfile
 
 import pytest
 
-from drill.packs.catalog import Catalog, load_catalog
+from tests.packkit import builtin_catalog
 
-
-def _builtin_catalog() -> Catalog:
-    # Collection runs before the per-test DRILL_HOME fixture: never read or write a real one.
-    saved = os.environ.get("DRILL_HOME")
-    os.environ["DRILL_HOME"] = tempfile.mkdtemp(prefix="drill-refsol-")
-    try:
-        return load_catalog(use_cache=False)
-    finally:
-        if saved is None:
-            del os.environ["DRILL_HOME"]
-        else:
-            os.environ["DRILL_HOME"] = saved
-
-
-CATALOG = _builtin_catalog()
+CATALOG = builtin_catalog()
 BUILTIN_PATHS = {p.path for p in CATALOG.packs if p.builtin}
 
 

@@ -19,12 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from drill.packs.catalog import load_catalog
-from drill.packs.packfile import load_pack
 from drill.sql.judge import judge_sql
+from tests.packkit import builtin_catalog, builtin_pack
 
 ROOT = Path(__file__).resolve().parent.parent
-PACK = ROOT / "questions" / "sql.yaml"
 SOLUTIONS = ROOT / "solutions" / "sql"
 INDEPENDENT = ROOT / "tests" / "fixtures" / "independent" / "sql"
 
@@ -80,21 +78,11 @@ NEW = ("point-in-time-features", "mature-chargeback-labels", "daily-alert-precis
 BASELINE = "empty"
 
 
-@cache
-def pack():
-    return load_pack(PACK, deep=True)
-
-
-QUESTIONS = {q.id: q for q in pack().questions}
-
-
-@cache
-def _catalog():
-    return load_catalog(use_cache=False)
+QUESTIONS = {q.id: q for q in builtin_pack("sql").questions}
 
 
 def loaded(qid: str):
-    return _catalog().load(f"sql/{qid}")
+    return builtin_catalog().load(f"sql/{qid}")
 
 
 @cache

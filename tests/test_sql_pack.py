@@ -7,35 +7,23 @@ import datetime as dt
 import itertools
 import math
 from collections import defaultdict
-from functools import cache
 from pathlib import Path
 
 import pytest
 
-from drill.packs.catalog import load_catalog
-from drill.packs.packfile import load_pack
 from drill.sql.compare import mismatch
 from drill.sql.judge import judge_sql
+from tests.packkit import builtin_catalog, builtin_pack
 
 PACK = Path(__file__).resolve().parent.parent / "questions" / "sql.yaml"
 
 
-@cache
-def pack():
-    return load_pack(PACK, deep=True)
-
-
-QUESTIONS = {q.id: q for q in pack().questions}
-
-
-@cache
-def _catalog():
-    return load_catalog(use_cache=False)
+QUESTIONS = {q.id: q for q in builtin_pack("sql").questions}
 
 
 def loaded(qid: str):
     """Through the catalogue, as `drill check` finds it (parsed once: it reads every pack)."""
-    return _catalog().load(f"sql/{qid}")
+    return builtin_catalog().load(f"sql/{qid}")
 
 
 def test_pack_validates(cli):
@@ -44,7 +32,7 @@ def test_pack_validates(cli):
 
 
 def test_pack_shape():
-    assert pack().pack == "sql"
+    assert builtin_pack("sql").pack == "sql"
     assert len(QUESTIONS) >= 18
     assert {q.difficulty for q in QUESTIONS.values()} == {"easy", "medium", "hard"}
     for q in QUESTIONS.values():
